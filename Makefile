@@ -1,0 +1,41 @@
+# kaidan: two commands do everything on a fresh machine.
+#   make report   set up, run every notebook on seeds/, write reports/ and figures/
+#   make test     set up, run every test (unit, notebooks with nbval, browser)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+# The stamp is newer than pyproject.toml once the environment matches it,
+# so `make setup` re-installs only when the dependencies changed.
+STAMP  := $(VENV)/.kaidan-installed
+
+.PHONY: setup test report lab bench clean help
+
+help:
+	@echo "make report  - set up, run all notebooks on seeds/, write reports/ and figures/"
+	@echo "make test    - set up, run every test"
+	@echo "make lab     - open JupyterLab with the 'Python (kaidan)' kernel"
+	@echo "make bench   - speed and memory benchmark, written to bench/results.md"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name kaidan --display-name "Python (kaidan)" >/dev/null
+	@touch $(STAMP)
+
+test: setup
+	$(BIN)/python -m pytest
+
+report: setup
+	$(BIN)/kaidan report --corpus seeds --out reports
+
+lab: setup
+	$(BIN)/jupyter lab notebooks
+
+bench: setup
+	$(BIN)/python -m kaidan.bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .hypothesis

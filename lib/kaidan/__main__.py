@@ -1,0 +1,4 @@
+"""`python -m kaidan` is the `kaidan` command."""
+from kaidan.cli import main
+
+raise SystemExit(main())

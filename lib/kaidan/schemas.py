@@ -1,0 +1,185 @@
+"""The tables kaidan produces, described once.
+
+Each table is a list of `Column`s: name, kind, whether it may be empty, and what it
+means. The pandera schemas, the empty frames, the CSV export (list cells joined with
+``;``) and the README's table reference are all built from this one description, so a
+column is added or renamed in exactly one place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+# kind -> (pandera dtype, pandas dtype for empty frames)
+_KINDS = {
+    "str": (str, "str"),
+    "int": ("Int64", "Int64"),
+    "float": (float, "float64"),
+    "bool": (bool, "bool"),
+    "list": (object, "object"),
+}
+
+STATUSES = ("ok", "warning", "error")
+MODES = ("in_person", "phone", "video")
+REPORTED_AS = ("main", "background")
+MEETING_STATUSES = ("held", "scheduled")
+PRECISIONS = ("day", "month", "year")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    description: str
+    nullable: bool = True
+    allowed: tuple[str, ...] | None = None
+
+
+ARTICLES = (
+    Column("article_id", "str", "the file's stem (its relative path where two files share a stem)", False),
+    Column("path", "str", "the file's path relative to the corpus folder", False),
+    Column("status", "str", "ok, warning or error", False, STATUSES),
+    Column("message", "str", "what went wrong or is notable, in words; empty when all is well", False),
+    Column("encoding", "str", "the encoding the bytes were read in"),
+    Column("language", "str", "ja, or the language detected when the text is not Japanese"),
+    Column("title", "str", "the article's headline"),
+    Column("outlet", "str", "the publication or source line"),
+    Column("author", "str", "the author where the text names one"),
+    Column("published", "str", "publication date, ISO at the precision known"),
+    Column("published_source", "str", "where the date came from: metadata, dateline or url"),
+    Column("url", "str", "the article's address, from the metadata file"),
+    Column("content_hash", "str", "SHA-256 of the normalised text; equal hashes are duplicates"),
+    Column("duplicate_of", "str", "the article_id this file duplicates, if any"),
+    Column("n_chars", "int", "characters in the normalised text"),
+    Column("text", "str", "the whole text as read (Unicode NFC, line ends normalised)", False),
+    Column("body", "str", "the article itself, which later stages read", False),
+    Column("boilerplate", "str", "site furniture cut from the body (menus, rankings, disclaimers)", False),
+)
+
+SENTENCES = (
+    Column("article_id", "str", "the article", False),
+    Column("index", "int", "the sentence's number in the body, from 0", False),
+    Column("start", "int", "offset of the first character in the body", False),
+    Column("end", "int", "offset after the last character in the body", False),
+    Column("text", "str", "the sentence as written", False),
+)
+
+MENTIONS = (
+    Column("article_id", "str", "the article", False),
+    Column("sentence", "int", "the sentence index the mention is in", False),
+    Column("start", "int", "offset of the mention in the body", False),
+    Column("end", "int", "offset after the mention in the body", False),
+    Column("kind", "str", "country, person, place, forum, topic, series, treaty or unresolved_person", False),
+    Column("id", "str", "the codebook identifier (ISO3, English name, forum or topic id)", False),
+    Column("text", "str", "the matched text as written in the article", False),
+    Column("resolution", "str", "how the id was found: name, family_name, title, compound, context, expression"),
+)
+
+MEETINGS = (
+    Column("article_id", "str", "the article reporting the meeting", False),
+    Column("meeting_id", "str", "article_id#n, stable for the same text", False),
+    Column("date", "str", "ISO date at the precision the text supports; empty when it leaves it open"),
+    Column("date_text", "str", "the expression the date came from"),
+    Column("date_precision", "str", "day, month or year", True, PRECISIONS),
+    Column("city", "str", "where it took place; empty for phone and video or when unstated"),
+    Column("host_country", "str", "ISO3 of where it took place"),
+    Column("countries", "list", "ISO3 of every side that took part", False),
+    Column("participants", "list", "the named people who took part", False),
+    Column("mode", "str", "in_person, phone or video", True, MODES),
+    Column("series", "str", "a named recurring mechanism from the codebook"),
+    Column("session", "int", "the round number where the text gives it"),
+    Column("reported_as", "str", "main or background", False, REPORTED_AS),
+    Column("status", "str", "held or scheduled", False, MEETING_STATUSES),
+    Column("forum", "str", "the multilateral meeting it was held on the sidelines of"),
+    Column("evidence", "str", "the sentences the meeting was read from, as written", False),
+    Column("evidence_start", "int", "offset of the first evidence sentence in the body", False),
+    Column("evidence_end", "int", "offset after the last evidence sentence in the body", False),
+    Column("sentences", "list", "indices of the evidence sentences", False),
+    Column("event_id", "str", "the real-world event this report belongs to"),
+)
+
+EVENTS = (
+    Column("event_id", "str", "stable id of the real-world meeting", False),
+    Column("date", "str", "the most precise date the reports agree on"),
+    Column("date_precision", "str", "day, month or year", True, PRECISIONS),
+    Column("city", "str", "where it took place"),
+    Column("host_country", "str", "ISO3 of where it took place"),
+    Column("countries", "list", "ISO3 of every side", False),
+    Column("participants", "list", "the union of the named participants", False),
+    Column("mode", "str", "in_person, phone or video", True, MODES),
+    Column("series", "str", "the named recurring mechanism"),
+    Column("session", "int", "the round number"),
+    Column("status", "str", "held, or scheduled when no report has it held", False, MEETING_STATUSES),
+    Column("forum", "str", "the multilateral meeting on whose sidelines it was held"),
+    Column("article_ids", "list", "every article that reports it", False),
+    Column("meeting_ids", "list", "every meetings row merged into it", False),
+    Column("n_articles", "int", "how many articles report it", False),
+    Column("evidence", "list", "an evidence passage from each report", False),
+)
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "articles": ARTICLES,
+    "sentences": SENTENCES,
+    "mentions": MENTIONS,
+    "meetings": MEETINGS,
+    "events": EVENTS,
+}
+
+
+def _is_list(series: pd.Series) -> pd.Series:
+    return series.map(lambda value: isinstance(value, list))
+
+
+def _schema(table: str) -> pa.DataFrameSchema:
+    columns = {}
+    for col in TABLES[table]:
+        dtype = _KINDS[col.kind][0]
+        checks = []
+        if col.kind == "list":
+            checks.append(pa.Check(_is_list, error=f"{col.name} holds lists"))
+        if col.allowed:
+            checks.append(pa.Check.isin(col.allowed))
+        columns[col.name] = pa.Column(dtype, checks=checks, nullable=col.nullable,
+                                      coerce=col.kind != "list", description=col.description)
+    return pa.DataFrameSchema(columns, strict=True, ordered=True, name=table)
+
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {name: _schema(name) for name in TABLES}
+
+
+def empty(table: str) -> pd.DataFrame:
+    """An empty frame with the table's columns and dtypes."""
+    return pd.DataFrame({c.name: pd.Series([], dtype=_KINDS[c.kind][1]) for c in TABLES[table]})
+
+
+def validate(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Check (and coerce) a frame against its table's schema; raises pandera's error naming the column."""
+    return SCHEMAS[table].validate(frame)
+
+
+def from_records(table: str, records: list[dict]) -> pd.DataFrame:
+    """Build a validated table from row dicts, filling absent optional fields with nulls."""
+    if not records:
+        return empty(table)
+    names = [c.name for c in TABLES[table]]
+    frame = pd.DataFrame.from_records([{n: r.get(n) for n in names} for r in records], columns=names)
+    for col in TABLES[table]:
+        if col.kind == "list":
+            frame[col.name] = frame[col.name].map(lambda v: list(v) if isinstance(v, (list, tuple)) else [])
+        elif col.kind == "int":
+            frame[col.name] = pd.array(frame[col.name].tolist(), dtype="Int64")
+    return validate(table, frame)
+
+
+def list_columns(table: str) -> list[str]:
+    return [c.name for c in TABLES[table] if c.kind == "list"]
+
+
+def to_csv_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as it goes into CSV: list cells joined with ';' (the eval format)."""
+    out = frame.copy()
+    for name in list_columns(table):
+        out[name] = out[name].map(lambda items: ";".join(str(i) for i in items))
+    return out
