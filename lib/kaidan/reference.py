@@ -71,6 +71,7 @@ _SCHEMAS = {
         "latin": _list_col(),
         "kind": pa.Column(str, required=False, nullable=True),
         "members": _list_col(),
+        "codebook": pa.Column(bool, required=False, nullable=True),
     }),
     "series": pa.DataFrameSchema({
         "id": pa.Column(str, unique=True),
@@ -87,6 +88,7 @@ _SCHEMAS = {
         "names_ja": _list_col(),
         "latin": _list_col(),
         "kind": pa.Column(str, pa.Check.isin(["treaty", "alliance"])),
+        "forum": pa.Column(str, required=False, nullable=True),
     }),
     "titles": pa.DataFrameSchema({
         "title": pa.Column(str, unique=True),
@@ -146,6 +148,10 @@ class Reference:
     country_names: dict[str, str] = field(default_factory=dict)
     city_country: dict[str, str] = field(default_factory=dict)
     series_countries: dict[str, frozenset[str]] = field(default_factory=dict)
+    # forums the codebook names; the others are kept as organisations
+    codebook_forums: frozenset[str] = frozenset()
+    # treaties whose name invokes a forum (国連憲章 → UN)
+    treaty_forums: dict[str, str] = field(default_factory=dict)
     # indexes later stages build from this reference once (the mention matcher)
     derived: dict = field(default_factory=dict, repr=False)
 
@@ -207,6 +213,8 @@ def _frame(name: str, entries: list[dict], source: str) -> pd.DataFrame:
         if col not in frame.columns and not spec.required:
             frame[col] = None
     for col, spec in schema.columns.items():
+        if str(spec.dtype) == "bool":  # an optional flag left out means no
+            frame[col] = frame[col].map(lambda v: bool(v) if v is not None and not pd.isna(v) else False)
         if spec.dtype is not None and str(spec.dtype) == "object" and col != "roles":
             frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else ([] if v is None else v))
     try:
@@ -314,4 +322,6 @@ def load_reference(folder: str | None = None) -> Reference:
         country_names=dict(zip(frames["countries"]["id"], frames["countries"]["name_en"])),
         city_country=dict(zip(frames["places"]["id"], frames["places"]["country"])),
         series_countries={r.id: frozenset(r.countries) for r in frames["series"].itertuples()},
+        treaty_forums={r.id: r.forum for r in frames["treaties"].itertuples() if isinstance(r.forum, str)},
+        codebook_forums=frozenset(frames["forums"].loc[frames["forums"]["codebook"] == True, "id"]),  # noqa: E712
     )

@@ -173,6 +173,23 @@ def from_records(table: str, records: list[dict]) -> pd.DataFrame:
     return validate(table, frame)
 
 
+def given(value):
+    """A cell's value, or None for pandas' missing markers (NaN, NA, None)."""
+    if value is None or isinstance(value, (list, str)):
+        return value
+    return None if pd.isna(value) else value
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as plain dicts with None for missing cells and Python ints for Int64 ones."""
+    rows = frame.to_dict("records")
+    for row in rows:
+        for key, value in row.items():
+            value = given(value)
+            row[key] = int(value) if hasattr(value, "dtype") and "int" in str(value.dtype) else value
+    return rows
+
+
 def list_columns(table: str) -> list[str]:
     return [c.name for c in TABLES[table] if c.kind == "list"]
 

@@ -1,0 +1,161 @@
+"""Merge reports of the same real-world meeting, across articles, into events.
+
+Two reports are the same meeting when their sides are the same, their dates do not
+contradict each other at their common precision, and they share a place, a participant
+or a numbered round. A report without a date still merges on the rest, but only with
+reports whose articles were published within a few weeks of its own. Merging is
+pairwise and order-free (union-find), and an event's id hashes its first report's id,
+so ids do not change with file order or between runs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+
+import pandas as pd
+
+from kaidan import schemas
+from kaidan.reference import Reference, parse_day
+
+UNDATED_WINDOW_DAYS = 45
+PRECISION_OF = {10: "day", 7: "month", 4: "year"}
+
+
+def _compatible_dates(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def _published_day(article_dates: dict[str, dt.date | None], article_id: str) -> dt.date | None:
+    return article_dates.get(article_id)
+
+
+def same_event(a: dict, b: dict, article_dates: dict[str, dt.date | None]) -> bool:
+    """Whether two meeting rows report the same real-world meeting."""
+    if a["article_id"] == b["article_id"]:
+        return False
+    if set(a["countries"]) != set(b["countries"]):
+        return False
+    if not _compatible_dates(a["date"], b["date"]):
+        return False
+    if a["session"] is not None and b["session"] is not None and a["session"] != b["session"]:
+        return False
+    if a["series"] and b["series"] and a["series"] != b["series"] and "summit" not in (a["series"], b["series"]):
+        return False
+    if a["mode"] and b["mode"] and a["mode"] != b["mode"]:
+        return False
+    if not a["date"] or not b["date"] or min(len(a["date"]), len(b["date"])) < 7:
+        # too little date to go on: the articles must be close in time
+        da, db = _published_day(article_dates, a["article_id"]), _published_day(article_dates, b["article_id"])
+        if da and db and abs((da - db).days) > UNDATED_WINDOW_DAYS:
+            return False
+        if (not a["date"] or not b["date"]) and not (da and db) and not _strong_match(a, b):
+            return False
+    shared_people = set(a["participants"]) & set(b["participants"])
+    same_city = bool(a["city"]) and a["city"] == b["city"]
+    same_round = a["session"] is not None and a["session"] == b["session"]
+    if a["participants"] and b["participants"] and not shared_people:
+        return False
+    return bool(shared_people or same_city or same_round)
+
+
+def _strong_match(a: dict, b: dict) -> bool:
+    """Undated reports with no publication dates merge only on round or on place and people."""
+    same_round = a["session"] is not None and a["session"] == b["session"]
+    shared_people = set(a["participants"]) & set(b["participants"])
+    return bool(same_round or (a["city"] and a["city"] == b["city"] and shared_people))
+
+
+def _blocks(rows: list[dict]) -> dict[tuple, list[int]]:
+    """Only reports with the same sides can merge: compare within those blocks."""
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        blocks[tuple(sorted(row["countries"]))].append(i)
+    return blocks
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _most_precise(dates: list[str]) -> str | None:
+    """The most precise date every report agrees with (reports that contradict it are outvoted)."""
+    known = sorted({d for d in dates if d}, key=len, reverse=True)
+    for candidate in known:
+        if all(_compatible_dates(candidate, other) for other in known):
+            return candidate
+    return known[-1][:4] if known else None
+
+
+def _first(values) -> str | None:
+    return next((v for v in values if v), None)
+
+
+def event_id(meeting_ids: list[str]) -> str:
+    return "E" + hashlib.sha1(min(meeting_ids).encode("utf-8")).hexdigest()[:10]
+
+
+def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
+                 reference: Reference | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The events table, and the meetings table with its event_id filled in."""
+    if meetings.empty:
+        return schemas.empty("events"), meetings
+    rows = schemas.records(meetings.sort_values("meeting_id"))
+    article_dates = {}
+    for record in articles[["article_id", "published"]].itertuples():
+        try:
+            article_dates[record.article_id] = parse_day(record.published) if isinstance(record.published, str) \
+                and record.published else None
+        except ValueError:
+            article_dates[record.article_id] = None
+    parent = list(range(len(rows)))
+    for members in _blocks(rows).values():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if same_event(rows[i], rows[j], article_dates):
+                    parent[_find(parent, j)] = _find(parent, i)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(rows)):
+        clusters[_find(parent, i)].append(i)
+
+    events, assignment = [], {}
+    for members in clusters.values():
+        group = [rows[i] for i in members]
+        ids = [r["meeting_id"] for r in group]
+        eid = event_id(ids)
+        for mid in ids:
+            assignment[mid] = eid
+        date = _most_precise([r["date"] for r in group])
+        participants: list[str] = []
+        for r in group:
+            participants += [p for p in r["participants"] if p not in participants]
+        held = any(r["status"] == "held" for r in group)
+        sessions = [r["session"] for r in group if r["session"] is not None]
+        events.append({
+            "event_id": eid,
+            "date": date,
+            "date_precision": PRECISION_OF.get(len(date)) if date else None,
+            "city": _first(r["city"] for r in group),
+            "host_country": _first(r["host_country"] for r in group),
+            "countries": sorted(set(group[0]["countries"])),
+            "participants": participants,
+            "mode": _first(r["mode"] for r in group),
+            "series": _first(r["series"] for r in group if r["series"] != "summit") or _first(r["series"] for r in group),
+            "session": sessions[0] if sessions else None,
+            "status": "held" if held else "scheduled",
+            "forum": _first(r["forum"] for r in group),
+            "article_ids": sorted({r["article_id"] for r in group}),
+            "meeting_ids": sorted(ids),
+            "n_articles": len({r["article_id"] for r in group}),
+            "evidence": [r["evidence"] for r in sorted(group, key=lambda r: r["meeting_id"])],
+        })
+    events_frame = schemas.from_records("events", sorted(events, key=lambda e: ((e["date"] or "9999"), e["event_id"])))
+    meetings = meetings.copy()
+    meetings["event_id"] = meetings["meeting_id"].map(assignment)
+    return events_frame, schemas.validate("meetings", meetings)

@@ -1,0 +1,487 @@
+"""Find countries, people, places, forums, series, treaties and topics in an article body.
+
+Names are matched longest first at SudachiPy token boundaries (its finest split, mode A,
+so that compounds such as トランプ政権 still show the name's end), so 稲田 inside 早稲田大学
+and 上海 inside 上海協力機構 do not count. Names and topics are two layers, each with its
+own longest match, so ウクライナ危機 tags the topic while ウクライナ still counts as a
+country. A bare family name or title resolves through the people the article already
+named and the roles the gazetteer dates; what cannot be resolved is kept as an
+`unresolved_person`, so the analyst sees what to add to the gazetteer.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kaidan.reference import Person, Reference, parse_day
+from kaidan.text import KANJI_NUMERAL, fold
+
+ENTITY_KINDS = ("country", "place", "person", "forum", "treaty", "series")
+TOKEN_LIMIT = 2000  # characters per SudachiPy call; its input has a byte limit
+
+# Words after a name that show it is a person: honorifics and the titles in titles.yaml.
+HONORIFICS = ("氏", "さん", "容疑者", "被告")
+# Words after a one-character country form (露外相, 米政権) that make it a country.
+SHORT_FORM_FOLLOWERS = (
+    "大統領", "首相", "外相", "国防相", "政府", "政権", "軍", "国務長官", "国防長官", "大使", "外務省", "国防省",
+    "国防総省", "大統領府", "側", "当局", "高官", "代表", "議会", "首脳", "両国", "関係", "間", "共同", "合同",
+    "戦略", "外務", "防衛", "会談", "協議", "同盟", "対話", "善隣", "艦", "海軍", "空軍", "陸軍", "企業", "経済",
+)
+# The stricter list for a single form standing alone before an organ (露外相, 米政権).
+SINGLE_FORM_FOLLOWERS = (
+    "大統領", "首相", "外相", "国防相", "政府", "政権", "軍", "国務長官", "国防長官", "大使", "外務省", "国防省",
+    "国防総省", "大統領府", "当局", "高官", "議会", "海軍", "空軍", "陸軍",
+)
+# Words after a compound that make it a language pair, not countries (中日対訳).
+LANGUAGE_WORDS = ("対訳", "翻訳", "辞典", "辞書", "通訳")
+# 中米 followed by these is Central America, not China and the United States.
+REGION_WORDS = ("諸国", "地域", "カリブ", "各国")
+# Words that tie an unnamed or mistitled person to a role (中国国防省の李部長).
+ROLE_KEYWORDS = {
+    "国防": "defence_minister", "防衛": "defence_minister", "軍事委員会": "defence_minister",
+    "外務": "foreign_minister", "外交部": "foreign_minister", "外交": "foreign_minister",
+    "安全保障会議": "security_council_secretary",
+}
+SIDES_WORDS = ("両国", "双方", "両首脳", "両政府", "両外相", "両国防相", "中露両国", "両者")
+ANAPHORA = re.compile(r"同(氏|外相|国防相|防衛相|大統領|首相|主席|書記|長官|大臣|部長|補佐官)")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from sudachipy import Dictionary, SplitMode
+
+    dictionary = Dictionary(dict="core")
+    try:
+        return dictionary.tokenizer(mode=SplitMode.A)
+    except (AttributeError, TypeError):  # SudachiPy < 0.6.9
+        return dictionary.create(SplitMode.A)
+
+
+@dataclass
+class Tokens:
+    """SudachiPy's tokens of a body: where tokens start and end, and which are names."""
+
+    starts: set[int]
+    ends: set[int]
+    person_tokens: list[tuple[int, int, str]]  # (start, end, 姓|名|一般)
+
+
+def tokenize(body: str, spans: list[tuple[int, int]]) -> Tokens:
+    """Tokenise each sentence (in bounded chunks) and keep boundaries and name tokens."""
+    tokenizer = _tokenizer()
+    starts, ends, people = set(), set(), []
+    for s_start, s_end in spans:
+        for c_start in range(s_start, s_end, TOKEN_LIMIT):
+            chunk = body[c_start:min(s_end, c_start + TOKEN_LIMIT)]
+            for m in tokenizer.tokenize(chunk):
+                b, e = c_start + m.begin(), c_start + m.end()
+                starts.add(b)
+                ends.add(e)
+                pos = m.part_of_speech()
+                if pos[1] == "固有名詞" and pos[2] == "人名":
+                    people.append((b, e, pos[3]))
+    return Tokens(starts, ends, people)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Aliases of some kinds, indexed for a longest-first scan."""
+
+    table: dict[str, list[tuple[str, str]]]
+    lengths: dict[str, tuple[int, ...]]  # first character -> alias lengths, longest first
+
+
+def _layer(aliases: dict[str, list[tuple[str, str]]], kinds: tuple[str, ...]) -> Layer:
+    table: dict[str, list[tuple[str, str]]] = {}
+    lengths: dict[str, set[int]] = {}
+    for surface, entries in aliases.items():
+        kept = [e for e in entries if e[0] in kinds]
+        if kept and surface:
+            table[surface] = kept
+            lengths.setdefault(surface[0], set()).add(len(surface))
+    return Layer(table, {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()})
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """Everything the scan needs from the reference, built once per gazetteer version."""
+
+    entities: Layer
+    topics: Layer
+    family: Layer
+    titles: tuple[str, ...]        # folded, longest first
+    title_roles: dict[str, str]
+    short_pattern: re.Pattern
+    short_single: re.Pattern
+    visit_pattern: re.Pattern
+
+
+def _build_matcher(reference: Reference) -> Matcher:
+    family_aliases = {surface: [("person", pid) for pid in ids] for surface, ids in reference.family_names.items()}
+    titles = tuple(sorted({fold(t) for t in reference.titles}, key=len, reverse=True))
+    shorts = "".join(sorted(re.escape(s) for s in reference.short_countries))
+    never = re.compile(r"(?!)")
+    return Matcher(
+        entities=_layer(reference.aliases, ENTITY_KINDS),
+        topics=_layer(reference.aliases, ("topic",)),
+        family=_layer(family_aliases, ("person",)),
+        titles=titles,
+        title_roles={fold(t): r for t, r in reference.titles.items()},
+        short_pattern=re.compile(f"(?:[{shorts}]・?){{2,}}") if shorts else never,
+        short_single=re.compile(f"(?<![0-9{KANJI_NUMERAL}])[{shorts}](?=(?:{'|'.join(SINGLE_FORM_FOLLOWERS)}))")
+        if shorts else never,
+        visit_pattern=re.compile(f"訪([{shorts}])") if shorts else never,
+    )
+
+
+def matcher(reference: Reference) -> Matcher:
+    """The scan indexes for a reference, built on first use and kept with it."""
+    built = reference.derived.get("matcher")
+    if built is None:
+        built = reference.derived["matcher"] = _build_matcher(reference)
+    return built
+
+
+def _letter(ch: str) -> bool:
+    """A character that continues a word: kana, kanji or a Latin letter."""
+    return ch.isalpha()
+
+
+def kinds_of(entries: list[tuple[str, str]]) -> set[str]:
+    return {kind for kind, _ in entries}
+
+
+def _katakana(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
+
+
+def _ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _is_ascii_word(text: str) -> bool:
+    return text.isascii() and any(ch.isalnum() for ch in text)
+
+
+def title_at(folded: str, pos: int, m: Matcher) -> str | None:
+    """The title (or honorific) that starts at pos, if any: 外相 in 王毅外相."""
+    for title in m.titles:
+        if folded.startswith(title, pos):
+            return title
+    for honorific in HONORIFICS:
+        if folded.startswith(honorific, pos):
+            return honorific
+    return None
+
+
+def _scan(folded: str, layer: Layer, tokens: Tokens, *, need_end: bool, m: Matcher):
+    """Longest alias at each token start; yields (start, end, entries)."""
+    n = len(folded)
+    pos_list = sorted(tokens.starts)
+    covered_until = -1
+    for i in pos_list:
+        if i < covered_until or i >= n:
+            continue
+        lengths = layer.lengths.get(folded[i])
+        if not lengths:
+            continue
+        for length in lengths:
+            end = i + length
+            if end > n:
+                continue
+            surface = folded[i:end]
+            entries = layer.table.get(surface)
+            if entries is None:
+                continue
+            if _is_ascii_word(surface):
+                if (i > 0 and _ascii_alnum(folded[i - 1])) or (end < n and _ascii_alnum(folded[end])):
+                    continue
+            elif need_end and end not in tokens.ends and end != n and _letter(folded[end]) \
+                    and title_at(folded, end, m) is None:
+                continue
+            if kinds_of(entries) <= {"country", "place"} and folded.startswith("語", end):
+                continue  # 日本語, ロシア語: a language, not the country
+            yield i, end, entries
+            covered_until = end
+            break
+
+
+def _sentence_index(starts: list[int], offset: int) -> int:
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def article_day(article: dict) -> dt.date | None:
+    """The article's own date as a day (its first day where only month or year is known)."""
+    published = article.get("published")
+    if not isinstance(published, str) or not published:
+        return None
+    try:
+        return parse_day(published)
+    except ValueError:
+        return None
+
+
+class PersonResolver:
+    """Chooses among the people a name or family name could be, by article, role and date."""
+
+    def __init__(self, reference: Reference, on: dt.date | None):
+        self.reference = reference
+        self.on = on
+        self.seen: list[str] = []  # person ids in order of first mention
+
+    def note(self, person_id: str) -> None:
+        if person_id not in self.seen:
+            self.seen.append(person_id)
+
+    def resolve(self, candidates: list[str], *, title_role: str | None, context: str,
+                countries: set[str], unique_name: bool = False) -> str | None:
+        """The one candidate the article, title, date and context point to; None when unsure.
+
+        unique_name: the written form is long enough to identify a person (安倍, not 王)."""
+        people = [self.reference.people[c] for c in candidates if c in self.reference.people]
+        if not people:
+            return None
+        keyword_roles = {role for word, role in ROLE_KEYWORDS.items() if word in context}
+        best, best_score, tie = None, -1.0, False
+        for person in people:
+            score = self._score(person, title_role, keyword_roles, countries)
+            if score > best_score:
+                best, best_score, tie = person, score, False
+            elif score == best_score:
+                tie = True
+        if best is None or tie:
+            return None
+        if best_score < 2 and not (len(people) == 1 and (title_role or (unique_name and self._plausible(best)))):
+            return None
+        return best.id
+
+    def _plausible(self, person: Person) -> bool:
+        """A name written alone (トランプ政権, 安倍政権) means this person only if the article
+        already named them or they held office at the article's date."""
+        return person.id in self.seen or (self.on is not None and person.active(self.on, slack_days=45))
+
+    def _score(self, person: Person, title_role: str | None, keyword_roles: set[str], countries: set[str]) -> float:
+        score = 0.0
+        if person.id in self.seen:
+            score += 4
+        now_roles = person.roles_on(self.on)
+        if title_role:
+            if title_role in now_roles:
+                score += 3
+            elif title_role in person.roles_on(None):
+                score += 1
+        if self.on is not None and person.active(self.on, slack_days=45):
+            score += 2
+        if keyword_roles & (now_roles if self.on else person.roles_on(None)):
+            score += 2
+        if person.country and person.country in countries:
+            score += 1
+        return score
+
+    def by_role(self, role: str) -> str | None:
+        """The person most recently named who holds a role: 同外相 after 王毅外相."""
+        for person_id in reversed(self.seen):
+            if role in self.reference.people[person_id].roles_on(self.on):
+                return person_id
+        for person_id in reversed(self.seen):
+            if role in self.reference.people[person_id].roles_on(None):
+                return person_id
+        return None
+
+
+def find_mentions(article: dict, sentences: list[dict], reference: Reference) -> list[dict]:
+    """Every mention in the article body, as rows of the mentions table."""
+    body = article["body"]
+    if not body:
+        return []
+    m = matcher(reference)
+    folded = fold(body)
+    spans = [(s["start"], s["end"]) for s in sentences]
+    tokens = tokenize(body, spans)
+    sentence_starts = [s for s, _ in spans]
+    article_id = article["article_id"]
+    rows: list[dict] = []
+
+    def add(start: int, end: int, kind: str, ident: str, resolution: str) -> None:
+        rows.append({"article_id": article_id, "sentence": _sentence_index(sentence_starts, start),
+                     "start": start, "end": end, "kind": kind, "id": ident, "text": body[start:end],
+                     "resolution": resolution})
+
+    resolver = PersonResolver(reference, article_day(article))
+    taken: list[tuple[int, int]] = []  # spans of entity mentions, so family names do not re-match
+    named: list[tuple[int, int]] = []  # spans of people and places, which compounds may not cut into
+
+    # Layer 1: names of countries, places, people, forums, treaties and series.
+    for start, end, entries in _scan(folded, m.entities, tokens, need_end=True, m=m):
+        persons = [ident for kind, ident in entries if kind == "person"]
+        for kind, ident in entries:
+            if kind != "person":
+                add(start, end, kind, ident, "name")
+            if kind == "treaty" and ident in reference.treaty_forums:
+                add(start, end, "forum", reference.treaty_forums[ident], "name")
+        if persons:
+            sentence = _sentence_index(sentence_starts, start)
+            context = body[spans[sentence][0]:spans[sentence][1]] if spans else body
+            person = persons[0] if len(persons) == 1 else resolver.resolve(
+                persons, title_role=_title_role(folded, end, m), context=context, countries=set())
+            if person:
+                resolver.note(person)
+                add(start, end, "person", person, "name")
+            else:
+                add(start, end, "unresolved_person", body[start:end], "ambiguous")
+        taken.append((start, end))
+        if persons or any(kind == "place" for kind, _ in entries):
+            named.append((start, end))
+
+    # Compounds of one-character forms (中ロ, 日米豪, 日・ロ) and forms before a title (露外相).
+    for match in m.short_pattern.finditer(folded):
+        start, end = match.span()
+        if start not in tokens.starts or _overlaps(named, start, end) or folded[start - 1:start] == "訪":
+            continue
+        rest = folded[end:end + 4]
+        if rest.startswith(LANGUAGE_WORDS) or (folded[start:end] == "中米" and rest.startswith(REGION_WORDS)):
+            continue
+        if end not in tokens.ends and not rest.startswith(SHORT_FORM_FOLLOWERS):
+            continue
+        for offset, ch in enumerate(folded[start:end]):
+            if ch in reference.short_countries:
+                add(start + offset, start + offset + 1, "country", reference.short_countries[ch], "compound")
+        named.append((start, end))
+    for match in m.short_single.finditer(folded):
+        start = match.start()
+        if start in tokens.starts and not _overlaps(named, start, start + 1) and not _overlaps(taken, start, start + 1):
+            add(start, start + 1, "country", reference.short_countries[folded[start]], "compound")
+    # 訪日, 訪中, 訪露: a visit names its country
+    for match in m.visit_pattern.finditer(folded):
+        add(match.start() + 1, match.end(), "country", reference.short_countries[match.group(1)], "compound")
+
+    # Family names and anaphora, resolved in reading order against what came before.
+    rows.sort(key=lambda r: (r["start"], r["end"]))
+    _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spans, sentence_starts, add)
+
+    # Layer 2: topics, longest expression first, independently of names.
+    for start, end, entries in _scan(folded, m.topics, tokens, need_end=False, m=m):
+        for kind, ident in entries:
+            add(start, end, kind, ident, "expression")
+
+    for row in [r for r in rows if r["kind"] == "person"]:
+        country = reference.people[row["id"]].country
+        if country:
+            add(row["start"], row["end"], "country", country, "person")
+    for row in rows:
+        if row["kind"] == "forum" and row["id"] not in reference.codebook_forums:
+            row["kind"] = "organisation"
+    _sides(body, folded, rows, add)
+    _unresolved(body, folded, tokens, m, rows, add)
+    rows.sort(key=lambda r: (r["start"], r["end"], r["kind"], r["id"]))
+    return rows
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _title_role(folded: str, pos: int, m: Matcher) -> str | None:
+    """The role of a title written right after a name, skipping 兼 chains (国務委員兼外相)."""
+    title = title_at(folded, pos, m)
+    if title is None:
+        return None
+    role = m.title_roles.get(title)
+    after = pos + len(title)
+    if folded.startswith("兼", after):
+        return _title_role(folded, after + 1, m) or role
+    return role
+
+
+def _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spans, sentence_starts, add):
+    """Bare family names (王氏, 李, ショイグ書記) and 同外相, resolved in reading order."""
+    person_rows = {r["start"]: r for r in rows if r["kind"] == "person"}
+    name_tokens = {b for b, _, _ in tokens.person_tokens}
+    country_by_sentence: dict[int, set[str]] = {}
+    for r in rows:
+        if r["kind"] == "country":
+            country_by_sentence.setdefault(r["sentence"], set()).add(r["id"])
+    candidates = []
+    given_names = {b for b, _, part in tokens.person_tokens if part == "名"}
+    for start, end, entries in _scan(folded, m.family, tokens, need_end=False, m=m):
+        if _overlaps(taken, start, end) or end in given_names:
+            continue  # 岡田准一: the same family name with another given name is someone else
+        if _katakana(folded[start]) and ((start > 0 and _katakana(folded[start - 1])) or
+                                         (end < len(folded) and _katakana(folded[end]))):
+            continue  # パワーバランス, ハンガリー: a katakana name inside a longer katakana word
+        title = title_at(folded, end, m)
+        if title is None and start not in name_tokens and end not in tokens.ends:
+            continue
+        if title is None and start not in name_tokens and len(folded[start:end]) < 2:
+            continue  # a lone kanji such as 王 or 李 needs a title or a name tag
+        candidates.append((start, end, [ident for _, ident in entries]))
+    for match in ANAPHORA.finditer(body):
+        candidates.append((match.start(), match.end(), None))
+    candidates.sort(key=lambda c: c[0])
+    seen_starts = sorted(person_rows)
+    for start, end, people in candidates:
+        # people named before this point count as already seen
+        for s in seen_starts:
+            if s < start:
+                resolver.note(person_rows[s]["id"])
+        sentence = _sentence_index(sentence_starts, start)
+        context = body[spans[sentence][0]:spans[sentence][1]] if spans else body
+        if people is None:
+            role = m.title_roles.get(fold(body[start + 1:end]))
+            person = resolver.by_role(role) if role else (resolver.seen[-1] if resolver.seen else None)
+            if person:
+                add(start, end, "person", person, "title")
+            continue
+        person = resolver.resolve(people, title_role=_title_role(folded, end, m), context=context,
+                                  countries=country_by_sentence.get(sentence, set()), unique_name=end - start >= 2)
+        if person:
+            resolver.note(person)
+            add(start, end, "person", person, "family_name")
+        elif title_at(folded, end, m):
+            add(start, end, "unresolved_person", body[start:end], "ambiguous")
+
+
+def _sides(body: str, folded: str, rows: list[dict], add) -> None:
+    """両国, 双方, 両首脳 stand for the two countries the article is most about."""
+    counts = Counter(r["id"] for r in rows if r["kind"] == "country" and r["resolution"] != "person")
+    if len(counts) < 2:
+        return
+    sides = [c for c, _ in counts.most_common(2)]
+    for word in SIDES_WORDS:
+        for match in re.finditer(re.escape(word), folded):
+            for country in sides:
+                add(match.start(), match.end(), "country", country, "context")
+
+
+KATAKANA_NAME = re.compile(r"[ァ-ヴー]{2,}(?:[・=][ァ-ヴー]{2,})*")
+
+
+def _unresolved(body: str, folded: str, tokens: Tokens, m: Matcher, rows: list[dict], add) -> None:
+    """Names the gazetteer lacks: SudachiPy person names, or katakana names before a title."""
+    covered = [(r["start"], r["end"]) for r in rows if r["kind"] in ENTITY_KINDS or r["kind"] == "unresolved_person"]
+    found: list[tuple[int, int]] = []
+    people = sorted(tokens.person_tokens)
+    i = 0
+    while i < len(people):
+        start, end, part = people[i]
+        # a family name followed by a given name is one name (楊 + 潔 → 楊潔)
+        while i + 1 < len(people) and people[i + 1][0] == end:
+            end = people[i + 1][1]
+            i += 1
+        i += 1
+        if title_at(folded, end, m) is None and part != "姓":
+            continue
+        if part == "姓" and end - start < 2 and title_at(folded, end, m) is None:
+            continue
+        found.append((start, end))
+    for match in KATAKANA_NAME.finditer(body):
+        if title_at(folded, match.end(), m) is not None and match.start() in tokens.starts:
+            found.append(match.span())
+    for start, end in sorted(set(found)):
+        if not _overlaps(covered, start, end):
+            add(start, end, "unresolved_person", body[start:end], "unresolved")
+            covered.append((start, end))
