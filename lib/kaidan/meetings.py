@@ -1,47 +1,67 @@
 """Meetings an article reports, by the codebook: who met whom, when, where, how.
 
-A meeting starts at a trigger (会談, 協議, 電話会談, 2プラス2, 訪問 ...) and collects its
-sides, participants, place, date, mode, series and round from that sentence; later
-sentences about the same meeting (no conflicting date, round or people) add to it
-rather than making a new row. The meeting the article opens with is `main`; the
-others are `background`, kept only when the text gives their year or their round.
+A meeting starts at a trigger (会談, 協議, 電話会談, 2プラス2, 訪問 ...). A sentence is cut
+into segments where a later clause brings its own trigger with its own date or an
+"also met" (とも会談): each segment drafts one meeting from the people, places and
+dates in it, with the sentence's subject shared. Later sentences about the same
+meeting add to it instead of making a new row. "<date>以来" beside a meeting names an
+earlier one. The meeting the article opens with is `main`; the others are
+`background`, kept only when the text gives their year or their round.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from kaidan.dates import DateMention, find_dates, parse_date
-from kaidan.reference import Reference
-from kaidan.text import fold
+from kaidan.reference import Reference, parse_day
+from kaidan.text import kanji_to_int
 
 # Words that report an encounter between officials.
 TRIGGER = re.compile(
     r"電話会談|電話協議|電話で会談|電話で協議|電話で話|電話をかけ|オンライン会談|オンラインで会談|オンライン形式|ビデオ会談|"
     r"ビデオ形式|ビデオ会議|テレビ会談|テレビ会議|リモート会談|首脳会談|首脳会議|外相会談|国防相会談|防衛相会談|"
     r"閣僚協議|会談|協議|会見し|会見した|接見|面会|対話を行|戦略対話|2プラス2|2\+2|２＋２|顔を合わせ|と会い|と会った|"
-    r"と会う|会合|サミット|公式訪問|国賓訪問|訪問し|訪問した|訪問する|訪問して|を訪れ|訪日|訪中|訪露|訪ロ|訪米|訪韓|訪朝|訪印")
-# Trigger words that, on their own, do not make a meeting.
-NOT_A_MEETING = re.compile(r"記者会見|協議会|会談後の記者|共同記者会見|協議体|委員会会合")
+    r"と会う|会合|サミット|晩餐会|公式訪問|国賓訪問|訪問し|訪問した|訪問する|訪問して|訪問中|を訪問|を訪れ|訪日|訪中|訪露|訪ロ|"
+    r"訪米|訪韓|訪朝|訪印")
+# Trigger words that, inside these, do not make a meeting.
+NOT_A_MEETING = re.compile(r"記者会見|協議会|会談後の記者|協議体|委員会会合|閣僚会合|外相会合|国防相会合|首脳会合")
+# Words of a multilateral gathering: after a forum's name they are the forum's meeting, not a bilateral one.
+MULTILATERAL = re.compile(r"首脳会議|サミット|会合|会議|閣僚会議|外相会議|国防相会議")
+VISIT_TRIGGER = re.compile(r"訪問|訪れ|訪[日中露ロ米韓朝印]")
 PHONE = re.compile(r"電話")
 VIDEO = re.compile(r"オンライン|ビデオ|テレビ会|リモート")
 SUMMIT = re.compile(r"首脳|サミット|国賓|公式訪問")
-SCHEDULED = re.compile(r"予定|見通し|方向で調整|調整して|開く方針|開催する方針|行う方針|臨む|へ。|見込み|計画")
-NEW_MEETING = re.compile(r"とも(個別に)?(会談|会い|会っ|協議|面会)|に先立ち|に先立って|先だって|これに先立")
+SCHEDULED = re.compile(r"^.{0,25}?(予定|見通し|方向で調整|調整して|開く方針|開催する方針|行う方針|臨む|見込み|計画|へ$|へ[。 、]|招待)")
+NEW_MEETING = re.compile(r"とも(個別に)?(会談|会い|会っ|協議|面会|会見)|先立ち|先立って|先だって")
 SESSION = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*回|([0-9０-９]+)\s*回目|(初の|初めての|初会合)")
-VISIT = re.compile(r"を(公式|国賓)?訪問|を訪れ|訪問先の|に到着")
-VENUE_AFTER = re.compile(r"^(郊外)?(市内|市)?(で|にて|において|を訪問|を訪れ|で開|での|入り|に到着|訪問)")
-FORUM_CONTEXT = re.compile(r"^.{0,12}?(に合わせ|の際|の合間|に際し|に伴い|期間中|に出席|を機に|の場で|の傍ら|の機会)")
-ORIGINAL_DATE = re.compile(r"^\s*(\d{4}[/\-.年]\d{1,2}[/\-.月]\d{1,2}日?)\s*\S{0,20}(記事より|より転載|より翻訳|原文)",
-                           re.MULTILINE)
-SHORT_VISIT = {"訪日": "JPN", "訪中": "CHN", "訪露": "RUS", "訪ロ": "RUS", "訪米": "USA", "訪韓": "KOR",
-               "訪朝": "PRK", "訪印": "IND"}
+SINCE = re.compile(r"^(の[^、。]{0,10}?|に[^、。]{0,12}?)?以来")
+VENUE_AFTER = re.compile(r"^(郊外|市内|市|近郊)?(など)?(で|にて|において|を訪問|を訪れ|での|入り|に到着|訪問)")
+VISIT_AFTER = re.compile(r"^(を(公式|国賓)?訪問|を訪れ|訪問|入り|に到着)")
+FORUM_CONTEXT = re.compile(r"^[」』)）]?.{0,12}?(に合わせ|にあわせ|の際|の合間|に際し|に伴い|期間中|に出席|を機に|の場で|の傍ら|の機会)")
+ORIGINAL_DATE = re.compile(
+    r"^\s*(\d{4}[/\-.年]\d{1,2}[/\-.月]\d{1,2}日?)\s*\S{0,20}(記事より|より転載|より翻訳|原文)", re.MULTILINE)
+# A date right after a newspaper's name in 『』 cites the paper, not the meeting: 『讀賣新聞』3月21日.
+CITATION_BEFORE = re.compile(r"[』]\s*$|(新聞|紙|通信|電子版)\s*$")
+# A person written as a source or a relation, not a participant: 王氏によると, トランプ氏の娘婿.
+NOT_PARTICIPANT_AFTER = re.compile(
+    r"^(氏|首相|大統領|主席|外相)?(によると|によれば|の話では|政権|政府|内閣|陣営|の(娘婿|妻|夫|息子|娘|父|母|側近|発言|"
+    r"政権|政府|顧問|補佐官|特使|報道官|後任|前任|時代|就任))")
+SIDE_AFTER = re.compile(
+    r"^(側|政府|代表|首脳|外相|国防相|両国|高官|当局|の(首脳|外相|国防相|代表|大統領|首相|国家主席|高官|閣僚))|"
+    r"^[0-9０-９二両]?(閣僚|首脳|高官|代表団|大臣)")
+BOTH = re.compile(r"両(首脳|外相|国防相|防衛相|大臣|閣僚|氏)")
+BOTH_ROLES = {"首脳": ("head_of_state", "head_of_government"), "外相": ("foreign_minister",),
+              "国防相": ("defence_minister",), "防衛相": ("defence_minister",)}
+CAPTION = re.compile(r"[=＝].{0,20}(提供|撮影|ロイター|AFP|共同|時事)|（?写真[）)]?$|【写真")
+CLAUSE = re.compile(r"[、，,]")
 HEAD_ROLES = {"head_of_state", "head_of_government"}
 
 
 @dataclass
 class Draft:
-    """A meeting being assembled from one or more sentences."""
+    """A meeting being assembled from one or more sentence segments."""
 
     sentences: list[int]
     countries: set[str]
@@ -54,32 +74,61 @@ class Draft:
     session: int | None
     status: str
     forum: str | None
-    summit_words: bool
+    summit: bool
+    background: bool = False   # an earlier meeting named by 以来
+    caption: bool = False      # read from a photo caption
+    person_country: dict[str, str | None] = field(default_factory=dict)
     evidence_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-def _anchor(article: dict, body: str) -> str | None:
-    """The date relative expressions refer to: the original article's date for a translation
-    or repost (a line like 2023/4/20 RIAC記事より), else the publication date."""
+@dataclass
+class Context:
+    """What the segments of one article share."""
+
+    body: str
+    reference: Reference
+    mentions: list[dict]
+    dates: list[DateMention]
+    on: dt.date | None
+    anchor_is_year: bool
+
+
+def anchor_for(article: dict, body: str, sentences: list[dict]) -> str | None:
+    """The date relative expressions refer to, most trusted first: the original article's
+    date for a translation or repost (2023/4/20 RIAC記事より), the publication date, the
+    present a 'since' phrase implies (2013年11月…以来、3年4カ月ぶり), the year the text says
+    it is (2025年のいま), and last a full date in the lead."""
     original = ORIGINAL_DATE.search(body)
-    if original:
-        parsed = parse_date(original.group(1))
-        if parsed:
-            return parsed[0]
+    if original and (parsed := parse_date(original.group(1))):
+        return parsed[0]
     published = article.get("published")
-    return published if isinstance(published, str) and published else None
-
-
-def _present_year(dates: list[DateMention]) -> str | None:
-    for mention in dates:
+    if isinstance(published, str) and published:
+        return published
+    unanchored = find_dates(body, None)
+    for earlier, since in zip(unanchored, unanchored[1:]):
+        if since.kind == "since" and earlier.date and "以来" in body[earlier.end:since.start] \
+                and since.start - earlier.end < 20:
+            return _add_offset(earlier.date, since.offset_years or 0, since.offset_months or 0)
+    for mention in unanchored:
         if mention.kind == "present_year" and mention.date:
+            return mention.date
+    lead_end = sentences[min(2, len(sentences) - 1)]["end"] if sentences else 0
+    for mention in unanchored:
+        if mention.start < lead_end and mention.kind == "absolute" and mention.precision == "day":
             return mention.date
     return None
 
 
-def _session(text: str) -> int | None:
-    from kaidan.text import kanji_to_int
+def _add_offset(iso: str, years: int, months: int) -> str:
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 1:
+        return str(parts[0] + years)
+    total = parts[0] * 12 + (parts[1] - 1) + years * 12 + months
+    year, month = divmod(total, 12)
+    return f"{year:04d}-{month + 1:02d}" if months or len(parts) == 2 else str(year)
 
+
+def _session(text: str) -> int | None:
     match = SESSION.search(text)
     if not match:
         return None
@@ -93,173 +142,281 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
     body = article["body"]
     if not sentences:
         return []
-    anchor = _anchor(article, body)
-    dates = find_dates(body, anchor)
-    if anchor is None:
-        year = _present_year(dates)
-        if year:
-            dates = find_dates(body, year)
-    by_sentence: dict[int, list[dict]] = {}
-    for mention in mentions:
-        by_sentence.setdefault(mention["sentence"], []).append(mention)
-    dates_by_sentence: dict[int, list[DateMention]] = {}
-    for mention in dates:
-        index = _sentence_of(sentences, mention.start)
-        dates_by_sentence.setdefault(index, []).append(mention)
+    anchor = anchor_for(article, body, sentences)
+    dates = [d for d in find_dates(body, anchor) if not CITATION_BEFORE.search(body[max(0, d.start - 6):d.start])]
+    on = parse_day(anchor) if anchor else None
+    ctx = Context(body, reference, sorted(mentions, key=lambda m: m["start"]), dates, on,
+                  anchor_is_year=bool(anchor) and len(anchor) == 4)
 
     drafts: list[Draft] = []
-    last_date: DateMention | None = None
     for sentence in sentences:
-        index, text = sentence["index"], sentence["text"]
-        sentence_dates = dates_by_sentence.get(index, [])
-        for mention in sentence_dates:
-            if mention.date and mention.kind not in ("since", "present_year"):
-                last_date = mention
-        triggers = [m for m in TRIGGER.finditer(text) if not _negated(text, m)]
-        if not triggers:
+        for start, end in _segments(ctx, sentence):
+            draft = _draft(ctx, sentence, start, end, drafts)
+            if draft is None:
+                continue
+            target = None if (NEW_MEETING.search(body[start:end]) or draft.background) else _target(drafts, draft)
+            if target is None:
+                drafts.append(draft)
+            else:
+                _merge(target, draft)
+    return _rows(article, body, drafts)
+
+
+def _triggers(body: str, start: int, end: int, ctx: Context) -> list[re.Match]:
+    """Trigger words in body[start:end] that report a bilateral encounter."""
+    found = []
+    for match in TRIGGER.finditer(body, start, end):
+        window = body[max(0, match.start() - 3):match.end() + 3]
+        if NOT_A_MEETING.search(window):
             continue
-        draft = _draft(sentence, triggers, by_sentence.get(index, []), sentence_dates, last_date, reference, body)
-        if draft is None:
+        if MULTILATERAL.fullmatch(match.group(0)) and _after_forum(ctx, match.start()):
             continue
-        target = None if NEW_MEETING.search(text) and drafts else _compatible(drafts, draft)
-        if target is None:
-            drafts.append(draft)
+        found.append(match)
+    return found
+
+
+def _after_forum(ctx: Context, pos: int) -> bool:
+    """SCO首脳会議, 「BRICS」首脳会議: the gathering of a forum."""
+    for mention in ctx.mentions:
+        if mention["kind"] in ("forum", "organisation") and 0 <= pos - mention["end"] <= 6 \
+                and not re.search(r"[、。でにと]", ctx.body[mention["end"]:pos]):
+            return True
+    return False
+
+
+def _segments(ctx: Context, sentence: dict) -> list[tuple[int, int]]:
+    """Cut a sentence where a later clause reports another meeting: its own trigger with its
+    own date, or an 'also met' (とも会談)."""
+    start, end = sentence["start"], sentence["end"]
+    if not _triggers(ctx.body, start, end, ctx):
+        return []
+    cuts = [start] + [m.end() for m in CLAUSE.finditer(ctx.body, start, end)] + [end]
+    clauses = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    segments: list[list[int]] = []
+    for a, b in clauses:
+        has_trigger = bool(_triggers(ctx.body, a, b, ctx))
+        own_date = any(a <= d.start < b and d.kind not in ("since", "present_year") for d in ctx.dates)
+        new = NEW_MEETING.search(ctx.body, a, b) is not None
+        if segments and has_trigger and (own_date or new) and _triggers(ctx.body, segments[-1][0], segments[-1][1], ctx):
+            segments.append([a, b])
+        elif segments:
+            segments[-1][1] = b
         else:
-            _merge(target, draft)
-    return _rows(article, body, sentences, drafts, reference)
+            segments.append([a, b])
+    return [(a, b) for a, b in segments if _triggers(ctx.body, a, b, ctx)]
 
 
-def _negated(text: str, match: re.Match) -> bool:
-    """A trigger inside a word that is not a meeting (記者会見, 協議会)."""
-    window = text[max(0, match.start() - 3):match.end() + 3]
-    return bool(NOT_A_MEETING.search(window))
-
-
-def _sentence_of(sentences: list[dict], offset: int) -> int:
-    for sentence in sentences:
-        if sentence["start"] <= offset < sentence["end"] or offset < sentence["start"]:
-            return sentence["index"]
-    return sentences[-1]["index"]
-
-
-def _draft(sentence, triggers, mentions, sentence_dates, last_date, reference, body) -> Draft | None:
-    text, base = sentence["text"], sentence["start"]
-    people = [m for m in mentions if m["kind"] == "person"]
+def _draft(ctx: Context, sentence: dict, start: int, end: int, drafts: list[Draft]) -> Draft | None:
+    body, reference = ctx.body, ctx.reference
+    text = body[start:end]
+    triggers = _triggers(body, start, end, ctx)
+    inside = [m for m in ctx.mentions if start <= m["start"] < end]
+    # the sentence's subject (王氏は18日に…と会談したほか、19日には…とも協議) counts for every segment
+    subject = [m for m in ctx.mentions if sentence["start"] <= m["start"] < start and m["kind"] == "person"
+               and re.match(r"^(氏|[^、。]{0,8}?)(は|が)", body[m["end"]:m["end"] + 10])]
     participants: list[str] = []
-    for m in people:
-        if m["id"] not in participants and not _former(body, m):
+    for m in subject + [m for m in inside if m["kind"] == "person"]:
+        if m["id"] not in participants and not _not_participant(body, m):
             participants.append(m["id"])
-    person_countries = {reference.people[p].country for p in participants if reference.people[p].country}
-    countries = set(person_countries)
-    country_mentions = [m for m in mentions if m["kind"] == "country"]
-    for m in country_mentions:
-        if m["resolution"] in ("compound",) or _is_side(body, m):
+    participants += [p for p in _both(ctx, text, start) if p not in participants]
+    countries = {reference.people[p].country for p in participants if reference.people[p].country}
+    for m in inside:
+        if m["kind"] == "country" and (m["resolution"] in ("compound", "context") or _is_side(body, m)):
             countries.add(m["id"])
 
-    city, host = None, None
-    for m in mentions:
-        if m["kind"] == "place" and VENUE_AFTER.match(body[m["end"]:m["end"] + 6]):
-            city, host = m["id"], reference.city_country.get(m["id"])
-            break
-    if host is None:
-        for m in country_mentions:
-            if VISIT.match(body[m["end"]:m["end"] + 8]) or VENUE_AFTER.match(body[m["end"]:m["end"] + 6]):
-                host = m["id"]
-                countries.add(m["id"])
-                break
-    for word, iso in SHORT_VISIT.items():
-        if word in text:
-            host = host or iso
-            countries.add(iso)
-    if host and city is None and not countries & {host} and len(countries) == 1:
+    city, host = _venue(ctx, inside)
+    if host and len(countries) < 2:
         countries.add(host)
-
-    series, session = None, None
-    for m in mentions:
-        if m["kind"] == "series":
+    background_since = None
+    series = None
+    for m in inside:
+        if m["kind"] == "series" and m["id"] != "summit":
             wanted = reference.series_countries.get(m["id"], frozenset())
-            if not wanted or wanted <= countries or (countries and countries <= wanted):
-                if m["id"] != "summit":
-                    series = m["id"]
-                    countries |= set(wanted)
+            if not wanted or wanted <= countries or countries <= wanted:
+                series = m["id"]
+                countries |= set(wanted)
     session = _session(text)
-    trigger_text = " ".join(t.group(0) for t in triggers)
-    mode = "phone" if PHONE.search(trigger_text) else "video" if VIDEO.search(text) and VIDEO.search(
-        text[max(0, triggers[0].start() - 20):triggers[-1].end() + 5]) else "in_person"
+    if series is None and session is not None:
+        series = next((d.series for d in reversed(drafts) if d.series and d.countries == countries), None)
+
+    first = triggers[0].group(0)
+    mode = "phone" if PHONE.search(first) else "video" if VIDEO.search(first) else "in_person"
     if mode != "in_person":
         city, host = None, None
-    summit_words = bool(SUMMIT.search(trigger_text)) or _heads_on_both_sides(participants, countries, reference)
+    heads = _heads(participants, reference)
+    summit = bool(SUMMIT.search(" ".join(t.group(0) for t in triggers))) or \
+        bool(re.search(r"首脳", body[max(start, triggers[0].start() - 15):triggers[0].start()])) or \
+        len({reference.people[p].country for p in heads}) >= 2 or \
+        (bool(heads) and any(VISIT_TRIGGER.search(t.group(0)) for t in triggers))
+
+    date = _date(ctx, start, end, triggers)
+    for d in ctx.dates:
+        if start <= d.start < end and d.date and d.kind not in ("since", "present_year") and SINCE.match(body[d.end:d.end + 16]):
+            background_since, date = d, d
+            break
+    if background_since is not None:
+        city, host = _since_venue(ctx, background_since, inside) or (None, host if len(countries) >= 2 else None)
+
+    if NEW_MEETING.search(text) and drafts:
+        _inherit_subject(drafts[-1], participants, countries, reference)
+        if date is None and drafts[-1].date and drafts[-1].date.date:
+            date = _month_of(drafts[-1].date)
+        city = city or (drafts[-1].city if re.search(r"とも", text) else None)
+        host = host or drafts[-1].host_country
     if len(countries) < 2:
         return None
-    date = _meeting_date(sentence_dates, last_date, triggers)
-    status = "scheduled" if SCHEDULED.search(text[triggers[-1].end():triggers[-1].end() + 25]) else "held"
-    forum = None
-    for m in mentions:
-        if m["kind"] == "forum" and FORUM_CONTEXT.match(body[m["end"]:m["end"] + 20]):
-            forum = m["id"]
-            break
-    if summit_words and series is None and session is not None and not re.search(r"第\s*\S+\s*回", text):
-        session = None  # 22回目の首脳会談 counts personal meetings, not a numbered series round
+
+    last = triggers[-1]
+    status = "scheduled" if SCHEDULED.match(body[last.end():last.end() + 30]) else "held"
+    forum = next((m["id"] for m in inside if m["kind"] == "forum" and FORUM_CONTEXT.match(body[m["end"]:m["end"] + 20])),
+                 None)
+    if summit and series is None and session is not None and not re.search(r"第\s*\S+\s*回", text):
+        session = None  # 22回目の首脳会談 counts personal meetings, not a numbered round
     return Draft(sentences=[sentence["index"]], countries=countries, participants=participants, date=date,
                  city=city, host_country=host, mode=mode, series=series, session=session, status=status,
-                 forum=forum, summit_words=summit_words, evidence_spans=[(sentence["start"], sentence["end"])])
+                 forum=forum, summit=summit, background=background_since is not None,
+                 caption=bool(CAPTION.search(sentence["text"])), evidence_spans=[(sentence["start"], sentence["end"])],
+                 person_country={p: reference.people[p].country for p in participants})
 
 
-def _former(body: str, mention: dict) -> bool:
-    """元国家主席, 前大統領: a former office holder is named, not met."""
-    after = body[mention["end"]:mention["end"] + 2]
-    return after.startswith(("元", "前"))
+def _not_participant(body: str, mention: dict) -> bool:
+    """元国家主席 (a former office holder), 王氏によると (a source), トランプ氏の娘婿 (a relation)."""
+    after = body[mention["end"]:mention["end"] + 12]
+    return after.startswith(("元", "前")) or NOT_PARTICIPANT_AFTER.match(after) is not None
 
 
 def _is_side(body: str, mention: dict) -> bool:
-    """A country written as a party to the talks: 中国とロシアが, ロシア側, 中国の代表."""
-    after = body[mention["end"]:mention["end"] + 6]
-    before = body[max(0, mention["start"] - 2):mention["start"]]
-    if re.match(r"^(側|政府|代表|首脳|外相|国防相|両国|の(首脳|外相|国防相|代表|大統領|首相|国家主席))", after):
+    """A country written as a party to the talks: 中国とロシアが, ロシア側, ロシア2閣僚は."""
+    after = body[mention["end"]:mention["end"] + 8]
+    before = body[max(0, mention["start"] - 1):mention["start"]]
+    if SIDE_AFTER.match(after):
         return True
-    if re.match(r"^(と|は|が)", after) and re.match(r"^(と|は|が).{0,12}?(と|が|は)", after + "") is not None:
+    if after.startswith("と") and re.match(r"^と[^、。]{1,12}?(が|は|の首脳|の外相)", after):
         return True
-    return before.endswith("と") and re.match(r"^(が|は|の)", after) is not None
+    return before == "と" and re.match(r"^(が|は|の(首脳|外相|国防相|間))", after) is not None
 
 
-def _heads_on_both_sides(participants: list[str], countries: set[str], reference: Reference) -> bool:
-    heads = {reference.people[p].country for p in participants
-             if reference.people[p].roles_on(None) & HEAD_ROLES}
-    return len(heads) >= 2
+def _both(ctx: Context, text: str, offset: int) -> list[str]:
+    """両外相, 両首脳: the people of that role the article named before."""
+    found: list[str] = []
+    for match in BOTH.finditer(text):
+        roles = BOTH_ROLES.get(match.group(1))
+        named = [m["id"] for m in ctx.mentions if m["kind"] == "person" and m["start"] < offset + match.start()]
+        by_country: dict[str, str] = {}
+        for person_id in named:
+            person = ctx.reference.people[person_id]
+            held = person.roles_on(ctx.on)
+            if (roles is None or held & set(roles)) and person.country:
+                by_country[person.country] = person_id
+        if len(by_country) >= 2:
+            found += [p for p in by_country.values() if p not in found]
+    return found
 
 
-def _meeting_date(sentence_dates: list[DateMention], last_date: DateMention | None, triggers) -> DateMention | None:
-    """The date written closest to the trigger; 同日 takes the date before it."""
-    usable = [d for d in sentence_dates if d.kind not in ("since", "present_year")]
+def _heads(participants: list[str], reference: Reference) -> list[str]:
+    return [p for p in participants if reference.people[p].roles_on(None) & HEAD_ROLES]
+
+
+def _venue(ctx: Context, inside: list[dict]) -> tuple[str | None, str | None]:
+    """The city written as where it happened (モスクワで, 北京などを訪れ), or the country visited."""
+    for m in inside:
+        if m["kind"] == "place" and VENUE_AFTER.match(ctx.body[m["end"]:m["end"] + 8]) \
+                and not SINCE.match(ctx.body[m["end"]:m["end"] + 16]):
+            return m["id"], ctx.reference.city_country.get(m["id"])
+    for m in inside:
+        after = ctx.body[m["end"]:m["end"] + 8]
+        if m["kind"] == "country" and m["resolution"] == "compound" and ctx.body[m["start"] - 1:m["start"]] == "訪":
+            return None, m["id"]
+        if m["kind"] == "country" and (VISIT_AFTER.match(after) or VENUE_AFTER.match(after)):
+            return None, m["id"]
+    return None, None
+
+
+def _since_venue(ctx: Context, since: DateMention, inside: list[dict]) -> tuple[str | None, str | None] | None:
+    """The place written with an earlier meeting: 5月のモスクワ以来, 成都で開かれた2019年12月以来."""
+    for m in inside:
+        if m["kind"] == "place" and abs(m["start"] - since.start) < 16:
+            return m["id"], ctx.reference.city_country.get(m["id"])
+        if m["kind"] == "country" and since.end <= m["start"] < since.end + 12 and \
+                re.match(r"^で", ctx.body[m["end"]:m["end"] + 1]):
+            return None, m["id"]
+    return None
+
+
+def _date(ctx: Context, start: int, end: int, triggers: list[re.Match]) -> DateMention | None:
+    """The date written closest to the trigger; 同日 takes the date before it; with only a
+    year to anchor on, an unresolved day or weekday keeps that year."""
+    usable = [d for d in ctx.dates if start <= d.start < end and d.kind not in ("since", "present_year")]
     if not usable:
         return None
     trigger_at = triggers[0].start()
-    usable.sort(key=lambda d: abs(d.start - trigger_at))
+    usable.sort(key=lambda d: (abs(d.start - trigger_at), d.start))
     chosen = usable[0]
-    if chosen.kind in ("same_day",) and last_date is not None:
-        return last_date
+    if chosen.kind in ("same_day", "next_day", "previous_day"):
+        earlier = [d for d in ctx.dates if d.end <= chosen.start and d.date and d.kind not in ("since", "present_year")]
+        if chosen.kind == "same_day" and earlier:
+            return earlier[-1]
+        return None
+    if chosen.date is None and ctx.anchor_is_year and chosen.kind in ("weekday", "relative", "range"):
+        year = str(ctx.on.year) if ctx.on else None
+        return DateMention(chosen.start, chosen.end, chosen.text, chosen.kind, year, "year" if year else None)
     return chosen
 
 
-def _compatible(drafts: list[Draft], draft: Draft) -> Draft | None:
-    """The latest draft this sentence continues, if any."""
-    for existing in reversed(drafts):
-        if existing.countries != draft.countries and not (draft.countries <= existing.countries):
-            continue
-        if draft.date and existing.date and not _dates_agree(existing.date, draft.date):
-            continue
-        if draft.session and existing.session and draft.session != existing.session:
-            continue
-        if draft.series and existing.series and draft.series != existing.series:
-            continue
-        if draft.mode != existing.mode:
-            continue
-        new_people = [p for p in draft.participants if p not in existing.participants]
-        if new_people and existing.participants and len(existing.participants) >= 2 and draft.date is None:
-            # someone new on a side already represented: another meeting of the same trip
-            continue
-        return existing
-    return None
+def _month_of(mention: DateMention) -> DateMention:
+    """The month of a date: a meeting 'also held' on the same trip, day unstated."""
+    date = mention.date[:7] if mention.date else None
+    precision = "month" if date and len(date) == 7 else mention.precision
+    return DateMention(mention.start, mention.end, mention.text, mention.kind, date, precision)
+
+
+def _inherit_subject(previous: Draft, participants: list[str], countries: set[str], reference: Reference) -> None:
+    """とも会談 with no subject written: the subject is the previous meeting's other side."""
+    present = {reference.people[p].country for p in participants}
+    for person_id in previous.participants:
+        country = reference.people[person_id].country
+        if country and country not in present:
+            participants.insert(0, person_id)
+            countries.add(country)
+
+
+def _target(drafts: list[Draft], draft: Draft) -> Draft | None:
+    """The draft a new segment continues: the one with the same date or round, else the
+    article's main meeting, else the latest that agrees."""
+    compatible = [d for d in drafts if _agree(d, draft)]
+    if not compatible:
+        return None
+    for existing in compatible:
+        if draft.date and existing.date and draft.date.date and draft.date.date == existing.date.date:
+            return existing
+        if draft.session and draft.session == existing.session:
+            return existing
+    return compatible[0] if draft.date is None or not compatible[0].background else compatible[-1]
+
+
+def _agree(existing: Draft, draft: Draft) -> bool:
+    if not (draft.countries <= existing.countries):
+        return False
+    if existing.background:
+        return False
+    if draft.date and existing.date and not _dates_agree(existing.date, draft.date):
+        return False
+    if draft.session and existing.session and draft.session != existing.session:
+        return False
+    if draft.series and existing.series and draft.series != existing.series:
+        return False
+    if draft.mode != existing.mode:
+        return False
+    if draft.city and existing.city and draft.city != existing.city:
+        return False
+    return not _side_conflict(existing, draft)
+
+
+def _side_conflict(existing: Draft, draft: Draft) -> bool:
+    """Another person for a side the meeting already has: 王毅–ラブロフ, then 王毅–ショイグ."""
+    new = [p for p in draft.participants if p not in existing.participants]
+    sides = {existing.person_country.get(p) for p in existing.participants}
+    return any(draft.person_country.get(p) in sides for p in new)
 
 
 def _dates_agree(a: DateMention, b: DateMention) -> bool:
@@ -274,38 +431,50 @@ def _merge(target: Draft, draft: Draft) -> None:
     target.evidence_spans += draft.evidence_spans
     target.countries |= draft.countries
     target.participants += [p for p in draft.participants if p not in target.participants]
-    if draft.date and (target.date is None or (target.date.precision != "day" and draft.date.precision == "day")):
+    target.person_country.update(draft.person_country)
+    if draft.date and draft.date.date and (target.date is None or target.date.date is None or
+                                           len(draft.date.date) > len(target.date.date)):
         target.date = draft.date
-    target.city = target.city or draft.city
+    if target.city is None and draft.city:
+        target.city, target.host_country = draft.city, draft.host_country
     target.host_country = target.host_country or draft.host_country
     target.series = target.series or draft.series
     target.session = target.session or draft.session
     target.forum = target.forum or draft.forum
-    target.summit_words = target.summit_words or draft.summit_words
+    target.summit = target.summit or draft.summit
     if draft.status == "held":
         target.status = "held"
 
 
-def _rows(article: dict, body: str, sentences: list[dict], drafts: list[Draft], reference: Reference) -> list[dict]:
+def _main(drafts: list[Draft]) -> Draft:
+    """The meeting the article is about: the first held one that is not an earlier meeting
+    or a photo caption, else the first."""
+    for wanted in (lambda d: d.status == "held" and not d.background and not d.caption,
+                   lambda d: not d.background and not d.caption, lambda d: True):
+        for draft in drafts:
+            if wanted(draft):
+                return draft
+    return drafts[0]
+
+
+def _rows(article: dict, body: str, drafts: list[Draft]) -> list[dict]:
     if not drafts:
         return []
-    main = drafts[0]
+    main = _main(drafts)
     rows = []
     for draft in drafts:
         reported_as = "main" if draft is main else "background"
         if reported_as == "background" and not (draft.date and draft.date.date) and draft.session is None:
             continue  # the codebook keeps a background meeting only with its year or round
-        series = draft.series
-        if series is None and draft.summit_words:
-            series = "summit"
-        date = draft.date
-        spans = sorted(draft.evidence_spans)
+        series = draft.series or ("summit" if draft.summit else None)
+        date = draft.date if draft.date and draft.date.date else None
+        spans = sorted(set(draft.evidence_spans))
         rows.append({
             "article_id": article["article_id"],
             "meeting_id": f"{article['article_id']}#{len(rows)}",
             "date": date.date if date else None,
-            "date_text": date.text if date else None,
-            "date_precision": date.precision if date and date.date else None,
+            "date_text": draft.date.text if draft.date else None,
+            "date_precision": date.precision if date else None,
             "city": draft.city,
             "host_country": draft.host_country,
             "countries": sorted(draft.countries),
