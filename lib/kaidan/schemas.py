@@ -43,7 +43,7 @@ ARTICLES = (
     Column("status", "str", "ok, warning or error", False, STATUSES),
     Column("message", "str", "what went wrong or is notable, in words; empty when all is well", False),
     Column("encoding", "str", "the encoding the bytes were read in"),
-    Column("language", "str", "ja, or the language detected when the text is not Japanese"),
+    Column("language", "str", "ja, or what the text looks like when it is not Japanese: en, zh or unknown"),
     Column("title", "str", "the article's headline"),
     Column("outlet", "str", "the publication or source line"),
     Column("author", "str", "the author where the text names one"),
@@ -55,7 +55,8 @@ ARTICLES = (
     Column("n_chars", "int", "characters in the normalised text"),
     Column("text", "str", "the whole text as read (Unicode NFC, line ends normalised)", False),
     Column("body", "str", "the article itself, which later stages read", False),
-    Column("boilerplate", "str", "site furniture cut from the body (menus, rankings, disclaimers)", False),
+    Column("boilerplate", "str", "site furniture cut from the text (menus, rankings, promos, disclaimers, "
+                                 "author boxes): the cut lines, in order", False),
 )
 
 SENTENCES = (

@@ -1,0 +1,31 @@
+"""Shared fixtures: the seed articles, and small corpora written into tmp_path."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The repository's seed articles."""
+    return REPO / "seeds"
+
+
+def _write_corpus(tmp_path: Path, files: dict[str, bytes | str], folder: str = "corpus") -> Path:
+    """Write files (relative path -> bytes, or str as UTF-8) under tmp_path/folder; returns the folder."""
+    root = tmp_path / folder
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return root
+
+
+@pytest.fixture
+def make_corpus():
+    """make_corpus(tmp_path, {"a.txt": "…", "sub/b.md": b"…"}) -> the corpus folder."""
+    return _write_corpus
