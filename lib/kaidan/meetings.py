@@ -27,18 +27,26 @@ TRIGGER = re.compile(
     r"訪米|訪韓|訪朝|訪印")
 # Trigger words that, inside these, do not make a meeting.
 NOT_A_MEETING = re.compile(r"記者会見|協議会|会談後の記者|協議体|委員会会合|閣僚会合|外相会合|国防相会合|首脳会合")
+# A count or habit of meetings (年内に3回会談, 電話会談を重ねて) is not one meeting.
+FREQUENCY = re.compile(r"(?<![第0-9０-９])[0-9０-９一二三四五六七八九十数]+(回|度)(の)?$|^を?重ね|^を繰り返|たびたび$|頻繁に$|"
+                       r"何度も$")
 # Words of a multilateral gathering: after a forum's name they are the forum's meeting, not a bilateral one.
 MULTILATERAL = re.compile(r"首脳会議|サミット|会合|会議|閣僚会議|外相会議|国防相会議")
 VISIT_TRIGGER = re.compile(r"訪問|訪れ|訪[日中露ロ米韓朝印]")
 PHONE = re.compile(r"電話")
 VIDEO = re.compile(r"オンライン|ビデオ|テレビ会|リモート")
 SUMMIT = re.compile(r"首脳|サミット|国賓|公式訪問")
-SCHEDULED = re.compile(r"^.{0,25}?(予定|見通し|方向で調整|調整して|開く方針|開催する方針|行う方針|臨む|見込み|計画|へ$|へ[。 、]|招待)")
-NEW_MEETING = re.compile(r"とも(個別に)?(会談|会い|会っ|協議|面会|会見)|先立ち|先立って|先だって")
+SCHEDULED = re.compile(r"^.{0,25}?(予定|見通し|方向で調整|調整して|開く方針|開催する方針|行う方針|臨む|見込み|計画|へ$|へ[。 、]|招待|"
+                       r"ことで(合意|一致)|を楽しみ|「楽しみ」)")
+ALSO_MET = re.compile(r"とも(個別に)?(会談|会い|会っ|協議|面会|会見)")
+NEW_MEETING = re.compile(ALSO_MET.pattern + r"|先立ち|先立って|先だって|その後|続いて|次いで")
+BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+# 会談を行っていない, 会談せず: a meeting that did not happen.
+NEGATED = re.compile(r"^(を|は)?(行って|行われて|開いて|開かれて)?(い)?ない|^(せず|しなかった|していない|できず|できなかった)")
 SESSION = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*回|([0-9０-９]+)\s*回目|(初の|初めての|初会合)")
-SINCE = re.compile(r"^(の[^、。]{0,10}?|に[^、。]{0,12}?)?以来")
+SINCE = re.compile(r"^((の|に)[^。]{0,40}?)?(以来|以降)")
 VENUE_AFTER = re.compile(r"^(郊外|市内|市|近郊)?(など)?(で|にて|において|を訪問|を訪れ|での|入り|に到着|訪問)")
-VISIT_AFTER = re.compile(r"^(を(公式|国賓)?訪問|を訪れ|訪問|入り|に到着)")
+VISIT_AFTER = re.compile(r"^(を(公式|国賓)?訪問|を訪れ|(公式|国賓|実務)?訪問|入り|に到着)")
 FORUM_CONTEXT = re.compile(r"^[」』)）]?.{0,12}?(に合わせ|にあわせ|の際|の合間|に際し|に伴い|期間中|に出席|を機に|の場で|の傍ら|の機会)")
 ORIGINAL_DATE = re.compile(
     r"^\s*(\d{4}[/\-.年]\d{1,2}[/\-.月]\d{1,2}日?)\s*\S{0,20}(記事より|より転載|より翻訳|原文)", re.MULTILINE)
@@ -49,7 +57,8 @@ NOT_PARTICIPANT_AFTER = re.compile(
     r"^(氏|首相|大統領|主席|外相)?(によると|によれば|の話では|政権|政府|内閣|陣営|の(娘婿|妻|夫|息子|娘|父|母|側近|発言|"
     r"政権|政府|顧問|補佐官|特使|報道官|後任|前任|時代|就任))")
 SIDE_AFTER = re.compile(
-    r"^(側|政府|代表|首脳|外相|国防相|両国|高官|当局|の(首脳|外相|国防相|代表|大統領|首相|国家主席|高官|閣僚))|"
+    r"^(側|政府|代表|首脳|外相|国防相|両国|高官|当局|主席|国家主席|大統領|首相|"
+    r"の(首脳|外相|国防相|代表|大統領|首相|国家主席|主席|高官|閣僚))|"
     r"^[0-9０-９二両]?(閣僚|首脳|高官|代表団|大臣)")
 BOTH = re.compile(r"両(首脳|外相|国防相|防衛相|大臣|閣僚|氏)")
 BOTH_ROLES = {"首脳": ("head_of_state", "head_of_government"), "外相": ("foreign_minister",),
@@ -77,6 +86,8 @@ class Draft:
     summit: bool
     background: bool = False   # an earlier meeting named by 以来
     caption: bool = False      # read from a photo caption
+    trip_only: bool = False    # only a visit so far: reported only once a meeting joins it
+    separate: bool = False     # written as another meeting (とも会談, これに先立ち, その後)
     person_country: dict[str, str | None] = field(default_factory=dict)
     evidence_spans: list[tuple[int, int]] = field(default_factory=list)
 
@@ -154,7 +165,7 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
             draft = _draft(ctx, sentence, start, end, drafts)
             if draft is None:
                 continue
-            target = None if (NEW_MEETING.search(body[start:end]) or draft.background) else _target(drafts, draft)
+            target = None if (draft.separate or draft.background) else _target(drafts, draft)
             if target is None:
                 drafts.append(draft)
             else:
@@ -168,6 +179,9 @@ def _triggers(body: str, start: int, end: int, ctx: Context) -> list[re.Match]:
     for match in TRIGGER.finditer(body, start, end):
         window = body[max(0, match.start() - 3):match.end() + 3]
         if NOT_A_MEETING.search(window):
+            continue
+        if FREQUENCY.search(body[max(0, match.start() - 6):match.start()]) or \
+                FREQUENCY.match(body[match.end():match.end() + 4]) or NEGATED.match(body[match.end():match.end() + 10]):
             continue
         if MULTILATERAL.fullmatch(match.group(0)) and _after_forum(ctx, match.start()):
             continue
@@ -257,7 +271,13 @@ def _draft(ctx: Context, sentence: dict, start: int, end: int, drafts: list[Draf
     if background_since is not None:
         city, host = _since_venue(ctx, background_since, inside) or (None, host if len(countries) >= 2 else None)
 
-    if NEW_MEETING.search(text) and drafts:
+    if background_since is not None and len(countries) < 2 and drafts:
+        main = _main(drafts)
+        countries |= main.countries
+        series = series or main.series
+        summit = summit or main.summit
+    separate = NEW_MEETING.search(body, start, triggers[0].end()) is not None
+    if ALSO_MET.search(body, start, triggers[-1].end() + 4) and drafts:
         _inherit_subject(drafts[-1], participants, countries, reference)
         if date is None and drafts[-1].date and drafts[-1].date.date:
             date = _month_of(drafts[-1].date)
@@ -265,16 +285,20 @@ def _draft(ctx: Context, sentence: dict, start: int, end: int, drafts: list[Draf
         host = host or drafts[-1].host_country
     if len(countries) < 2:
         return None
+    # An official's trip with no one met is not a meeting by itself (a head of state's visit
+    # counts as a summit), but it dates and places the meeting a later sentence reports.
+    trip_only = all(VISIT_TRIGGER.search(t.group(0)) for t in triggers) and not heads and \
+        len({reference.people[p].country for p in participants}) < 2
 
-    last = triggers[-1]
-    status = "scheduled" if SCHEDULED.match(body[last.end():last.end() + 30]) else "held"
+    status = "scheduled" if any(SCHEDULED.match(body[t.end():t.end() + 30]) for t in triggers) else "held"
     forum = next((m["id"] for m in inside if m["kind"] == "forum" and FORUM_CONTEXT.match(body[m["end"]:m["end"] + 20])),
                  None)
     if summit and series is None and session is not None and not re.search(r"第\s*\S+\s*回", text):
         session = None  # 22回目の首脳会談 counts personal meetings, not a numbered round
     return Draft(sentences=[sentence["index"]], countries=countries, participants=participants, date=date,
                  city=city, host_country=host, mode=mode, series=series, session=session, status=status,
-                 forum=forum, summit=summit, background=background_since is not None,
+                 forum=forum, summit=summit, background=background_since is not None, trip_only=trip_only,
+                 separate=separate,
                  caption=bool(CAPTION.search(sentence["text"])), evidence_spans=[(sentence["start"], sentence["end"])],
                  person_country={p: reference.people[p].country for p in participants})
 
@@ -325,7 +349,7 @@ def _venue(ctx: Context, inside: list[dict]) -> tuple[str | None, str | None]:
             return m["id"], ctx.reference.city_country.get(m["id"])
     for m in inside:
         after = ctx.body[m["end"]:m["end"] + 8]
-        if m["kind"] == "country" and m["resolution"] == "compound" and ctx.body[m["start"] - 1:m["start"]] == "訪":
+        if m["kind"] == "country" and m["resolution"] == "visit":
             return None, m["id"]
         if m["kind"] == "country" and (VISIT_AFTER.match(after) or VENUE_AFTER.match(after)):
             return None, m["id"]
@@ -346,7 +370,8 @@ def _since_venue(ctx: Context, since: DateMention, inside: list[dict]) -> tuple[
 def _date(ctx: Context, start: int, end: int, triggers: list[re.Match]) -> DateMention | None:
     """The date written closest to the trigger; 同日 takes the date before it; with only a
     year to anchor on, an unresolved day or weekday keeps that year."""
-    usable = [d for d in ctx.dates if start <= d.start < end and d.kind not in ("since", "present_year")]
+    usable = [d for d in ctx.dates if start <= d.start < end and d.kind not in ("since", "present_year")
+              and not _dates_other_event(ctx.body, d)]
     if not usable:
         return None
     trigger_at = triggers[0].start()
@@ -361,6 +386,16 @@ def _date(ctx: Context, start: int, end: int, triggers: list[re.Match]) -> DateM
         year = str(ctx.on.year) if ctx.on else None
         return DateMention(chosen.start, chosen.end, chosen.text, chosen.kind, year, "year" if year else None)
     return chosen
+
+
+def _dates_other_event(body: str, mention: DateMention) -> bool:
+    """2014年3月のクリミア併合後: the date belongs to a noun that is not a meeting (no meeting
+    word follows it within its clause, asides in brackets left out)."""
+    after = body[mention.end:mention.end + 60]
+    if not after.startswith("の") or SINCE.match(after):
+        return False
+    clause = re.split(r"[、。]", BRACKETED.sub("", after), maxsplit=1)[0]
+    return not TRIGGER.search(clause[:30])
 
 
 def _month_of(mention: DateMention) -> DateMention:
@@ -397,8 +432,8 @@ def _target(drafts: list[Draft], draft: Draft) -> Draft | None:
 def _agree(existing: Draft, draft: Draft) -> bool:
     if not (draft.countries <= existing.countries):
         return False
-    if existing.background:
-        return False
+    if existing.background and not (draft.date and draft.date.date and existing.date and existing.date.date):
+        return False  # an earlier meeting named by 以来 takes only a report that dates it too
     if draft.date and existing.date and not _dates_agree(existing.date, draft.date):
         return False
     if draft.session and existing.session and draft.session != existing.session:
@@ -432,8 +467,8 @@ def _merge(target: Draft, draft: Draft) -> None:
     target.countries |= draft.countries
     target.participants += [p for p in draft.participants if p not in target.participants]
     target.person_country.update(draft.person_country)
-    if draft.date and draft.date.date and (target.date is None or target.date.date is None or
-                                           len(draft.date.date) > len(target.date.date)):
+    if draft.date and (target.date is None or (draft.date.date and (
+            target.date.date is None or len(draft.date.date) > len(target.date.date)))):
         target.date = draft.date
     if target.city is None and draft.city:
         target.city, target.host_country = draft.city, draft.host_country
@@ -444,11 +479,13 @@ def _merge(target: Draft, draft: Draft) -> None:
     target.summit = target.summit or draft.summit
     if draft.status == "held":
         target.status = "held"
+    target.trip_only = target.trip_only and draft.trip_only
 
 
 def _main(drafts: list[Draft]) -> Draft:
     """The meeting the article is about: the first held one that is not an earlier meeting
     or a photo caption, else the first."""
+    drafts = [d for d in drafts if not d.trip_only] or drafts
     for wanted in (lambda d: d.status == "held" and not d.background and not d.caption,
                    lambda d: not d.background and not d.caption, lambda d: True):
         for draft in drafts:
@@ -463,6 +500,8 @@ def _rows(article: dict, body: str, drafts: list[Draft]) -> list[dict]:
     main = _main(drafts)
     rows = []
     for draft in drafts:
+        if draft.trip_only:
+            continue
         reported_as = "main" if draft is main else "background"
         if reported_as == "background" and not (draft.date and draft.date.date) and draft.session is None:
             continue  # the codebook keeps a background meeting only with its year or round

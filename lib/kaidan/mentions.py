@@ -357,7 +357,7 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
             add(start, start + 1, "country", reference.short_countries[folded[start]], "compound")
     # 訪日, 訪中, 訪露: a visit names its country
     for match in m.visit_pattern.finditer(folded):
-        add(match.start() + 1, match.end(), "country", reference.short_countries[match.group(1)], "compound")
+        add(match.start() + 1, match.end(), "country", reference.short_countries[match.group(1)], "visit")
 
     # Family names and anaphora, resolved in reading order against what came before.
     rows.sort(key=lambda r: (r["start"], r["end"]))

@@ -206,6 +206,10 @@ def _read_yaml(path: Path) -> list[dict]:
     return data
 
 
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
+
+
 def _frame(name: str, entries: list[dict], source: str) -> pd.DataFrame:
     schema = _SCHEMAS[name]
     frame = pd.DataFrame(entries)
@@ -214,9 +218,9 @@ def _frame(name: str, entries: list[dict], source: str) -> pd.DataFrame:
             frame[col] = None
     for col, spec in schema.columns.items():
         if str(spec.dtype) == "bool":  # an optional flag left out means no
-            frame[col] = frame[col].map(lambda v: bool(v) if v is not None and not pd.isna(v) else False)
+            frame[col] = frame[col].map(lambda v: False if _missing(v) else bool(v))
         if spec.dtype is not None and str(spec.dtype) == "object" and col != "roles":
-            frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else ([] if v is None else v))
+            frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else ([] if _missing(v) else v))
     try:
         return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as error:
