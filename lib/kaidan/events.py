@@ -33,8 +33,10 @@ def _published_day(article_dates: dict[str, dt.date | None], article_id: str) ->
     return article_dates.get(article_id)
 
 
-def same_event(a: dict, b: dict, article_dates: dict[str, dt.date | None]) -> bool:
+def same_event(a: dict, b: dict, article_dates: dict[str, dt.date | None],
+               people_country: dict[str, str | None] | None = None) -> bool:
     """Whether two meeting rows report the same real-world meeting."""
+    people_country = people_country or {}
     if a["article_id"] == b["article_id"]:
         return False
     if set(a["countries"]) != set(b["countries"]):
@@ -59,14 +61,39 @@ def same_event(a: dict, b: dict, article_dates: dict[str, dt.date | None]) -> bo
     same_round = a["session"] is not None and a["session"] == b["session"]
     if a["participants"] and b["participants"] and not shared_people:
         return False
-    return bool(shared_people or same_city or same_round)
+    if _side_conflict(a, b, people_country):
+        return False
+    same_series = bool(a["series"]) and a["series"] == b["series"] and a["series"] != "summit" \
+        and bool(a["date"]) and bool(b["date"]) and min(len(a["date"]), len(b["date"])) >= 7
+    return bool(shared_people or same_city or same_round or same_series)
+
+
+def _side_conflict(a: dict, b: dict, people_country: dict[str, str | None]) -> bool:
+    """Both name someone for the same side, and not the same people: 王毅–ショイグ vs 王毅–ラブロフ."""
+    sides_a: dict[str | None, set[str]] = defaultdict(set)
+    sides_b: dict[str | None, set[str]] = defaultdict(set)
+    for person in a["participants"]:
+        sides_a[people_country.get(person)].add(person)
+    for person in b["participants"]:
+        sides_b[people_country.get(person)].add(person)
+    return any(country in sides_b and not (people & sides_b[country]) for country, people in sides_a.items())
 
 
 def _strong_match(a: dict, b: dict) -> bool:
-    """Undated reports with no publication dates merge only on round or on place and people."""
+    """Undated reports with no publication dates merge only on round, on place and people,
+    or on the very same people meeting in the same mode."""
     same_round = a["session"] is not None and a["session"] == b["session"]
     shared_people = set(a["participants"]) & set(b["participants"])
-    return bool(same_round or (a["city"] and a["city"] == b["city"] and shared_people))
+    same_people = len(a["participants"]) >= 2 and set(a["participants"]) == set(b["participants"]) \
+        and a["mode"] == b["mode"]
+    return bool(same_round or (a["city"] and a["city"] == b["city"] and shared_people) or same_people)
+
+
+def _fit(a: dict, b: dict) -> float:
+    """How well two reports of one event agree, to attach an undated report to one event only."""
+    return (len(set(a["participants"]) & set(b["participants"])) + (a["city"] is not None and a["city"] == b["city"])
+            + (a["series"] is not None and a["series"] == b["series"]) + (a["reported_as"] == b["reported_as"])
+            + 0.5 * (a["mode"] == b["mode"]))
 
 
 def _blocks(rows: list[dict]) -> dict[tuple, list[int]]:
@@ -114,12 +141,22 @@ def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
                 and record.published else None
         except ValueError:
             article_dates[record.article_id] = None
+    people_country = dict(reference.people_country) if reference else {}
     parent = list(range(len(rows)))
     for members in _blocks(rows).values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if same_event(rows[i], rows[j], article_dates):
+        dated = [i for i in members if rows[i]["date"]]
+        undated = [i for i in members if not rows[i]["date"]]
+        # dated reports merge pairwise; an undated one joins only the event it fits best,
+        # so it cannot chain two different meetings together
+        for x, i in enumerate(dated):
+            for j in dated[x + 1:]:
+                if same_event(rows[i], rows[j], article_dates, people_country):
                     parent[_find(parent, j)] = _find(parent, i)
+        for i in undated:
+            fits = [(_fit(rows[i], rows[j]), rows[j]["meeting_id"], j) for j in members
+                    if j != i and same_event(rows[i], rows[j], article_dates, people_country)]
+            if fits:
+                parent[_find(parent, i)] = _find(parent, max(fits)[2])
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(rows)):
         clusters[_find(parent, i)].append(i)

@@ -24,7 +24,7 @@ TRIGGER = re.compile(
     r"ビデオ形式|ビデオ会議|テレビ会談|テレビ会議|リモート会談|首脳会談|首脳会議|外相会談|国防相会談|防衛相会談|"
     r"閣僚協議|会談|協議|会見し|会見した|接見|面会|対話を行|戦略対話|2プラス2|2\+2|２＋２|顔を合わせ|と会い|と会った|"
     r"と会う|会合|サミット|晩餐会|公式訪問|国賓訪問|訪問し|訪問した|訪問する|訪問して|訪問中|を訪問|を訪れ|訪日|訪中|訪露|訪ロ|"
-    r"訪米|訪韓|訪朝|訪印")
+    r"訪米|訪韓|訪朝|訪印|が出席|も出席|が同席|も同席")
 # Trigger words that, inside these, do not make a meeting.
 NOT_A_MEETING = re.compile(r"記者会見|協議会|会談後の記者|協議体|委員会会合|閣僚会合|外相会合|国防相会合|首脳会合")
 # A count or habit of meetings (年内に3回会談, 電話会談を重ねて) is not one meeting.
@@ -45,7 +45,7 @@ BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 NEGATED = re.compile(r"^(を|は)?(行って|行われて|開いて|開かれて)?(い)?ない|^(せず|しなかった|していない|できず|できなかった)")
 SESSION = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*回|([0-9０-９]+)\s*回目|(初の|初めての|初会合)")
 SINCE = re.compile(r"^((の|に)[^。]{0,40}?)?(以来|以降)")
-VENUE_AFTER = re.compile(r"^(郊外|市内|市|近郊)?(など)?(で|にて|において|を訪問|を訪れ|での|入り|に到着|訪問)")
+VENUE_AFTER = re.compile(r"^(都|府|県|州|省|市)?(内|郊外|近郊)?(など)?(で|にて|において|を訪問|を訪れ|での|入り|に到着|訪問)")
 VISIT_AFTER = re.compile(r"^(を(公式|国賓)?訪問|を訪れ|(公式|国賓|実務)?訪問|入り|に到着)")
 FORUM_CONTEXT = re.compile(r"^[」』)）]?.{0,12}?(に合わせ|にあわせ|の際|の合間|に際し|に伴い|期間中|に出席|を機に|の場で|の傍ら|の機会)")
 ORIGINAL_DATE = re.compile(
@@ -160,16 +160,19 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
                   anchor_is_year=bool(anchor) and len(anchor) == 4)
 
     drafts: list[Draft] = []
+    latest: Draft | None = None  # the meeting the previous sentence was about
     for sentence in sentences:
         for start, end in _segments(ctx, sentence):
             draft = _draft(ctx, sentence, start, end, drafts)
             if draft is None:
                 continue
-            target = None if (draft.separate or draft.background) else _target(drafts, draft)
+            target = None if (draft.separate or draft.background) else _target(drafts, draft, latest)
             if target is None:
                 drafts.append(draft)
+                latest = draft
             else:
                 _merge(target, draft)
+                latest = target
     return _rows(article, body, drafts)
 
 
@@ -270,6 +273,7 @@ def _draft(ctx: Context, sentence: dict, start: int, end: int, drafts: list[Draf
             break
     if background_since is not None:
         city, host = _since_venue(ctx, background_since, inside) or (None, host if len(countries) >= 2 else None)
+        session = None  # 昨年3月以来3回目: the number counts the meeting now, not the earlier one
 
     if background_since is not None and len(countries) < 2 and drafts:
         main = _main(drafts)
@@ -415,9 +419,9 @@ def _inherit_subject(previous: Draft, participants: list[str], countries: set[st
             countries.add(country)
 
 
-def _target(drafts: list[Draft], draft: Draft) -> Draft | None:
+def _target(drafts: list[Draft], draft: Draft, latest: Draft | None) -> Draft | None:
     """The draft a new segment continues: the one with the same date or round, else the
-    article's main meeting, else the latest that agrees."""
+    meeting the text was just about, else the article's main meeting."""
     compatible = [d for d in drafts if _agree(d, draft)]
     if not compatible:
         return None
@@ -426,7 +430,9 @@ def _target(drafts: list[Draft], draft: Draft) -> Draft | None:
             return existing
         if draft.session and draft.session == existing.session:
             return existing
-    return compatible[0] if draft.date is None or not compatible[0].background else compatible[-1]
+    if latest is not None and latest in compatible:
+        return latest
+    return compatible[0]
 
 
 def _agree(existing: Draft, draft: Draft) -> bool:
@@ -440,6 +446,9 @@ def _agree(existing: Draft, draft: Draft) -> bool:
         return False
     if draft.series and existing.series and draft.series != existing.series:
         return False
+    if (draft.summit and existing.series and not existing.summit) or \
+            (existing.summit and draft.series and not draft.summit):
+        return False  # a leaders' summit is not the ministers' 2+2
     if draft.mode != existing.mode:
         return False
     if draft.city and existing.city and draft.city != existing.city:

@@ -150,6 +150,8 @@ class Reference:
     series_countries: dict[str, frozenset[str]] = field(default_factory=dict)
     # forums the codebook names; the others are kept as organisations
     codebook_forums: frozenset[str] = frozenset()
+    # person id -> ISO3, for telling the sides of a meeting apart
+    people_country: dict[str, str | None] = field(default_factory=dict)
     # treaties whose name invokes a forum (国連憲章 → UN)
     treaty_forums: dict[str, str] = field(default_factory=dict)
     # indexes later stages build from this reference once (the mention matcher)
@@ -323,6 +325,7 @@ def load_reference(folder: str | None = None) -> Reference:
         series=frames["series"], topics=frames["topics"], treaties=frames["treaties"],
         titles=dict(zip(titles_frame["title"], titles_frame["role"])), digest=digest.hexdigest()[:16],
         aliases=aliases, family_names=family, short_countries=short,
+        people_country={pid: p.country for pid, p in people.items()},
         country_names=dict(zip(frames["countries"]["id"], frames["countries"]["name_en"])),
         city_country=dict(zip(frames["places"]["id"], frames["places"]["country"])),
         series_countries={r.id: frozenset(r.countries) for r in frames["series"].itertuples()},
