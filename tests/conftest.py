@@ -29,3 +29,23 @@ def _write_corpus(tmp_path: Path, files: dict[str, bytes | str], folder: str = "
 def make_corpus():
     """make_corpus(tmp_path, {"a.txt": "…", "sub/b.md": b"…"}) -> the corpus folder."""
     return _write_corpus
+
+
+@pytest.fixture(scope="session")
+def reference():
+    """The package's gazetteers, loaded once."""
+    from kaidan.reference import load_reference
+
+    return load_reference()
+
+
+@pytest.fixture(scope="session")
+def extract(reference):
+    """extract(body, published=None) -> {"sentences", "mentions", "meetings"} for one article."""
+    from kaidan.tables import extract_article
+
+    def run(body: str, published: str | None = None, article_id: str = "t") -> dict[str, list[dict]]:
+        article = {"article_id": article_id, "body": body, "published": published, "status": "ok", "language": "ja"}
+        return extract_article(article, reference)
+
+    return run

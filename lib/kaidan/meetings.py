@@ -60,6 +60,8 @@ SIDE_AFTER = re.compile(
     r"^(側|政府|代表|首脳|外相|国防相|両国|高官|当局|主席|国家主席|大統領|首相|"
     r"の(首脳|外相|国防相|代表|大統領|首相|国家主席|主席|高官|閣僚))|"
     r"^[0-9０-９二両]?(閣僚|首脳|高官|代表団|大臣)")
+# Words that refer back to the meeting just reported: 会談では, 今回の協議, 同会談.
+REFERRING = re.compile(r"(今回の|この|同)(会談|協議|会合|対話)|(会談|協議|会合|対話)(では|で|の中で|後)")
 BOTH = re.compile(r"両(首脳|外相|国防相|防衛相|大臣|閣僚|氏)")
 BOTH_ROLES = {"首脳": ("head_of_state", "head_of_government"), "外相": ("foreign_minister",),
               "国防相": ("defence_minister",), "防衛相": ("defence_minister",)}
@@ -165,6 +167,9 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
         for start, end in _segments(ctx, sentence):
             draft = _draft(ctx, sentence, start, end, drafts)
             if draft is None:
+                if latest is not None and REFERRING.search(body, start, end):
+                    latest.sentences.append(sentence["index"])  # 会談では…: more about the same meeting
+                    latest.evidence_spans.append((sentence["start"], sentence["end"]))
                 continue
             target = None if (draft.separate or draft.background) else _target(drafts, draft, latest)
             if target is None:
@@ -254,7 +259,11 @@ def _draft(ctx: Context, sentence: dict, start: int, end: int, drafts: list[Draf
                 countries |= set(wanted)
     session = _session(text)
     if series is None and session is not None:
-        series = next((d.series for d in reversed(drafts) if d.series and d.countries == countries), None)
+        # 第8回会合 after the series was named: the same series, between the same sides
+        earlier = next((d for d in reversed(drafts) if d.series and countries <= d.countries), None)
+        if earlier is not None:
+            series = earlier.series
+            countries |= earlier.countries
 
     first = triggers[0].group(0)
     mode = "phone" if PHONE.search(first) else "video" if VIDEO.search(first) else "in_person"

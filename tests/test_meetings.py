@@ -1,0 +1,88 @@
+"""Meetings: triggers, sides, dates at the precision the text supports, main and background."""
+
+
+def only(meetings):
+    assert len(meetings) == 1, meetings
+    return meetings[0]
+
+
+def test_a_reported_meeting_has_its_sides_people_place_and_date(extract):
+    m = only(extract("中国の王毅外相は2日、モスクワでロシアのラブロフ外相と会談した。", "2025-12-03")["meetings"])
+    assert m["countries"] == ["CHN", "RUS"]
+    assert m["participants"] == ["Wang Yi", "Sergei Lavrov"]
+    assert (m["city"], m["host_country"], m["mode"]) == ("Moscow", "RUS", "in_person")
+    assert (m["date"], m["date_precision"], m["date_text"]) == ("2025-12-02", "day", "2日")
+    assert (m["reported_as"], m["status"]) == ("main", "held")
+
+
+def test_without_an_anchor_the_day_stays_open(extract):
+    m = only(extract("中国の王毅外相は2日、モスクワでロシアのラブロフ外相と会談した。")["meetings"])
+    assert m["date"] is None and m["date_text"] == "2日"
+
+
+def test_phone_and_video_have_no_city(extract):
+    phone = only(extract("習近平国家主席は28日、プーチン大統領と電話会談した。", "2020-12-29")["meetings"])
+    assert (phone["mode"], phone["city"], phone["series"]) == ("phone", None, "summit")
+    video = only(extract("プーチン大統領と習近平国家主席は28日、ビデオ形式で会談した。", "2021-06-28")["meetings"])
+    assert video["mode"] == "video"
+
+
+def test_several_sentences_about_one_meeting_make_one_row(extract):
+    body = ("中国の王毅外相は10日、クアラルンプールでロシアのラブロフ外相と会談した。"
+            "会談では、イラン核問題についても意見交換が行われた。ラブロフ外相は立場を説明した。")
+    m = only(extract(body, "2025-07-11")["meetings"])
+    assert len(m["sentences"]) >= 2
+    assert m["evidence_start"] == 0
+
+
+def test_also_met_is_another_meeting_with_the_same_subject(extract):
+    body = ("中国の王毅外相は2日、モスクワでロシアのラブロフ外相と会談した。"
+            "王氏はロシアのショイグ安全保障会議書記とも会談した。")
+    rows = extract(body, "2025-12-03")["meetings"]
+    assert [r["participants"] for r in rows] == [["Wang Yi", "Sergei Lavrov"], ["Wang Yi", "Sergei Shoigu"]]
+    assert [r["reported_as"] for r in rows] == ["main", "background"]
+    assert rows[1]["date"] == "2025-12"  # same trip, day unstated
+
+
+def test_a_numbered_round_and_its_earlier_round(extract):
+    body = ("楊潔チ国務委員は15日、モスクワでロシアのパトルシェフ安全保障会議書記と第9回戦略安全保障協議を行った。"
+            "2012年には第8回会合が北京で開かれた。")
+    rows = extract(body, "2013-08-16")["meetings"]
+    assert [(r["session"], r["date"], r["city"]) for r in rows] == [(9, "2013-08-15", "Moscow"), (8, "2012", "Beijing")]
+    assert {r["series"] for r in rows} == {"china_russia_strategic_security_consultation"}
+
+
+def test_since_names_an_earlier_meeting(extract):
+    body = "日本の安倍首相は10日、北京で中国の習近平国家主席と会談した。日本の首相と中国主席の会談は11年12月以来。"
+    rows = extract(body, "2014-11-11")["meetings"]
+    assert [(r["date"], r["reported_as"]) for r in rows] == [("2014-11-10", "main"), ("2011-12", "background")]
+
+
+def test_a_background_meeting_needs_its_year_or_round(extract):
+    body = "中国の王毅外相は2日、モスクワでロシアのラブロフ外相と会談した。両国の首脳は以前に電話会談を行った。"
+    assert len(extract(body, "2025-12-03")["meetings"]) == 1
+
+
+def test_exercises_statements_and_forum_summits_are_not_meetings(extract):
+    assert extract("中ロ両軍は日本海で合同演習を実施した。", "2025-01-10")["meetings"] == []
+    assert extract("G20首脳会議が開幕した。", "2025-01-10")["meetings"] == []
+    assert extract("ロシアのラブロフ外相は記者会見で述べた。", "2025-01-10")["meetings"] == []
+    assert extract("両国首脳は年内に3回会談した。", "2025-01-10")["meetings"] == []
+
+
+def test_a_planned_meeting_is_scheduled(extract):
+    m = only(extract("フランスのマクロン大統領は今週中国を訪問し、習近平国家主席と会談する見通しだ。", "2025-12-04")["meetings"])
+    assert m["status"] == "scheduled" and m["host_country"] == "CHN" and m["series"] == "summit"
+
+
+def test_a_date_of_another_event_is_not_the_meetings(extract):
+    body = "日ロ2プラス2が20日、東京で開かれ、岸田外相とラブロフ外相が出席した。2014年3月のクリミア併合後、初めてだ。"
+    rows = extract(body, "2017-03-21")["meetings"]
+    assert [r["date"] for r in rows] == ["2017-03-20"]
+    assert rows[0]["series"] == "japan_russia_2plus2"
+
+
+def test_a_repost_anchors_on_the_original_articles_date(extract):
+    body = "今週初め、中国国防省の李部長はロシアを訪問した。李はプーチン大統領と会談を行った。\n2023/4/20 RIAC記事より"
+    m = only(extract(body, "2023-05-08")["meetings"])
+    assert m["date"] == "2023-04" and m["participants"] == ["Li Shangfu", "Vladimir Putin"]

@@ -1,0 +1,79 @@
+"""Mentions: longest match at token boundaries, compounds, people resolved by role and date."""
+
+
+def ids(result, kind):
+    return {m["id"] for m in result["mentions"] if m["kind"] == kind}
+
+
+def test_offsets_slice_back_to_the_text(extract):
+    body = "中国の王毅外相はモスクワでロシアのラブロフ外相と会談した。上海協力機構について協議した。"
+    result = extract(body, "2025-07-10")
+    assert result["mentions"]
+    for m in result["mentions"]:
+        assert body[m["start"]:m["end"]] == m["text"]
+
+
+def test_a_name_inside_a_longer_word_does_not_count(extract):
+    result = extract("彼は早稲田大学大学院を修了した。上海協力機構の首脳会議が開かれた。", "2017-03-24")
+    assert "Tomomi Inada" not in ids(result, "person")
+    assert ids(result, "forum") == {"SCO"}
+    assert "Shanghai" not in ids(result, "place")
+
+
+def test_compounds_expand_to_their_countries(extract):
+    assert ids(extract("中ロが協議した。"), "country") == {"CHN", "RUS"}
+    assert ids(extract("日米豪の防衛協力が進む。"), "country") == {"JPN", "USA", "AUS"}
+    assert ids(extract("日中韓首脳会談が開かれた。"), "country") == {"JPN", "CHN", "KOR"}
+    assert ids(extract("露外相が発言した。"), "country") == {"RUS"}
+
+
+def test_language_and_translation_words_are_not_countries(extract):
+    assert ids(extract("【中日対訳】日本語版の記事。"), "country") == set()
+
+
+def test_a_mistranslated_title_resolves_by_family_name_and_context(extract):
+    body = "中国国防省の李商務部長はロシアを訪問した。李は、ロシアのプーチン大統領と会談を行った。李大統領の訪問は注目された。"
+    result = extract(body, "2023-04-20")
+    people = [m for m in result["mentions"] if m["kind"] == "person"]
+    assert {m["id"] for m in people} == {"Li Shangfu", "Vladimir Putin"}
+    assert sum(1 for m in people if m["id"] == "Li Shangfu") == 3
+
+
+def test_a_shared_family_name_resolves_by_role_and_date(extract):
+    # 李首相 is Li Keqiang in 2015 and Li Qiang in 2024: the title and the article's date decide
+    assert ids(extract("中国の李首相は会見した。", "2015-06-01"), "person") == {"Li Keqiang"}
+    assert ids(extract("中国の李首相は会見した。", "2024-06-01"), "person") == {"Li Qiang"}
+
+
+def test_anaphora_resolves_to_the_person_named_before(extract):
+    result = extract("ロシアのラブロフ外相は会見した。同外相は協議について述べた。", "2025-01-10")
+    people = [m["id"] for m in result["mentions"] if m["kind"] == "person"]
+    assert people == ["Sergei Lavrov", "Sergei Lavrov"]
+
+
+def test_unknown_names_before_a_title_are_kept_unresolved(extract):
+    result = extract("ザルガリアン外相は北京で記者団に語った。", "2025-01-10")
+    unresolved = {m["id"] for m in result["mentions"] if m["kind"] == "unresolved_person"}
+    assert unresolved == {"ザルガリアン"}
+
+
+def test_topic_expressions_do_not_hide_country_names(extract):
+    result = extract("ウクライナ危機について意見を交換した。", "2025-01-10")
+    assert ids(result, "topic") == {"ukraine"}
+    assert ids(result, "country") == {"UKR"}
+
+
+def test_both_sides_resolve_to_the_countries_the_article_is_about(extract):
+    result = extract("中国とロシアは会談した。中国とロシアの関係は深い。両国は合意した。", "2025-01-10")
+    sides = {m["id"] for m in result["mentions"] if m["resolution"] == "context"}
+    assert sides == {"CHN", "RUS"}
+
+
+def test_forums_outside_the_codebook_are_organisations(extract):
+    result = extract("独立国家共同体(CIS)と上海協力機構の会合。", "2020-09-05")
+    assert ids(result, "forum") == {"SCO"}
+    assert "CIS" in ids(result, "organisation")
+
+
+def test_people_imply_their_country(extract):
+    assert "JPN" in ids(extract("岸田文雄首相は李強首相と会談した。", "2024-05-27"), "country")
