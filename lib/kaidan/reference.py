@@ -300,8 +300,10 @@ def load_reference(folder: str | None = None) -> Reference:
         for surface in row.names_ja:
             _claim(aliases, surface, "series", row.id, claims, "series.yaml")
     for row in frames["topics"].itertuples():
-        for surface in row.expressions:
-            _claim(aliases, surface, "topic", row.id, claims, "topics.yaml")
+        for surface in row.expressions:  # one expression may signal several topics
+            bucket = aliases.setdefault(fold(surface), [])
+            if ("topic", row.id) not in bucket:
+                bucket.append(("topic", row.id))
 
     people: dict[str, Person] = {}
     family: dict[str, list[str]] = {}
