@@ -45,7 +45,8 @@ BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 NEGATED = re.compile(r"^(を|は)?(行って|行われて|開いて|開かれて)?(い)?ない|^(せず|しなかった|していない|できず|できなかった)")
 SESSION = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*回|([0-9０-９]+)\s*回目|(初の|初めての|初会合)")
 SINCE = re.compile(r"^((の|に)[^。]{0,40}?)?(以来|以降)")
-VENUE_AFTER = re.compile(r"^(都|府|県|州|省|市)?(内|郊外|近郊)?(など)?(で|にて|において|を訪問|を訪れ|での|入り|に到着|訪問)")
+VENUE_AFTER = re.compile(r"^(都|府|県|州|省|市)?(内|郊外|近郊)?(など)?(の[^、。でにはがを]{1,12})?"
+                         r"(で|にて|において|を訪問|を訪れ|での|入り|に到着|訪問)")  # 北京の人民大会堂で
 VISIT_AFTER = re.compile(r"^(を(公式|国賓)?訪問|を訪れ|(公式|国賓|実務)?訪問|入り|に到着)")
 FORUM_CONTEXT = re.compile(r"^[」』)）]?.{0,12}?(に合わせ|にあわせ|の際|の合間|に際し|に伴い|期間中|に出席|を機に|の場で|の傍ら|の機会)")
 ORIGINAL_DATE = re.compile(
@@ -273,7 +274,8 @@ def _draft(ctx: Context, sentence: dict, start: int, end: int, drafts: list[Draf
     summit = bool(SUMMIT.search(" ".join(t.group(0) for t in triggers))) or \
         bool(re.search(r"首脳", body[max(start, triggers[0].start() - 15):triggers[0].start()])) or \
         len({reference.people[p].country for p in heads}) >= 2 or \
-        (bool(heads) and any(VISIT_TRIGGER.search(t.group(0)) for t in triggers))
+        (any(reference.people[p].country != host for p in heads) and host is not None
+         and any(VISIT_TRIGGER.search(t.group(0)) for t in triggers))  # a leader's visit abroad
 
     date = _date(ctx, start, end, triggers)
     for d in ctx.dates:
