@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _LINE_ENDS = re.compile(r"\r\n?|\u2028|\u2029|\x85")
 
@@ -18,18 +17,41 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", _LINE_ENDS.sub("\n", text))
 
 
-@lru_cache(maxsize=65536)
-def _fold_char(ch: str) -> str:
+_DASHES = {"〜": "~", "～": "~", "―": "-", "‐": "-", "−": "-", "–": "-", "—": "-"}
+
+
+def _fold_char(code: int) -> str:
+    """One character folded: NFKC, lower case, look-alike dashes unified; a character whose
+    fold would be longer than one character (İ, ㈱) stays as it is."""
+    ch = chr(code)
     folded = unicodedata.normalize("NFKC", ch)
     if len(folded) != 1:
         return ch
-    # Japanese news writes the long vowel and wave dash in several look-alike code points.
-    return {"〜": "~", "～": "~", "―": "-", "‐": "-", "−": "-", "–": "-", "—": "-"}.get(folded, folded)
+    folded = _DASHES.get(folded, folded)
+    lowered = folded.lower()
+    return lowered if len(lowered) == 1 else folded
+
+
+# fold() as a translate table, filled at import for the blocks news text is made of
+# (CJK ideographs are their own fold) and grown as other characters are met.
+_FOLD_BLOCKS = ((0x0000, 0x0250), (0x2000, 0x2070), (0x3000, 0x3100), (0xFF00, 0xFFF0))
+_IDEOGRAPHS = (0x4E00, 0xA000)
+_FOLD_BASE = {code: _fold_char(code) for lo, hi in _FOLD_BLOCKS for code in range(lo, hi)}
+_FOLD_BASE |= {code: chr(code) for code in range(*_IDEOGRAPHS)}
+_OUTSIDE_BASE = re.compile(
+    "[^" + "".join(f"\\u{lo:04x}-\\u{hi - 1:04x}" for lo, hi in (*_FOLD_BLOCKS, _IDEOGRAPHS)) + "]")
+_FOLDED = dict(_FOLD_BASE)
 
 
 def fold(text: str) -> str:
-    """Width- and case-folded text of the same length, for matching (ＳＣＯ → SCO, ２ → 2)."""
-    return "".join(_fold_char(ch) for ch in text).lower()
+    """Width- and case-folded text of the same length, for matching (ＳＣＯ → sco, ２ → 2)."""
+    if len(_FOLDED) > len(_FOLD_BASE) + 100_000:  # arbitrary input must not grow it without end
+        _FOLDED.clear()
+        _FOLDED.update(_FOLD_BASE)
+    for ch in set(_OUTSIDE_BASE.findall(text)):
+        if ord(ch) not in _FOLDED:
+            _FOLDED[ord(ch)] = _fold_char(ord(ch))
+    return text.translate(_FOLDED)
 
 
 _KANJI_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,

@@ -1,0 +1,40 @@
+"""Shared text primitives: folding keeps offsets, numerals read in every form."""
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kaidan.text import fold, japanese_share, kanji_to_int, normalize
+
+
+def test_fold_unifies_width_case_and_dashes():
+    assert fold("ＳＣＯとＧ２０、２＋２〜") == "scoとg20、2+2~"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_fold_keeps_the_length_and_folds_each_character_alone(text):
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded == "".join(fold(ch) for ch in text)
+
+
+def test_a_character_whose_fold_is_longer_stays_itself():
+    assert fold("İ") == "İ" and fold("㈱") == "㈱"
+
+
+def test_normalize_line_ends_and_composition():
+    assert normalize("a\r\nb\rc") == "a\nb\nc"
+    assert normalize("か\u3099") == "が"
+    assert unicodedata.is_normalized("NFC", normalize("ﾃﾞ"))
+
+
+def test_kanji_numerals():
+    assert kanji_to_int("二〇二五") == 2025
+    assert kanji_to_int("十二") == 12 and kanji_to_int("二十") == 20 and kanji_to_int("元") == 1
+    assert kanji_to_int("１２") == 12 and kanji_to_int("x") is None
+
+
+def test_japanese_share_tells_japanese_from_chinese():
+    assert japanese_share("中国とロシアが会談した") > 0.3
+    assert japanese_share("中国和俄罗斯举行会谈") == 0.0
