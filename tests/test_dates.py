@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaidan import dates
-from kaidan.dates import DateMention, anchor_precision, find_dates, parse_date, weekday_before
+from kaidan.dates import DateMention, anchor_precision, find_dates, parse_date, resolve_chain, weekday_before
 from kaidan.text import fold
 
 DAY = "2025-12-05"      # a Friday
@@ -616,3 +616,16 @@ def test_property_parse_date_never_raises(value):
     if result is not None:
         iso, precision = result
         dt.datetime.strptime(iso, _PRECISION_FORMAT[precision])
+
+
+# ---------------------------------------------------------------------------- chains
+@pytest.mark.parametrize("text, expected", [
+    ("2013年11月2日に会談し、翌日も協議した。", ["2013-11-02", "2013-11-03"]),
+    ("2024年3月に開かれ、同年12月に再び開かれた。", ["2024-03", "2024-12"]),
+    ("2日に会談。同日、外相とも会った。", [None, None]),
+    ("2017年に締結し、翌年発効した。", ["2017", "2018"]),
+    ("12月1日に到着し、同3日に帰国した。", ["2025-12-01", "2025-12-03"]),
+])
+def test_chained_expressions_follow_the_last_date(text, expected):
+    anchor = "2025-12-05" if "12月1日" in text else None
+    assert [m.date for m in resolve_chain(find_dates(text, anchor))] == expected

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from kaidan.dates import DateMention, find_dates, parse_date
+from kaidan.dates import DateMention, find_dates, parse_date, resolve_chain
 from kaidan.reference import Reference, parse_day
 from kaidan.text import kanji_to_int
 
@@ -157,7 +157,8 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
     if not sentences:
         return []
     anchor = anchor_for(article, body, sentences)
-    dates = [d for d in find_dates(body, anchor) if not CITATION_BEFORE.search(body[max(0, d.start - 6):d.start])]
+    dates = [d for d in resolve_chain(find_dates(body, anchor))
+             if not CITATION_BEFORE.search(body[max(0, d.start - 6):d.start])]
     on = parse_day(anchor) if anchor else None
     ctx = Context(body, reference, sorted(mentions, key=lambda m: m["start"]), dates, on,
                   anchor_is_year=bool(anchor) and len(anchor) == 4)
@@ -383,8 +384,8 @@ def _since_venue(ctx: Context, since: DateMention, inside: list[dict]) -> tuple[
 
 
 def _date(ctx: Context, start: int, end: int, triggers: list[re.Match]) -> DateMention | None:
-    """The date written closest to the trigger; 同日 takes the date before it; with only a
-    year to anchor on, an unresolved day or weekday keeps that year."""
+    """The date written closest to the trigger (同日 and 翌日 already resolved along the
+    text's chain); with only a year to anchor on, an unresolved day or weekday keeps that year."""
     usable = [d for d in ctx.dates if start <= d.start < end and d.kind not in ("since", "present_year")
               and not _dates_other_event(ctx.body, d)]
     if not usable:
@@ -392,11 +393,6 @@ def _date(ctx: Context, start: int, end: int, triggers: list[re.Match]) -> DateM
     trigger_at = triggers[0].start()
     usable.sort(key=lambda d: (abs(d.start - trigger_at), d.start))
     chosen = usable[0]
-    if chosen.kind in ("same_day", "next_day", "previous_day"):
-        earlier = [d for d in ctx.dates if d.end <= chosen.start and d.date and d.kind not in ("since", "present_year")]
-        if chosen.kind == "same_day" and earlier:
-            return earlier[-1]
-        return None
     if chosen.date is None and ctx.anchor_is_year and chosen.kind in ("weekday", "relative", "range"):
         year = str(ctx.on.year) if ctx.on else None
         return DateMention(chosen.start, chosen.end, chosen.text, chosen.kind, year, "year" if year else None)
