@@ -40,6 +40,7 @@ SCHEDULED = re.compile(r"^.{0,25}?(予定|見通し|方向で調整|調整して
                        r"ことで(合意|一致)|を楽しみ|「楽しみ」)")
 ALSO_MET = re.compile(r"とも(個別に)?(会談|会い|会っ|協議|面会|会見)")
 NEW_MEETING = re.compile(ALSO_MET.pattern + r"|先立ち|先立って|先だって|その後|続いて|次いで")
+STARTS = re.compile(r"^(に|から)(始まる|始まった|開幕|開会)")
 BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 # 会談を行っていない, 会談せず: a meeting that did not happen.
 NEGATED = re.compile(r"^(を|は)?(行って|行われて|開いて|開かれて)?(い)?ない|^(せず|しなかった|していない|できず|できなかった)")
@@ -403,6 +404,8 @@ def _dates_other_event(body: str, mention: DateMention) -> bool:
     """2014年3月のクリミア併合後: the date belongs to a noun that is not a meeting (no meeting
     word follows it within its clause, asides in brackets left out)."""
     after = body[mention.end:mention.end + 60]
+    if STARTS.match(after):
+        return True  # 31日に始まる首脳会議: the opening of a gathering, not the meeting's day
     if not after.startswith("の") or SINCE.match(after):
         return False
     clause = re.split(r"[、。]", BRACKETED.sub("", after), maxsplit=1)[0]
