@@ -26,10 +26,11 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
 report: setup
 	$(BIN)/kaidan report --corpus seeds --out reports
+	@mkdir -p figures && cp reports/figures/*.svg reports/figures/*.png figures/ 2>/dev/null || true
 
 lab: setup
 	$(BIN)/jupyter lab notebooks

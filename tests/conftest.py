@@ -49,3 +49,19 @@ def extract(reference):
         return extract_article(article, reference)
 
     return run
+
+
+# --- Hypothesis profiles ------------------------------------------------------------------
+# `make test` runs the default profile (each property test asks for its own modest count).
+# HYPOTHESIS_PROFILE=fuzz runs every property with thousands of examples, once, by hand:
+#   HYPOTHESIS_PROFILE=fuzz .venv/bin/python -m pytest tests/test_properties.py
+# and what it finds goes into tests/test_regressions.py as plain tests.
+import os  # noqa: E402
+
+from hypothesis import HealthCheck, Phase, settings  # noqa: E402
+
+settings.register_profile("fuzz", max_examples=5000, deadline=None, print_blob=True,
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                 HealthCheck.filter_too_much])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

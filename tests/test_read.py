@@ -302,8 +302,11 @@ def test_large_file_and_long_line_are_read(tmp_path, make_corpus):
     line = ("王毅外相は北京で会談した。" * 30_000).encode("utf-8")
     frame = read_corpus(make_corpus(tmp_path, {"big.txt": big, "line.txt": line})).set_index("path")
     assert len(big) > 20_000_000 and len(line) > 1_000_000
-    assert frame.loc["big.txt", "status"] == "ok" and frame.loc["big.txt", "n_chars"] == len(big.decode())
-    assert frame.loc["line.txt", "status"] == "ok" and frame.loc["line.txt", "body"] == line.decode()
+    for path, data in (("big.txt", big), ("line.txt", line)):
+        row = frame.loc[path]
+        assert row["text"] == data.decode() and row["n_chars"] == len(data.decode()), path  # read whole
+        assert row["status"] == "warning" and "too long to analyse as one article" in row["message"], path
+        assert row["body"] == "" and row["language"] == "ja", path  # listed, not analysed
 
 
 # --- site furniture ------------------------------------------------------------------

@@ -15,7 +15,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 EPILOG = """exit status:
   0  every file was read, or refused with a reason recorded in articles.csv
-  1  the run failed (or, with --strict, some file has a warning or an error)
+  1  the run failed (or, with --strict, some file has a warning or an error, or
+     the metadata file a problem)
   2  usage error: a bad option, a missing folder or metadata file
 """
 
@@ -37,33 +38,107 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("src", metavar="SRC", help="folder of article text files")
     extract.add_argument("--metadata", metavar="CSV", help="file,url,published,outlet[,title] overrides")
     extract.add_argument("--out", metavar="DIR", required=True, help="folder for the tables")
-    extract.add_argument("--strict", action="store_true", help="exit 1 when any file has a warning or error")
-    extract.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    extract.add_argument("--strict", action="store_true", help="exit 1 when any file has a warning or error, or the metadata file a problem")
+    extract.add_argument("-q", "--quiet", action="store_true", help="print only problems (no summary, no progress)")
+    extract.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                         help="worker processes (default: one per core; small corpora use one)")
+    extract.add_argument("--cache", metavar="DIR",
+                         help="cache of per-file results, so a re-run extracts only new or changed files "
+                              "(default: $KAIDAN_CACHE_DIR, else ~/.cache/kaidan)")
+    extract.add_argument("--no-cache", action="store_true", help="extract every file, read and write no cache")
+    extract.add_argument("--dask", metavar="ADDRESS",
+                         help="extract on a Dask cluster (its scheduler's address, e.g. tcp://host:8786) and "
+                              "write partitioned Parquet; SRC and DIR must be paths every worker can reach")
     extract.set_defaults(run=_extract)
+
+    report = sub.add_parser(
+        "report", help="run the notebooks and publish HTML reports, tables and figures",
+        description="Extract the corpus once, run every notebook in notebooks/ with papermill (in parallel), "
+                    "export each to HTML (code hidden, one shared plotly.js, nothing fetched from the network), "
+                    "write the main charts as SVG and PNG, and publish index.html with the tables into DIR in "
+                    "one step. A second run while one is going says so and exits 75.",
+        epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    report.add_argument("--corpus", metavar="DIR", default="seeds",
+                        help="folder of article text files (default: seeds)")
+    report.add_argument("--metadata", metavar="CSV", help="file,url,published,outlet[,title] overrides")
+    report.add_argument("--out", metavar="DIR", default="reports", help="folder for the reports (default: reports)")
+    report.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="a notebook parameter, e.g. -p start 2024-01-01 -p countries CHN,RUS "
+                             "(passed to the notebooks that take it)")
+    report.add_argument("--jobs", type=int, metavar="N", help="notebooks run at once (default: one per core)")
+    report.add_argument("--notebooks", metavar="DIR", help="folder of notebooks (default: the repository's notebooks/)")
+    report.add_argument("--no-figures", action="store_true", help="skip the static SVG/PNG figures")
+    report.set_defaults(run=_report)
     return parser
+
+
+REPORT_EPILOG = """exit status:
+  0   every notebook ran and the reports were published
+  1   a notebook failed: the others were published, its previous report kept, the
+      failed notebook left in DIR/failed/ for inspection
+  2   usage error: a bad option or parameter, a missing folder or metadata file
+  75  another report run into DIR is still going; nothing was done
+"""
+
+
+def _report(args: argparse.Namespace) -> int:
+    from kaidan.reports import run_report
+
+    return run_report(args.corpus, args.out, metadata=args.metadata, parameters=[tuple(p) for p in args.parameter],
+                      notebooks=args.notebooks, jobs=args.jobs, figures=not args.no_figures)
+
+
+class _DropRecords(logging.Filter):
+    """Keeps the library's log records off stderr while the CLI prints the same problems itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return number
 
 
 def _extract(args: argparse.Namespace) -> int:
     from kaidan.read import CorpusError
-    from kaidan.tables import load_corpus
 
+    cache_dir = None
+    if not args.no_cache:
+        from kaidan.cache import default_cache_dir
+        from kaidan.distributed import DEFAULT_CACHE
+
+        # on a cluster, each worker uses its own default cache folder unless told otherwise
+        cache_dir = Path(args.cache) if args.cache else DEFAULT_CACHE if args.dask else default_cache_dir()
+    quiet_log = _DropRecords()  # the problems are printed below, once, in order
+    logging.getLogger("kaidan").addFilter(quiet_log)
     try:
-        corpus = load_corpus(args.src, args.metadata)
+        if args.dask:
+            from kaidan.distributed import extract_on_dask
+
+            summary = extract_on_dask(args.src, args.out, args.dask, metadata=args.metadata, cache_dir=cache_dir,
+                                      progress=not args.quiet)
+        else:
+            from kaidan.pipeline import extract_to_folder
+
+            summary = extract_to_folder(args.src, args.out, args.metadata, jobs=args.jobs, cache_dir=cache_dir,
+                                        progress=not args.quiet)
     except CorpusError as error:
         print(f"kaidan: {error}", file=sys.stderr)
         return EXIT_USAGE
-    corpus.save(args.out)
-    for problem in corpus.problems:
+    finally:
+        logging.getLogger("kaidan").removeFilter(quiet_log)
+    for problem in summary.problems:
         print(f"kaidan: {problem}", file=sys.stderr)
-    flagged = corpus.articles[corpus.articles["status"] != "ok"]
-    for row in flagged.itertuples():
-        print(f"kaidan: {row.path}: {row.status}: {row.message}", file=sys.stderr)
+    for path, status, message in summary.flagged:
+        print(f"kaidan: {path}: {status}: {message}", file=sys.stderr)
     if not args.quiet:
-        summary = corpus.summary()
-        print(f"{summary['files']} files ({summary['ok']} ok, {summary['warnings']} warnings, "
-              f"{summary['errors']} errors), {summary['meetings']} meetings, {summary['events']} events "
+        print(f"{summary.files} files ({summary.ok} ok, {summary.warnings} warnings, "
+              f"{summary.errors} errors), {summary.meetings} meetings, {summary.events} events "
               f"-> {args.out}")
-    if args.strict and len(flagged):
+    if args.strict and (summary.flagged or summary.problems):
         return EXIT_FAILED
     return EXIT_OK
 

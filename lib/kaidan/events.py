@@ -9,6 +9,7 @@ so ids do not change with file order or between runs.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -96,6 +97,19 @@ def _fit(a: dict, b: dict) -> float:
             + 0.5 * (a["mode"] == b["mode"]))
 
 
+def _features(row: dict) -> list[tuple]:
+    """What two reports must share for `same_event` to hold: a participant, the city, the
+    round or the series (distinct, in a fixed order)."""
+    found = [("person", p) for p in dict.fromkeys(row["participants"])]
+    if row["city"]:
+        found.append(("city", row["city"]))
+    if row["session"] is not None:
+        found.append(("session", row["session"]))
+    if row["series"]:
+        found.append(("series", row["series"]))
+    return found
+
+
 def _blocks(rows: list[dict]) -> dict[tuple, list[int]]:
     """Only reports with the same sides can merge: compare within those blocks."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
@@ -143,20 +157,39 @@ def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
             article_dates[record.article_id] = None
     people_country = dict(reference.people_country) if reference else {}
     parent = list(range(len(rows)))
+    features = [_features(row) for row in rows]
     for members in _blocks(rows).values():
         dated = [i for i in members if rows[i]["date"]]
         undated = [i for i in members if not rows[i]["date"]]
+        # Only reports that share a person, city, round or series can be the same meeting
+        # (same_event ends on that), and dated ones only within a year (their dates must
+        # agree): compare each report with those alone, not with the whole block.
+        by_year: dict[tuple, list[int]] = defaultdict(list)
+        for i in dated:
+            for feature in features[i]:
+                by_year[(rows[i]["date"][:4], feature)].append(i)
         # dated reports merge pairwise; an undated one joins only the event it fits best,
         # so it cannot chain two different meetings together
-        for x, i in enumerate(dated):
-            for j in dated[x + 1:]:
+        for i in dated:
+            year = rows[i]["date"][:4]
+            later = set()
+            for feature in features[i]:
+                posting = by_year[(year, feature)]
+                later.update(posting[bisect.bisect_right(posting, i):])
+            for j in sorted(later):
                 if same_event(rows[i], rows[j], article_dates, people_country):
                     parent[_find(parent, j)] = _find(parent, i)
-        for i in undated:
-            fits = [(_fit(rows[i], rows[j]), rows[j]["meeting_id"], j) for j in members
-                    if j != i and same_event(rows[i], rows[j], article_dates, people_country)]
-            if fits:
-                parent[_find(parent, i)] = _find(parent, max(fits)[2])
+        if undated:
+            by_feature: dict[tuple, list[int]] = defaultdict(list)
+            for i in members:
+                for feature in features[i]:
+                    by_feature[feature].append(i)
+            for i in undated:
+                others = {j for feature in features[i] for j in by_feature[feature]} - {i}
+                fits = [(_fit(rows[i], rows[j]), rows[j]["meeting_id"], j) for j in others
+                        if same_event(rows[i], rows[j], article_dates, people_country)]
+                if fits:
+                    parent[_find(parent, i)] = _find(parent, max(fits)[2])
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(rows)):
         clusters[_find(parent, i)].append(i)

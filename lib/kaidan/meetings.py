@@ -123,7 +123,8 @@ def anchor_for(article: dict, body: str, sentences: list[dict]) -> str | None:
     for earlier, since in zip(unanchored, unanchored[1:]):
         if since.kind == "since" and earlier.date and "以来" in body[earlier.end:since.start] \
                 and since.start - earlier.end < 20:
-            return _add_offset(earlier.date, since.offset_years or 0, since.offset_months or 0)
+            if anchor := _add_offset(earlier.date, since.offset_years or 0, since.offset_months or 0):
+                return anchor
     for mention in unanchored:
         if mention.kind == "present_year" and mention.date:
             return mention.date
@@ -134,13 +135,16 @@ def anchor_for(article: dict, body: str, sentences: list[dict]) -> str | None:
     return None
 
 
-def _add_offset(iso: str, years: int, months: int) -> str:
+def _add_offset(iso: str, years: int, months: int) -> str | None:
+    """iso moved on by years and months; None past year 9999 (九千年ぶり is no anchor)."""
     parts = [int(p) for p in iso.split("-")]
     if len(parts) == 1:
-        return str(parts[0] + years)
+        return f"{parts[0] + years:04d}" if parts[0] + years <= 9999 else None
     total = parts[0] * 12 + (parts[1] - 1) + years * 12 + months
     year, month = divmod(total, 12)
-    return f"{year:04d}-{month + 1:02d}" if months or len(parts) == 2 else str(year)
+    if year > 9999:
+        return None
+    return f"{year:04d}-{month + 1:02d}" if months or len(parts) == 2 else f"{year:04d}"
 
 
 def _session(text: str) -> int | None:
@@ -395,7 +399,7 @@ def _date(ctx: Context, start: int, end: int, triggers: list[re.Match]) -> DateM
     usable.sort(key=lambda d: (abs(d.start - trigger_at), d.start))
     chosen = usable[0]
     if chosen.date is None and ctx.anchor_is_year and chosen.kind in ("weekday", "relative", "range"):
-        year = str(ctx.on.year) if ctx.on else None
+        year = f"{ctx.on.year:04d}" if ctx.on else None
         return DateMention(chosen.start, chosen.end, chosen.text, chosen.kind, year, "year" if year else None)
     return chosen
 

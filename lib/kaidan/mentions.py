@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,14 +52,43 @@ ANAPHORA = re.compile(r"同(氏|外相|国防相|防衛相|大統領|首相|主�
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
-    from sudachipy import Dictionary, SplitMode
+def _dictionary():
+    from sudachipy import Dictionary
 
-    dictionary = Dictionary(dict="core")
+    return Dictionary(dict="core")
+
+
+_THREAD = threading.local()
+
+
+def _tokenizer():
+    """This thread's mode-A tokenizer (SudachiPy's are not safe to share between threads), with
+    only the part-of-speech field loaded: the scan needs boundaries and name tags alone."""
+    tokenizer = getattr(_THREAD, "tokenizer", None)
+    if tokenizer is None:
+        from sudachipy import SplitMode
+
+        dictionary = _dictionary()
+        try:
+            tokenizer = dictionary.tokenizer(mode=SplitMode.A, fields={"pos"})
+        except (AttributeError, TypeError):  # SudachiPy < 0.6.9
+            tokenizer = dictionary.create(SplitMode.A)
+        _THREAD.tokenizer = tokenizer
+    return tokenizer
+
+
+# part-of-speech id -> 姓, 名 or 一般 for person names (固有名詞, 人名), None for the rest
+_PERSON_PARTS: dict[int, str | None] = {}
+
+
+def _person_part(m) -> str | None:
+    pos_id = m.part_of_speech_id()
     try:
-        return dictionary.tokenizer(mode=SplitMode.A)
-    except (AttributeError, TypeError):  # SudachiPy < 0.6.9
-        return dictionary.create(SplitMode.A)
+        return _PERSON_PARTS[pos_id]
+    except KeyError:
+        pos = m.part_of_speech()
+        part = _PERSON_PARTS[pos_id] = pos[3] if pos[1] == "固有名詞" and pos[2] == "人名" else None
+        return part
 
 
 @dataclass
@@ -74,16 +104,19 @@ def tokenize(body: str, spans: list[tuple[int, int]]) -> Tokens:
     """Tokenise each sentence (in bounded chunks) and keep boundaries and name tokens."""
     tokenizer = _tokenizer()
     starts, ends, people = set(), set(), []
+    add_start, add_end, parts = starts.add, ends.add, _PERSON_PARTS
     for s_start, s_end in spans:
         for c_start in range(s_start, s_end, TOKEN_LIMIT):
             chunk = body[c_start:min(s_end, c_start + TOKEN_LIMIT)]
             for m in tokenizer.tokenize(chunk):
                 b, e = c_start + m.begin(), c_start + m.end()
-                starts.add(b)
-                ends.add(e)
-                pos = m.part_of_speech()
-                if pos[1] == "固有名詞" and pos[2] == "人名":
-                    people.append((b, e, pos[3]))
+                add_start(b)
+                add_end(e)
+                part = parts.get(m.part_of_speech_id(), "") if parts else ""
+                if part == "":
+                    part = _person_part(m)
+                if part is not None:
+                    people.append((b, e, part))
     return Tokens(starts, ends, people)
 
 
@@ -115,9 +148,20 @@ class Matcher:
     family: Layer
     titles: tuple[str, ...]        # folded, longest first
     title_roles: dict[str, str]
+    title_index: dict[str, tuple[str, ...]]  # first character -> the titles starting with it, longest first
     short_pattern: re.Pattern
     short_single: re.Pattern
     visit_pattern: re.Pattern
+
+
+def _title_index(titles: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """For each first character, the titles then the honorifics that start with it, in the
+    order `title_at` tries them (an empty title, which matches anywhere, under every key and "")."""
+    empty = ("",) if "" in titles else ()
+    index: dict[str, tuple[str, ...]] = {"": empty}
+    for ch in {word[:1] for word in titles + HONORIFICS if word}:
+        index[ch] = tuple(t for t in titles if t[:1] == ch) + empty + tuple(h for h in HONORIFICS if h[:1] == ch)
+    return index
 
 
 def _build_matcher(reference: Reference) -> Matcher:
@@ -131,6 +175,7 @@ def _build_matcher(reference: Reference) -> Matcher:
         family=_layer(family_aliases, ("person",)),
         titles=titles,
         title_roles={fold(t): r for t, r in reference.titles.items()},
+        title_index=_title_index(titles),
         short_pattern=re.compile(f"(?:[{shorts}]・?){{2,}}") if shorts else never,
         short_single=re.compile(f"(?<![0-9{KANJI_NUMERAL}])[{shorts}](?=(?:{'|'.join(SINGLE_FORM_FOLLOWERS)}))")
         if shorts else never,
@@ -169,12 +214,10 @@ def _is_ascii_word(text: str) -> bool:
 
 def title_at(folded: str, pos: int, m: Matcher) -> str | None:
     """The title (or honorific) that starts at pos, if any: 外相 in 王毅外相."""
-    for title in m.titles:
+    # titles longest first, then honorifics: only those starting with folded[pos] can match
+    for title in m.title_index.get(folded[pos:pos + 1], m.title_index[""]):
         if folded.startswith(title, pos):
             return title
-    for honorific in HONORIFICS:
-        if folded.startswith(honorific, pos):
-            return honorific
     return None
 
 

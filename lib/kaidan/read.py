@@ -157,6 +157,33 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
+# UTF-16 without a BOM: ASCII characters put a NUL in every other byte. At least this share of
+# the NULs must fall on one side (CJK characters such as 一 U+4E00 put a few on the other).
+UTF16_NUL_SIDE_SHARE = 0.8
+_UTF16_JUNK = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ue000-\uf8ff\ufffe\uffff]")
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 LE or BE text saved without a byte order mark, told by where its NUL bytes fall."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    head = data[:8192]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if even + odd == 0:
+        return None
+    encoding = "utf-16-le" if odd >= UTF16_NUL_SIDE_SHARE * (even + odd) else \
+        "utf-16-be" if even >= UTF16_NUL_SIDE_SHARE * (even + odd) else None
+    if encoding is None:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if _UTF16_JUNK.search(text) or not any(ch.isspace() for ch in text[:4096]):
+        return None
+    return Decoded(text, encoding)
+
+
 def _utf8_errors(data: bytes, limit: int) -> list[tuple[int, int]] | None:
     """Byte ranges where UTF-8 fails, or None past `limit` (then it is another encoding)."""
     view = memoryview(data)
@@ -194,15 +221,22 @@ def _plural(count: int, noun: str) -> str:
 
 
 def decode_bytes(data: bytes) -> Decoded:
-    """Bytes to text: a BOM first, binary data refused, the UTF-8 fast path, then charset-normalizer."""
+    """Bytes to text: a BOM first, UTF-16 without one, binary data refused, the UTF-8 fast path,
+    then charset-normalizer."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
+            if "\x00" in data[len(bom):len(bom) + 8192].decode(encoding, errors="ignore"):  # text has no NUL
+                return Decoded(None, None, "error", "binary data (NUL characters after a byte order mark), not text")
             try:
                 return Decoded(data[len(bom):].decode(encoding), encoding)
             except UnicodeDecodeError:
                 return Decoded(data[len(bom):].decode(encoding, errors="replace"), encoding, "warning",
                                f"invalid {encoding}: undecodable bytes replaced")
     kind = _binary_kind(data)
+    if kind == "control bytes":
+        kind = None if (utf16 := _utf16_without_bom(data)) else kind
+        if utf16:
+            return utf16
     if kind:
         return Decoded(None, None, "error", f"binary data ({kind}), not text")
     try:
@@ -290,7 +324,7 @@ _LANGUAGE_NAMES = {"en": "English", "zh": "Chinese: Han characters without kana"
 def detect_language(text: str) -> str:
     """ja when kana are there; zh for Han without kana; en for English; else unknown."""
     sample = text[:LANGUAGE_SAMPLE]
-    letters = sum(1 for ch in sample if ch.isalpha())
+    letters = sum(map(str.isalpha, sample))
     if not letters:
         return "unknown"
     if japanese_share(sample) >= JAPANESE_KANA_SHARE:
@@ -771,6 +805,9 @@ def read_metadata(path: str | Path, rels: list[str]) -> tuple[dict[str, dict], l
         if not any(record.values()):
             continue
         where = f"metadata {path.name} line {line_no}"
+        if len(cells) != len(header):
+            fate = "the missing ones left empty" if len(cells) < len(header) else "the extra ones ignored"
+            problems.append(f"{where}: {_plural(len(cells), 'cell')} where the header has {len(header)}; {fate}")
         rel, why = _match_file(record.get("file", ""), rels, by_name)
         if rel is None:
             problems.append(f"{where}: {why}")
@@ -799,6 +836,11 @@ def _refused(row: dict, message: str) -> dict:
     return {**row, "status": "error", "message": message, "text": "", "body": "", "boilerplate": ""}
 
 
+# A text longer than this is listed with its text but not analysed: it is not one article (a
+# dump, a log, a concatenation), and the later stages are built for article-sized bodies.
+MAX_ANALYSED_CHARS = 100_000
+
+
 def read_article(data: bytes) -> dict:
     """Every articles field that the bytes of one file decide (not article_id, path, url, duplicates)."""
     decoded = decode_bytes(data)
@@ -815,6 +857,14 @@ def read_article(data: bytes) -> dict:
         notes.append(("error", "empty file" + (" (whitespace only)" if text else "")))
         status, message = _worst(notes)
         return {**row, "status": status, "message": message, "body": "", "boilerplate": ""}
+    if len(text) > MAX_ANALYSED_CHARS:
+        notes.append(("warning", f"too long to analyse as one article ({len(text):,} characters; the limit is "
+                                 f"{MAX_ANALYSED_CHARS:,}): listed with its text, not analysed"))
+        language = detect_language(text)
+        if language != "ja":
+            notes.append(("warning", _language_note(language)))
+        status, message = _worst(notes)
+        return {**row, "status": status, "message": message, "language": language, "body": "", "boilerplate": ""}
     marked = layout(text)
     body = marked.body
     meta = text_metadata(marked)
@@ -831,15 +881,14 @@ def read_article(data: bytes) -> dict:
             "published_source": "dateline" if dateline else None}
 
 
-def _read_file(file: _File) -> dict:
-    """The row of one found file, whatever happens to it."""
+def file_bytes(file: _File) -> bytes | str:
+    """The file's bytes, or the reason it yields none (a refusal, an OSError in words)."""
     if file.refusal:
-        return _refused({}, file.refusal)
+        return file.refusal
     try:
-        data = _read_bytes(file.path)
+        return _read_bytes(file.path)
     except OSError as error:
-        return _refused({}, _os_reason(error))
-    return read_article(data)
+        return _os_reason(error)
 
 
 def _apply_metadata(row: dict, record: dict) -> None:
@@ -855,9 +904,10 @@ def _apply_metadata(row: dict, record: dict) -> None:
             row["published"], row["published_source"] = from_url[0], "url"
 
 
-def _mark_duplicates(rows: list[dict]) -> None:
-    """Flag every readable file whose normalised text equals an earlier file's."""
-    first: dict[str, str] = {}
+def _mark_duplicates(rows: list[dict], first: dict[str, str] | None = None) -> None:
+    """Flag every readable file whose normalised text equals an earlier file's (`first` holds
+    the earlier files' hashes, for marking a corpus one chunk at a time)."""
+    first = {} if first is None else first
     for row in rows:
         digest = row.get("content_hash")
         if row["status"] == "error" or not digest:
@@ -870,8 +920,18 @@ def _mark_duplicates(rows: list[dict]) -> None:
             first[digest] = row["article_id"]
 
 
-def read_corpus(folder: str | Path, metadata: str | Path | None = None) -> pd.DataFrame:
-    """The articles table: one validated row for every *.txt and *.md under folder."""
+@dataclass
+class Planned:
+    """A file of the corpus to read: what `read_one` needs, so workers can read it anywhere."""
+
+    file: _File
+    article_id: str
+    record: dict | None = None   # the metadata row that overrides the text, if any
+
+
+def plan_corpus(folder: str | Path, metadata: str | Path | None = None) -> tuple[list[Planned], list[str]]:
+    """Every *.txt and *.md under folder, in order, with its article_id and metadata row; and the
+    problems found (unlistable folders, metadata rows that match nothing). Reads no file's text."""
     root = Path(folder)
     if not root.exists():
         raise CorpusError(f"corpus folder not found: {root}")
@@ -883,15 +943,45 @@ def read_corpus(folder: str | Path, metadata: str | Path | None = None) -> pd.Da
     rels = [f.rel for f in files]
     records, meta_problems = read_metadata(metadata, rels) if metadata is not None else ({}, [])
     problems += meta_problems
-    rows = []
-    for file, article_id in zip(files, _article_ids(rels)):
-        row = {"article_id": article_id, "path": file.rel, **_read_file(file)}
-        if file.rel in records:
-            _apply_metadata(row, records[file.rel])
-        rows.append(row)
+    return [Planned(file, article_id, records.get(file.rel)) for file, article_id in zip(files, _article_ids(rels))], problems
+
+
+def row_of(item: Planned, data: bytes | str) -> dict:
+    """The articles row of one planned file from its bytes (or the reason it has none), before
+    duplicates are marked: a pure function of the bytes, the article_id, path and metadata row."""
+    read = _refused({}, data) if isinstance(data, str) else read_article(data)
+    row = {"article_id": item.article_id, "path": item.file.rel, **read}
+    if item.record is not None:
+        _apply_metadata(row, item.record)
+    return row
+
+
+def read_one(item: Planned) -> dict:
+    """The articles row of one planned file, whatever happens to it (duplicates not yet marked)."""
+    return row_of(item, file_bytes(item.file))
+
+
+def duplicate_marker():
+    """A function that marks one row after another, in corpus order, as `_mark_duplicates` does:
+    for runs that see the rows one chunk at a time."""
+    first: dict[str, str] = {}
+
+    def mark(row: dict) -> None:
+        _mark_duplicates([row], first)
+    return mark
+
+
+def articles_table(rows: list[dict], problems: list[str]) -> pd.DataFrame:
+    """The validated articles table of rows in corpus order, duplicates marked, problems logged."""
     _mark_duplicates(rows)
     for problem in problems:
         log.warning(problem)
     frame = schemas.from_records("articles", rows)
     frame.attrs["problems"] = problems
     return frame
+
+
+def read_corpus(folder: str | Path, metadata: str | Path | None = None) -> pd.DataFrame:
+    """The articles table: one validated row for every *.txt and *.md under folder."""
+    items, problems = plan_corpus(folder, metadata)
+    return articles_table([read_one(item) for item in items], problems)

@@ -16,7 +16,6 @@ from kaidan import schemas
 from kaidan.events import merge_events
 from kaidan.meetings import find_meetings
 from kaidan.mentions import find_mentions
-from kaidan.read import read_corpus
 from kaidan.reference import Reference, load_reference
 from kaidan.sentences import split_sentences
 
@@ -47,22 +46,26 @@ class Corpus:
     events: pd.DataFrame
     source: str = ""
     problems: list[str] = field(default_factory=list)
+    # how the corpus was extracted: jobs, files taken from the cache, files extracted, seconds
+    stats: dict = field(default_factory=dict, repr=False, compare=False)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in TABLE_NAMES}
 
     def save(self, out_dir: str | Path) -> list[Path]:
-        """Write every table as CSV (list cells joined with ';') and Parquet; returns the paths."""
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, frame in self.tables().items():
-            csv_path, parquet_path = out / f"{name}.csv", out / f"{name}.parquet"
-            schemas.to_csv_frame(name, frame).to_csv(csv_path, index=False, encoding="utf-8",
-                                                     lineterminator="\n")
-            frame.to_parquet(parquet_path, index=False)
-            written += [csv_path, parquet_path]
-        return written
+        """Write every table as CSV (list cells joined with ';') and Parquet; returns the paths.
+
+        The same bytes as `kaidan extract` writes for the corpus, however it was run."""
+        from kaidan.pipeline import TableWriter
+
+        writer = TableWriter(out_dir)
+        try:
+            for name, frame in self.tables().items():
+                writer.append(name, frame)
+            return writer.close()
+        except BaseException:
+            writer.abort()
+            raise
 
     @classmethod
     def from_folder(cls, folder: str | Path) -> "Corpus":
@@ -103,14 +106,41 @@ def build_corpus(articles: pd.DataFrame, rows: dict[str, list[dict]], source: st
                   events=events, source=source, problems=list(articles.attrs.get("problems", [])))
 
 
-def load_corpus(folder: str | Path, metadata: str | Path | None = None) -> Corpus:
-    """Read a folder of articles and extract every table from it."""
+def load_corpus(folder: str | Path, metadata: str | Path | None = None, *, jobs: int | None = 1,
+                cache_dir: str | Path | None = None, progress: bool = False) -> Corpus:
+    """Read a folder of articles and extract every table from it.
+
+    jobs: worker processes (None: one per core; small corpora are done in this process).
+    cache_dir: a `kaidan.cache` folder, so files extracted before are not extracted again
+    (`kaidan.cache.default_cache_dir()` is the command line's). progress: a progress line
+    on stderr for long runs. The tables are the same whatever the jobs and the cache."""
+    import time
+
+    from kaidan.pipeline import Assembly, Progress, chunks, concat, run_stats
+    from kaidan.read import log, plan_corpus
+
+    started = time.monotonic()
     reference = load_reference()
-    articles = read_corpus(folder, metadata)
-    rows: dict[str, list[dict]] = {"sentences": [], "mentions": [], "meetings": []}
-    for article in schemas.records(articles):
-        if schemas.given(article.get("duplicate_of")):
-            continue  # listed in articles, counted once in the analysis
-        for name, items in extract_article(article, reference).items():
-            rows[name].extend(items)
-    return build_corpus(articles, rows, source=str(folder), reference=reference)
+    items, problems = plan_corpus(folder, metadata)
+    assembly = Assembly(problems)
+    rows, frames = [], {"sentences": [], "mentions": [], "meetings": []}
+    bar = Progress(len(items)) if progress else None
+    try:
+        for chunk in chunks(items, jobs=jobs, cache_dir=cache_dir, progress=bar, reference=reference):
+            chunk = assembly.take(chunk)  # duplicates: listed in articles, counted once in the analysis
+            rows += chunk.rows
+            for name in frames:
+                frames[name].append(chunk.frames[name])
+    finally:
+        if bar:
+            bar.close()
+    for problem in problems:
+        log.warning(problem)
+    articles = schemas.from_records("articles", rows)  # duplicates marked as the chunks came
+    articles.attrs["problems"] = problems
+    events, meetings = merge_events(concat("meetings", frames["meetings"]), articles, reference)
+    corpus = Corpus(articles=articles, sentences=concat("sentences", frames["sentences"]),
+                    mentions=concat("mentions", frames["mentions"]), meetings=meetings, events=events,
+                    source=str(folder), problems=list(problems))
+    corpus.stats = run_stats(jobs, cache_dir, len(rows), assembly.cached, started)
+    return corpus

@@ -90,7 +90,7 @@ KANA = re.compile(r"[\u3040-\u30ff]")
 
 def japanese_share(text: str) -> float:
     """Share of kana among the letters: Japanese text has kana; Chinese has none."""
-    letters = [ch for ch in text if ch.isalpha()]
+    letters = sum(map(str.isalpha, text))
     if not letters:
         return 0.0
-    return sum(1 for ch in letters if "\u3040" <= ch <= "\u30ff") / len(letters)
+    return sum(map(str.isalpha, KANA.findall(text))) / letters

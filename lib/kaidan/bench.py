@@ -1,0 +1,630 @@
+"""`make bench`: how kaidan's cost grows with the corpus, in one run, written to bench/results.md.
+
+    python -m kaidan.bench                      # 1,000 and 10,000 synthetic articles
+    python -m kaidan.bench --sizes 1000         # a quick look
+    python -m kaidan.bench --full               # adds 100,000 (about an hour on two cores)
+
+For each size it generates (once; kept in bench/data/) a synthetic corpus recombined from
+the seeds (`kaidan.synthetic`), then measures, each command in a fresh process as a user
+runs it:
+
+- extraction (`kaidan extract`'s code path) on one core and on all cores: wall time,
+  characters per second, CPU time, peak memory (the main process, and every process of
+  the run added up), and whether the tables are the same bytes;
+- the floor: the same text (the `text` column kaidan read) through a bare SudachiPy
+  mode-C tokenisation pass on one core, surfaces taken, nothing else;
+- the cache: a cold run that fills it, a re-run with nothing changed, and a re-run with
+  one new file (which must extract that file only);
+- each notebook run with papermill on the extracted tables, and the size of its HTML
+  report (aggregates go into the HTML, so it should not grow with the corpus).
+
+On the seeds it times `kaidan report` (a first run with an empty cache, then a re-run
+with nothing new) against the floor of papermill running the same notebooks with only
+their imports, when `kaidan report` is there; otherwise that part says "not available".
+
+The machines this runs on are shared and noisy: compare the ratios within one run, and
+read absolute times with the load average printed beside them.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TARGETS = {
+    "one_core_chars": 200_000,
+    "floor_ratio": 0.5,
+    "two_core_speedup": 1.7,
+    "report_floor_ratio": 1.5,
+    "rerun_floor_ratio": 1.2,
+    "full_extract_seconds": 600,
+    "full_peak_rss": 2 * 1024 ** 3,
+    "notebook_seconds": 60,
+    "html_bytes": 300_000,
+}
+
+
+def _repo() -> Path:
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "seeds").is_dir() and (parent / "pyproject.toml").is_file():
+            return parent
+    return Path.cwd()
+
+
+# --- measuring a command -------------------------------------------------------------
+
+@dataclass
+class Run:
+    """One command: wall and CPU seconds, peak memory, and what it printed."""
+
+    cmd: list[str]
+    wall: float = 0.0
+    cpu: float = 0.0
+    peak_main: int = 0
+    peak_all: int = 0
+    code: int = 0
+    stdout: str = ""
+    stderr: str = ""
+
+    def json(self) -> dict:
+        try:
+            return json.loads(self.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            return {}
+
+
+def measure(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> Run:
+    """Run cmd to the end, sampling the memory of it and its children every 50 ms."""
+    try:
+        import psutil
+    except ImportError:  # pragma: no cover  (psutil comes with dask.distributed)
+        psutil = None
+    run = Run(cmd)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd)
+        peaks = [0, 0]
+
+        def sample() -> None:
+            if psutil is None:
+                return
+            try:
+                main = psutil.Process(proc.pid)
+            except psutil.Error:
+                return
+            while proc.poll() is None:
+                try:
+                    rss = main.memory_info().rss
+                    total = rss + sum(c.memory_info().rss for c in main.children(recursive=True))
+                except psutil.Error:
+                    total = rss = 0
+                peaks[0], peaks[1] = max(peaks[0], rss), max(peaks[1], total)
+                time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        run.code = proc.wait()
+        run.wall = time.perf_counter() - started
+        sampler.join()
+        out.seek(0)
+        err.seek(0)
+        run.stdout, run.stderr = out.read(), err.read()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    run.peak_main, run.peak_all = peaks
+    if not run.peak_main:
+        run.peak_main = run.peak_all = int(after.ru_maxrss * 1024)
+    return run
+
+
+def _check(run: Run, what: str) -> Run:
+    if run.code != 0:
+        raise RuntimeError(f"{what} failed ({run.code}): {' '.join(run.cmd)}\n{run.stderr[-3000:]}")
+    return run
+
+
+# --- the pieces each run in their own process ---------------------------------------------
+
+def _floor_pass(articles: str) -> dict:
+    """A bare SudachiPy mode-C pass over the text column: every line tokenised, surfaces taken."""
+    import pandas as pd
+    from sudachipy import Dictionary, SplitMode
+
+    texts = [t for t in pd.read_parquet(articles, columns=["text"])["text"] if isinstance(t, str)]
+    tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+    tokenizer.tokenize("準備")
+    chars = sum(map(len, texts))
+    tokens = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    for text in texts:
+        for line in text.split("\n"):
+            for start in range(0, len(line), 2000):
+                tokens += len([m.surface() for m in tokenizer.tokenize(line[start:start + 2000])])
+    return {"chars": chars, "tokens": tokens, "wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+
+
+def _extract(src: str, out: str, jobs: int | None, cache: str | None) -> dict:
+    """`kaidan extract SRC --out OUT` (its code path), with the run's statistics as JSON."""
+    from kaidan.pipeline import extract_to_folder
+
+    summary = extract_to_folder(src, out, jobs=jobs, cache_dir=cache)
+    return {**summary.counts(), **summary.stats}
+
+
+def _notebook_kernel() -> str | None:
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        KernelSpecManager().get_kernel_spec("kaidan")
+        return "kaidan"
+    except NoSuchKernel:
+        return "python3"
+
+
+def _papermill(path: Path, out: Path, parameters: dict, cwd: Path) -> float:
+    import papermill
+
+    started = time.perf_counter()
+    papermill.execute_notebook(str(path), str(out), parameters=parameters, kernel_name=_notebook_kernel(),
+                               cwd=str(cwd), progress_bar=False, log_output=False,
+                               request_save_on_cell_execute=False, execution_timeout=3600,
+                               extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    return time.perf_counter() - started
+
+
+def _imports_only(source: Path, target: Path) -> None:
+    """The notebook with its parameters cell and, of every other code cell, only its imports."""
+    import nbformat
+
+    nb = nbformat.read(source, as_version=4)
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if "parameters" in cell.metadata.get("tags", []):
+            cells.append(cell)
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        lines = cell.source.splitlines()
+        imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+        if imports:
+            cell.source = "\n".join("\n".join(lines[n.lineno - 1:n.end_lineno]) for n in imports)
+            cell.outputs = []
+            cells.append(cell)
+    nb.cells = cells
+    nbformat.write(nb, target)
+
+
+def _papermill_floor(folder: str) -> dict:
+    """Every imports-only notebook in folder run by papermill at once, as `kaidan report` runs them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = sorted(Path(folder).glob("*.ipynb"))
+    with ThreadPoolExecutor(max_workers=len(paths)) as pool:
+        seconds = list(pool.map(lambda p: _papermill(p, p.with_suffix(".out.ipynb"), {}, Path(folder)), paths))
+    return {"notebooks": len(paths), "seconds": seconds}
+
+
+def _notebooks_on(tables: str, corpus: str, folder: str, out: str) -> dict:
+    """Each notebook run alone by papermill on extracted tables; its HTML report's size."""
+    import nbformat
+
+    from kaidan import reports
+
+    found = {}
+    Path(out).mkdir(parents=True, exist_ok=True)
+    for path in reports.notebook_paths(Path(folder)):
+        executed = Path(out) / path.name
+        seconds = _papermill(path, executed, {"tables": tables, "corpus": corpus}, path.parent)
+        nb = nbformat.read(executed, as_version=4)
+        page = reports.export_html(nb, path.stem, path.stem)
+        found[path.stem] = {"seconds": seconds, "html_bytes": len(page.encode("utf-8"))}
+    return found
+
+
+# --- the benchmark -----------------------------------------------------------------
+
+def _python() -> list[str]:
+    return [sys.executable, "-m", "kaidan.bench"]
+
+
+def _kaidan() -> list[str]:
+    found = Path(sys.executable).with_name("kaidan")
+    return [str(found)] if found.exists() else [sys.executable, "-m", "kaidan"]
+
+
+def report_available() -> bool:
+    """Whether this kaidan has the `report` command (another part of the project adds it)."""
+    try:
+        from kaidan.reports import run_report  # noqa: F401
+    except ImportError:
+        return False
+    run = subprocess.run([*_kaidan(), "report", "--help"], capture_output=True, text=True)
+    return run.returncode == 0
+
+
+def _same_files(a: Path, b: Path) -> bool:
+    names = sorted(p.name for p in a.iterdir() if p.is_file())
+    return names == sorted(p.name for p in b.iterdir() if p.is_file()) and all(
+        (a / n).read_bytes() == (b / n).read_bytes() for n in names)
+
+
+def _articles_chars(folder: Path) -> tuple[int, int]:
+    import pandas as pd
+
+    frame = pd.read_parquet(folder / "articles.parquet", columns=["n_chars"])
+    return int(frame["n_chars"].fillna(0).sum()), len(frame)
+
+
+@dataclass
+class SizeResult:
+    n: int
+    files: int = 0
+    chars: int = 0
+    megabytes: float = 0.0
+    floor: dict = field(default_factory=dict)
+    one: Run | None = None
+    all: Run | None = None
+    jobs: int = 1
+    identical: bool = False
+    cold: Run | None = None
+    warm: Run | None = None
+    plus_one: Run | None = None
+    plus_one_stats: dict = field(default_factory=dict)
+    warm_stats: dict = field(default_factory=dict)
+    cache_bytes: int = 0
+    notebooks: dict = field(default_factory=dict)
+
+
+def _tree_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def bench_size(n: int, seed: int, data: Path, work: Path, jobs: int, notebooks: bool, say) -> SizeResult:
+    from kaidan.synthetic import Generator, write_corpus
+
+    result = SizeResult(n, jobs=jobs)
+    corpus = data / f"synthetic-{seed}-{n}"
+    say(f"{n:,} articles: generating {corpus} (kept for next time)")
+    stamp = write_corpus(corpus, n, seed)
+    result.files, result.megabytes = stamp["files"], stamp["bytes"] / 1e6
+    one, every = work / f"one-{n}", work / f"all-{n}"
+
+    say(f"{n:,} articles: extracting on one core")
+    result.one = _check(measure([*_python(), "--run-extract", str(corpus), str(one), "--jobs", "1"]), "extract")
+    result.chars, _ = _articles_chars(one)
+    say(f"{n:,} articles: extracting on all cores ({jobs})")
+    result.all = _check(measure([*_python(), "--run-extract", str(corpus), str(every), "--jobs", str(jobs)]),
+                        "extract")
+    result.identical = _same_files(one, every)
+    say(f"{n:,} articles: the SudachiPy floor")
+    result.floor = _check(measure([*_python(), "--floor", str(one / "articles.parquet")]), "floor").json()
+
+    cache = work / f"cache-{n}"
+    shutil.rmtree(cache, ignore_errors=True)
+    say(f"{n:,} articles: the cache (cold, nothing changed, one new file)")
+    cached_out = work / f"cached-{n}"
+    base = [*_python(), "--run-extract", str(corpus), str(cached_out), "--jobs", str(jobs), "--cache", str(cache)]
+    result.cold = _check(measure(base), "cold cache")
+    result.warm = _check(measure(base), "warm cache")
+    result.warm_stats = result.warm.json()
+    result.identical = result.identical and _same_files(one, cached_out)
+    extra = corpus / "extra" / "new-article.txt"
+    extra.parent.mkdir(exist_ok=True)
+    generator = Generator(seed)
+    extra.write_text(generator.article(n + 1, attempt=7), encoding="utf-8")
+    try:
+        result.plus_one = _check(measure(base), "one new file")
+        result.plus_one_stats = result.plus_one.json()
+    finally:
+        shutil.rmtree(extra.parent)
+    result.cache_bytes = _tree_bytes(cache)
+    shutil.rmtree(cache, ignore_errors=True)
+
+    if notebooks:
+        say(f"{n:,} articles: each notebook on the tables")
+        run = measure([*_python(), "--notebooks-on", str(one), str(corpus), str(_repo() / "notebooks"),
+                       str(work / f"notebooks-{n}")])
+        result.notebooks = run.json() if run.code == 0 else {"error": run.stderr.strip().splitlines()[-1:]}
+    for folder in (one, every, cached_out):
+        shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
+@dataclass
+class ReportResult:
+    available: bool
+    floor: Run | None = None
+    first: Run | None = None
+    again: Run | None = None
+    html: dict = field(default_factory=dict)
+    plotly_bytes: int = 0
+    error: str = ""
+
+
+def bench_report(work: Path, say) -> ReportResult:
+    if not report_available():
+        return ReportResult(False)
+    result = ReportResult(True)
+    repo = _repo()
+    floor_dir = work / "floor-notebooks"
+    floor_dir.mkdir(parents=True, exist_ok=True)
+    for path in sorted((repo / "notebooks").glob("*.ipynb")):
+        _imports_only(path, floor_dir / path.name)
+    say("report: the papermill floor (the notebooks with only their imports)")
+    result.floor = measure([*_python(), "--papermill-floor", str(floor_dir)], cwd=repo)
+    env = {**os.environ, "KAIDAN_CACHE_DIR": str(work / "report-cache")}
+    out = work / "report"
+    say("report: kaidan report on the seeds, then again with nothing new")
+    result.first = measure([*_kaidan(), "report", "--corpus", str(repo / "seeds"), "--out", str(out)], env=env, cwd=repo)
+    result.again = measure([*_kaidan(), "report", "--corpus", str(repo / "seeds"), "--out", str(out)], env=env, cwd=repo)
+    if result.first.code != 0:
+        result.error = (result.first.stderr.strip().splitlines() or ["?"])[-1]
+    if out.is_dir():
+        for page in sorted(out.glob("*.html")):
+            result.html[page.name] = page.stat().st_size
+        plotly = out / "plotly.min.js"
+        result.plotly_bytes = plotly.stat().st_size if plotly.exists() else 0
+    return result
+
+
+# --- the results table ---------------------------------------------------------------
+
+def _machine() -> dict:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        import psutil
+
+        memory = f"{psutil.virtual_memory().total / 1024 ** 3:.0f} GiB"
+    except ImportError:  # pragma: no cover
+        pass
+    from kaidan import __version__
+    from kaidan.cache import code_fingerprint
+    from kaidan.pipeline import available_cores
+
+    try:
+        import sudachipy
+
+        sudachi = sudachipy.__version__
+    except (ImportError, AttributeError):  # pragma: no cover
+        sudachi = "?"
+    return {"cpu": cpu, "cores": available_cores(), "memory": memory,
+            "os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
+            "kaidan": code_fingerprint(), "sudachipy": sudachi, "version": __version__}
+
+
+def _rate(chars: int, seconds: float) -> str:
+    return f"{chars / seconds / 1000:,.0f}k" if seconds else "-"
+
+
+def _mib(value: int) -> str:
+    return f"{value / 1024 ** 2:,.0f} MiB"
+
+
+def _ok(met: bool | None) -> str:
+    return "n/a" if met is None else ("met" if met else "**not met**")
+
+
+def render(machine: dict, sizes: list[SizeResult], report: ReportResult | None, started: dt.datetime,
+           load: tuple, args: str) -> str:
+    lines = [
+        "# kaidan benchmark",
+        "",
+        f"Written by `python -m kaidan.bench {args}`".rstrip() + f" on {started:%Y-%m-%d %H:%M %Z}.",
+        "",
+        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory']}, {machine['os']}; "
+        f"Python {machine['python']}, SudachiPy {machine['sudachipy']}, kaidan {machine['kaidan']}. "
+        f"Load average {load[0]:.2f} at the start, {load[1]:.2f} at the end: a shared, noisy machine, "
+        "so compare the ratios (measured in this one run) rather than absolute times.",
+        "",
+        "Corpora: synthetic articles recombined from the seeds with other dates, people, places and forums "
+        "(`kaidan.synthetic`, seed 0; 1% Shift_JIS, 1% HTML pages, 2% CRLF). Throughput is characters of "
+        "article text per second of wall time for the whole command (start-up, reading, extraction, events, "
+        "writing CSV and Parquet); CPU is the processes' user+system time.",
+        "",
+        "## Extraction",
+        "",
+        "| articles | MB | chars | SudachiPy floor (1 core) | extract, 1 core | CPU | extract, all cores | speed-up "
+        "| same bytes | peak RSS main / all processes (1 core) | peak (all cores) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for s in sizes:
+        floor_rate = _rate(s.floor.get("chars", 0), s.floor.get("wall", 0))
+        lines.append(
+            f"| {s.n:,} | {s.megabytes:,.1f} | {s.chars / 1e6:,.1f} M | {floor_rate} chars/s | "
+            f"{s.one.wall:,.1f} s, {_rate(s.chars, s.one.wall)} chars/s | {s.one.cpu:,.1f} s | "
+            f"{s.all.wall:,.1f} s ({s.jobs} jobs), {_rate(s.chars, s.all.wall)} chars/s | "
+            f"{s.one.wall / s.all.wall:.2f}x | {'yes' if s.identical else '**no**'} | "
+            f"{_mib(s.one.peak_main)} / {_mib(s.one.peak_all)} | {_mib(s.all.peak_main)} / {_mib(s.all.peak_all)} |")
+    lines += [
+        "",
+        "## Cache",
+        "",
+        "| articles | cold run (fills the cache) | re-run, nothing changed | re-run, one new file | files extracted "
+        "on that re-run | cache size |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in sizes:
+        extracted = s.plus_one_stats.get("extracted", "?")
+        lines.append(f"| {s.n:,} | {s.cold.wall:,.1f} s | {s.warm.wall:,.1f} s | {s.plus_one.wall:,.1f} s | "
+                     f"{extracted} of {s.plus_one_stats.get('files', '?')} | {s.cache_bytes / 1e6:,.0f} MB |")
+    if any(s.notebooks for s in sizes):
+        names = sorted({k for s in sizes for k in s.notebooks if k != "error"})
+        lines += ["", "## Notebooks on the extracted tables", "",
+                  "Each notebook run alone by papermill with `tables=` the extraction's output; HTML as "
+                  "`kaidan report` exports it (beside the one shared plotly.js).", "",
+                  "| notebook | " + " | ".join(f"{s.n:,} articles" for s in sizes) + " |",
+                  "|---|" + "---:|" * len(sizes)]
+        for name in names:
+            cells = []
+            for s in sizes:
+                got = s.notebooks.get(name)
+                cells.append(f"{got['seconds']:,.1f} s, {got['html_bytes'] / 1000:,.0f} KB" if got else
+                             ("failed" if "error" in s.notebooks else "-"))
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        for s in sizes:
+            if "error" in s.notebooks:
+                lines.append(f"\n{s.n:,} articles: notebooks failed: {' '.join(s.notebooks['error'])}")
+
+    lines += ["", "## `kaidan report` on the seeds", ""]
+    if report is None:
+        lines.append("Skipped (`--no-report`).")
+    elif not report.available:
+        lines.append("not available: this kaidan has no `kaidan report` command yet.")
+    else:
+        floor = report.floor.wall if report.floor and report.floor.code == 0 else 0
+        lines += [
+            "| run | wall | vs the papermill floor |",
+            "|---|---:|---:|",
+            f"| papermill floor: the notebooks with only their imports, run together | {floor:,.1f} s | 1.00x |",
+            f"| `kaidan report`, first run (empty cache) | {report.first.wall:,.1f} s | "
+            f"{report.first.wall / floor if floor else 0:.2f}x |",
+            f"| `kaidan report` again, nothing new | {report.again.wall:,.1f} s | "
+            f"{report.again.wall / floor if floor else 0:.2f}x |",
+        ]
+        if report.error:
+            lines.append(f"\nThe report run failed: {report.error}")
+        if report.html:
+            lines += ["", "HTML reports: " + ", ".join(f"{k} {v / 1000:,.0f} KB" for k, v in report.html.items())
+                      + f"; the shared plotly.min.js {report.plotly_bytes / 1e6:,.1f} MB."]
+
+    lines += ["", "## Targets", "", "| target | measured | ratio | |", "|---|---:|---:|---|"]
+    t = TARGETS
+    for s in sizes:
+        rate = s.chars / s.one.wall
+        floor_rate = s.floor["chars"] / s.floor["wall"] if s.floor.get("wall") else 0
+        lines.append(f"| {s.n:,}: extraction ≥ 200k chars/s on one core | {rate / 1000:,.0f}k chars/s | "
+                     f"{rate / t['one_core_chars']:.2f} | {_ok(rate >= t['one_core_chars'])} |")
+        lines.append(f"| {s.n:,}: extraction ≥ 0.5x the bare SudachiPy pass | {rate / 1000:,.0f}k vs "
+                     f"{floor_rate / 1000:,.0f}k chars/s | {rate / floor_rate if floor_rate else 0:.2f}x | "
+                     f"{_ok(floor_rate and rate / floor_rate >= t['floor_ratio'])} |")
+        if s.jobs == 2:
+            speedup = s.one.wall / s.all.wall
+            lines.append(f"| {s.n:,}: two cores ≥ 1.7x one core | {s.all.wall:,.1f} s vs {s.one.wall:,.1f} s | "
+                         f"{speedup:.2f}x | {_ok(speedup >= t['two_core_speedup'])} |")
+        lines.append(f"| {s.n:,}: re-run with one new file extracts only that file | "
+                     f"{s.plus_one_stats.get('extracted', '?')} extracted | | "
+                     f"{_ok(s.plus_one_stats.get('extracted') == 1)} |")
+        lines.append(f"| {s.n:,}: same bytes with --jobs and the cache | {'yes' if s.identical else 'no'} | | "
+                     f"{_ok(s.identical)} |")
+        if s.n >= 100_000:
+            lines.append(f"| {s.n:,}: extraction ≤ 10 min | {s.all.wall / 60:,.1f} min | "
+                         f"{s.all.wall / t['full_extract_seconds']:.2f} | "
+                         f"{_ok(s.all.wall <= t['full_extract_seconds'])} |")
+            lines.append(f"| {s.n:,}: peak RSS ≤ 2 GiB (all processes) | {_mib(s.all.peak_all)} | "
+                         f"{s.all.peak_all / t['full_peak_rss']:.2f} | {_ok(s.all.peak_all <= t['full_peak_rss'])} |")
+        for name, got in sorted(s.notebooks.items()):
+            if name == "error":
+                continue
+            if s.n >= 100_000:
+                lines.append(f"| {s.n:,}: {name} ≤ 60 s | {got['seconds']:,.1f} s | "
+                             f"{got['seconds'] / t['notebook_seconds']:.2f} | "
+                             f"{_ok(got['seconds'] <= t['notebook_seconds'])} |")
+            lines.append(f"| {s.n:,}: {name} HTML ≤ 300 KB | {got['html_bytes'] / 1000:,.0f} KB | "
+                         f"{got['html_bytes'] / t['html_bytes']:.2f} | {_ok(got['html_bytes'] <= t['html_bytes'])} |")
+    if report and report.available and report.floor and report.floor.code == 0:
+        floor = report.floor.wall
+        lines.append(f"| `kaidan report` on the seeds ≤ 1.5x the papermill floor | {report.first.wall:,.1f} s vs "
+                     f"{floor:,.1f} s | {report.first.wall / floor:.2f}x | "
+                     f"{_ok(report.first.wall / floor <= t['report_floor_ratio'])} |")
+        lines.append(f"| report re-run with nothing new ≤ 1.2x the floor | {report.again.wall:,.1f} s | "
+                     f"{report.again.wall / floor:.2f}x | {_ok(report.again.wall / floor <= t['rerun_floor_ratio'])} |")
+        for name, size in report.html.items():
+            lines.append(f"| seeds: {name} ≤ 300 KB | {size / 1000:,.0f} KB | {size / t['html_bytes']:.2f} | "
+                         f"{_ok(size <= t['html_bytes'])} |")
+    elif report is not None and not report.available:
+        lines.append("| `kaidan report` targets | not available | | n/a |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kaidan.bench", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], metavar="N",
+                        help="corpus sizes in articles (default: 1000 10000)")
+    parser.add_argument("--full", action="store_true", help="add 100,000 articles")
+    parser.add_argument("--jobs", type=int, help="worker processes for the all-cores runs (default: every core)")
+    parser.add_argument("--seed", type=int, default=0, help="synthetic corpus seed (default 0)")
+    parser.add_argument("--data", default=None, help="where corpora are kept (default: bench/data)")
+    parser.add_argument("--results", default=None, help="the results file (default: bench/results.md)")
+    parser.add_argument("--no-report", action="store_true", help="skip `kaidan report` and the notebooks")
+    # the measured pieces, each run in a process of its own
+    parser.add_argument("--floor", help=argparse.SUPPRESS)
+    parser.add_argument("--run-extract", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--cache", help=argparse.SUPPRESS)
+    parser.add_argument("--papermill-floor", help=argparse.SUPPRESS)
+    parser.add_argument("--notebooks-on", nargs=4, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.floor:
+        print(json.dumps(_floor_pass(args.floor)))
+        return 0
+    if args.run_extract:
+        print(json.dumps(_extract(*args.run_extract, args.jobs, args.cache)))
+        return 0
+    if args.papermill_floor:
+        print(json.dumps(_papermill_floor(args.papermill_floor)))
+        return 0
+    if args.notebooks_on:
+        print(json.dumps(_notebooks_on(*args.notebooks_on)))
+        return 0
+
+    from kaidan.pipeline import available_cores
+
+    repo = _repo()
+    data = Path(args.data) if args.data else repo / "bench" / "data"
+    results = Path(args.results) if args.results else repo / "bench" / "results.md"
+    sizes = sorted(set(args.sizes + ([100_000] if args.full else [])))
+    jobs = args.jobs or available_cores()
+    started = dt.datetime.now().astimezone()
+    load_start = os.getloadavg()[0]
+    clock = time.monotonic()
+
+    def say(message: str) -> None:
+        print(f"bench [{time.monotonic() - clock:6.0f} s] {message}", file=sys.stderr, flush=True)
+
+    shown = " ".join(argv if argv is not None else sys.argv[1:])
+    with tempfile.TemporaryDirectory(prefix="kaidan-bench-") as tmp:
+        work = Path(tmp)
+        report = None if args.no_report else bench_report(work, say)
+        if report is not None and not report.available:
+            say("report: `kaidan report` is not available; that part is skipped")
+        measured = [bench_size(n, args.seed, data, work, jobs, not args.no_report and report is not None
+                               and report.available, say) for n in sizes]
+    text = render(_machine(), measured, report, started, (load_start, os.getloadavg()[0]), shown)
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(text, encoding="utf-8")
+    print(text)
+    say(f"written to {results}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,129 @@
+"""A cache of per-file extraction results, so a re-run extracts only what changed.
+
+An entry holds one file's articles row and its sentences, mentions and meetings rows.
+Its key is a hash of everything those rows are a function of: the file's bytes, its
+path, article_id and metadata row (the CSV can override the date, which extraction
+reads), and, in the folder name, kaidan's version with a fingerprint of its source code
+and the gazetteers' digest. So an entry is never stale: edit an article, the metadata,
+the gazetteers or kaidan itself and the affected files are extracted again; anything
+else comes from the cache. Events are always merged afresh, since they span files.
+
+Entries are JSON compressed with zlib (no pickle: a cache folder never runs code), one
+file each, written atomically, so any number of processes or machines can share a
+cache folder. The default folder is `default_cache_dir()`; it is safe to delete at any
+time. Only the three most recently used generations (kaidan versions x gazetteers) are
+kept.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import zlib
+from functools import lru_cache
+from pathlib import Path
+
+FORMAT = "k1"
+KEEP_GENERATIONS = 3
+_USED = ".last-used"
+
+
+def default_cache_dir() -> Path:
+    """$KAIDAN_CACHE_DIR, else $XDG_CACHE_HOME/kaidan, else ~/.cache/kaidan."""
+    if os.environ.get("KAIDAN_CACHE_DIR"):
+        return Path(os.environ["KAIDAN_CACHE_DIR"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base).expanduser() / "kaidan"
+
+
+# Modules that do not take part in reading or extracting a file: editing them keeps the cache.
+NOT_EXTRACTION = frozenset({"__main__.py", "analysis.py", "bench.py", "charts.py", "cli.py", "distributed.py",
+                            "reports.py", "synthetic.py"})
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """kaidan's version and a hash of its source files (all but `NOT_EXTRACTION`): an edited
+    checkout counts as another version."""
+    from kaidan import __version__
+
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        if path.name in NOT_EXTRACTION and path.parent == package:
+            continue
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"{__version__}-{digest.hexdigest()[:12]}"
+
+
+def file_key(data: bytes, rel: str, article_id: str, record: dict | None) -> str:
+    """The key of one file's entry (within a generation)."""
+    digest = hashlib.sha256()
+    meta = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str) if record is not None else ""
+    for part in (rel, article_id, meta):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+class Cache:
+    """One generation of the cache: entries for this kaidan and these gazetteers.
+
+    `hits`, `misses` and `writes` count this process's lookups (workers report theirs back
+    per file, see `kaidan.pipeline`)."""
+
+    def __init__(self, root: str | Path, reference_digest: str):
+        self.root = Path(root)
+        self.generation = f"{FORMAT}-{code_fingerprint()}-{reference_digest}"
+        self.folder = self.root / self.generation
+        self.hits = self.misses = self.writes = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key[2:]
+
+    def get(self, key: str) -> tuple[dict, dict] | None:
+        """(articles row, {table: rows}) stored under key, or None."""
+        try:
+            raw = self._path(key).read_bytes()
+            row, rows = json.loads(zlib.decompress(raw).decode("utf-8", "surrogatepass"))
+        except (OSError, ValueError, zlib.error):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return row, rows
+
+    def put(self, key: str, row: dict, rows: dict) -> None:
+        """Store an entry; a cache that cannot be written is skipped, never fatal."""
+        path = self._path(key)
+        data = zlib.compress(json.dumps([row, rows], ensure_ascii=False, separators=(",", ":"))
+                             .encode("utf-8", "surrogatepass"), 1)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp.write_bytes(data)
+            os.replace(temp, path)
+            self.writes += 1
+        except OSError:
+            try:
+                temp.unlink()
+            except OSError:
+                pass
+
+    def open(self) -> "Cache":
+        """Mark this generation used now and drop all but the most recently used few."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / _USED).touch()
+        except OSError:
+            return self
+        generations = []
+        for child in self.root.iterdir():
+            marker = child / _USED
+            if child.is_dir() and child.name.startswith(FORMAT + "-") and marker.exists():
+                generations.append((marker.stat().st_mtime, child))
+        for _, old in sorted(generations, reverse=True)[KEEP_GENERATIONS:]:
+            if old != self.folder:
+                shutil.rmtree(old, ignore_errors=True)
+        return self
