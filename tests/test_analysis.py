@@ -444,3 +444,10 @@ def test_every_event_is_counted_or_accounted_for(dates, period):
         periods = [pd.Period(p, freq=A.PERIODS[period]) for p in counts["period"]]
         assert periods == sorted(periods) and len(set(periods)) == len(periods)
         assert all(b - a == 1 for a, b in zip([p.ordinal for p in periods], [p.ordinal for p in periods][1:]))
+
+
+def test_square_turns_pairs_into_a_symmetric_matrix():
+    pairs = A.topic_cooccurrence(A.scope(topic_corpus()), "article")
+    matrix = A.square(pairs, "topic_a", "topic_b", "count")
+    assert matrix.loc["taiwan", "ukraine"] == matrix.loc["ukraine", "taiwan"] == 2
+    assert matrix.loc["economy", "taiwan"] == 1 and math.isnan(matrix.loc["taiwan", "taiwan"])

@@ -293,6 +293,15 @@ def test_publish_swaps_the_folder_in(tmp_path):
     assert (tmp_path / "first").is_dir()
 
 
+def test_without_a_browser_static_figures_are_skipped_with_a_reason(tmp_path, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chrome-here"))
+    assert R.find_browser() is None
+    static = R.StaticFigures(tmp_path / "figures", log=lambda m: None)
+    static.add("x", {"data": [], "layout": {}})
+    assert static.close() == [] and static.problem.startswith("no Chrome or Chromium found")
+    assert "apt-get install chromium" in static.problem
+
+
 def test_a_second_lock_is_refused(tmp_path):
     out = tmp_path / "reports"
     with R.Lock(out):

@@ -23,7 +23,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from kaidan.analysis import PAIR_SEP, Labels, square
+from kaidan.analysis import Labels
 
 HOVER_TITLES = 3
 TITLE_CHARS = 40

@@ -99,15 +99,21 @@ def _fit(a: dict, b: dict) -> float:
 
 def _features(row: dict) -> list[tuple]:
     """What two reports must share for `same_event` to hold: a participant, the city, the
-    round or the series (distinct, in a fixed order)."""
+    round, or a named series (not "summit") when dated to the month (distinct, in order)."""
     found = [("person", p) for p in dict.fromkeys(row["participants"])]
     if row["city"]:
         found.append(("city", row["city"]))
     if row["session"] is not None:
         found.append(("session", row["session"]))
-    if row["series"]:
+    if row["series"] and row["series"] != "summit" and row["date"] and len(row["date"]) >= 7:
         found.append(("series", row["series"]))
     return found
+
+
+def _window(day: dt.date | None):
+    """Publication dates in buckets of UNDATED_WINDOW_DAYS + 1 days: two dates within the window
+    are in the same bucket or next to each other (None: no date)."""
+    return None if day is None else day.toordinal() // (UNDATED_WINDOW_DAYS + 1)
 
 
 def _blocks(rows: list[dict]) -> dict[tuple, list[int]]:
@@ -180,12 +186,23 @@ def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
                 if same_event(rows[i], rows[j], article_dates, people_country):
                     parent[_find(parent, j)] = _find(parent, i)
         if undated:
+            # an undated report only merges with reports of articles published within the
+            # window of its own (or of unknown date): index them by feature and window too
             by_feature: dict[tuple, list[int]] = defaultdict(list)
+            by_window: dict[tuple, list[int]] = defaultdict(list)
             for i in members:
+                window = _window(article_dates.get(rows[i]["article_id"]))
                 for feature in features[i]:
                     by_feature[feature].append(i)
+                    by_window[(feature, window)].append(i)
             for i in undated:
-                others = {j for feature in features[i] for j in by_feature[feature]} - {i}
+                window = _window(article_dates.get(rows[i]["article_id"]))
+                if window is None:
+                    others = {j for feature in features[i] for j in by_feature[feature]}
+                else:
+                    others = {j for feature in features[i] for w in (None, window - 1, window, window + 1)
+                              for j in by_window.get((feature, w), ())}
+                others.discard(i)
                 fits = [(_fit(rows[i], rows[j]), rows[j]["meeting_id"], j) for j in others
                         if same_event(rows[i], rows[j], article_dates, people_country)]
                 if fits:

@@ -78,7 +78,12 @@ def process(item: Planned, reference, cache=None) -> FileResult:
     row = row_of(item, data)
     # extraction sees the row as the articles table gives it back: every column, None where empty
     article = {column.name: row.get(column.name) for column in schemas.ARTICLES}
-    rows = extract_article(article, reference)
+    try:
+        rows = extract_article(article, reference)
+    except Exception as error:  # one article's failure must not end the run: record it
+        message = f"extraction failed: {type(error).__name__}: {error}"
+        row = {**row, "status": "error", "message": "; ".join(m for m in (row.get("message"), message) if m)}
+        return FileResult(row, {"sentences": [], "mentions": [], "meetings": []})
     if key is not None:
         cache.put(key, row, rows)
     return FileResult(row, rows)
