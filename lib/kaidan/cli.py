@@ -53,10 +53,11 @@ def _parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser(
         "report", help="run the notebooks and publish HTML reports, tables and figures",
-        description="Extract the corpus once, run every notebook in notebooks/ with papermill (in parallel), "
-                    "export each to HTML (code hidden, one shared plotly.js, nothing fetched from the network), "
-                    "write the main charts as SVG and PNG, and publish index.html with the tables into DIR in "
-                    "one step. A second run while one is going says so and exits 75.",
+        description="Extract the corpus once, run every notebook in notebooks/ with papermill (in\n"
+                    "parallel), export each to HTML (code hidden, one shared plotly.js, nothing fetched\n"
+                    "from the network), write the main charts as SVG and PNG, and publish index.html\n"
+                    "with the tables into DIR in one step. A second run while one is going says so\n"
+                    "and exits 75.",
         epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     report.add_argument("--corpus", metavar="DIR", default="seeds",
                         help="folder of article text files (default: seeds)")
@@ -65,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                         help="a notebook parameter, e.g. -p start 2024-01-01 -p countries CHN,RUS "
                              "(passed to the notebooks that take it)")
-    report.add_argument("--jobs", type=int, metavar="N", help="notebooks run at once (default: one per core)")
+    report.add_argument("--jobs", type=int, metavar="N", help="notebooks run at once (default: all of them)")
     report.add_argument("--notebooks", metavar="DIR", help="folder of notebooks (default: the repository's notebooks/)")
     report.add_argument("--no-figures", action="store_true", help="skip the static SVG/PNG figures")
     report.set_defaults(run=_report)

@@ -110,6 +110,19 @@ def _features(row: dict) -> list[tuple]:
     return found
 
 
+def _strong_keys(row: dict, looking: bool) -> list[tuple]:
+    """What two reports must share for `_strong_match`: the round, the city, or the very same
+    people (at least two, when looking for matches) meeting in the same mode."""
+    keys = []
+    if row["session"] is not None:
+        keys.append(("session", row["session"]))
+    if row["city"]:
+        keys.append(("city", row["city"]))
+    if len(row["participants"]) >= (2 if looking else 1):
+        keys.append(("people", frozenset(row["participants"]), row["mode"]))
+    return keys
+
+
 def _window(day: dt.date | None):
     """Publication dates in buckets of UNDATED_WINDOW_DAYS + 1 days: two dates within the window
     are in the same bucket or next to each other (None: no date)."""
@@ -164,49 +177,74 @@ def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
     people_country = dict(reference.people_country) if reference else {}
     parent = list(range(len(rows)))
     features = [_features(row) for row in rows]
+    people_of = [set(row["participants"]) for row in rows]
+    traits = [(row["city"], row["series"], row["reported_as"], row["mode"]) for row in rows]
     for members in _blocks(rows).values():
         dated = [i for i in members if rows[i]["date"]]
         undated = [i for i in members if not rows[i]["date"]]
         # Only reports that share a person, city, round or series can be the same meeting
-        # (same_event ends on that), and dated ones only within a year (their dates must
-        # agree): compare each report with those alone, not with the whole block.
-        by_year: dict[tuple, list[int]] = defaultdict(list)
+        # (same_event ends on that), and dated ones only where their dates agree (one is a
+        # prefix of the other: 2024, 2024-05, 2024-05-03): index the reports by both, and
+        # compare each with those alone, not with the whole block.
+        exact: dict[tuple, list[int]] = defaultdict(list)
+        under: dict[tuple, list[int]] = defaultdict(list)  # every date that starts with the key
+        iso = all(len(rows[i]["date"]) in (4, 7, 10) for i in dated)
         for i in dated:
+            date = rows[i]["date"] if iso else rows[i]["date"][:4]
             for feature in features[i]:
-                by_year[(rows[i]["date"][:4], feature)].append(i)
+                exact[(date, feature)].append(i)
+                for size in (4, 7):
+                    if len(date) > size:
+                        under[(date[:size], feature)].append(i)
         # dated reports merge pairwise; an undated one joins only the event it fits best,
         # so it cannot chain two different meetings together
         for i in dated:
-            year = rows[i]["date"][:4]
+            date = rows[i]["date"] if iso else rows[i]["date"][:4]
+            keys = [date[:size] for size in (4, 7) if len(date) > size]
             later = set()
             for feature in features[i]:
-                posting = by_year[(year, feature)]
-                later.update(posting[bisect.bisect_right(posting, i):])
+                for posting in [exact[(date, feature)], under.get((date, feature), ())] + \
+                        [exact.get((key, feature), ()) for key in keys]:
+                    later.update(posting[bisect.bisect_right(posting, i):])
             for j in sorted(later):
                 if same_event(rows[i], rows[j], article_dates, people_country):
                     parent[_find(parent, j)] = _find(parent, i)
         if undated:
             # an undated report only merges with reports of articles published within the
-            # window of its own (or of unknown date): index them by feature and window too
-            by_feature: dict[tuple, list[int]] = defaultdict(list)
+            # window of its own; where either publication date is unknown, it needs a strong
+            # match (`_strong_match`): index the reports by feature and window, and so
             by_window: dict[tuple, list[int]] = defaultdict(list)
+            strong: dict[tuple, list[int]] = defaultdict(list)          # every report
+            strong_undated: dict[tuple, list[int]] = defaultdict(list)  # articles of unknown date
+            window_of = {}
             for i in members:
-                window = _window(article_dates.get(rows[i]["article_id"]))
+                window = window_of[i] = _window(article_dates.get(rows[i]["article_id"]))
                 for feature in features[i]:
-                    by_feature[feature].append(i)
                     by_window[(feature, window)].append(i)
+                for key in _strong_keys(rows[i], looking=False):
+                    strong[key].append(i)
+                    if window is None:
+                        strong_undated[key].append(i)
             for i in undated:
-                window = _window(article_dates.get(rows[i]["article_id"]))
+                window, keys = window_of[i], _strong_keys(rows[i], looking=True)
                 if window is None:
-                    others = {j for feature in features[i] for j in by_feature[feature]}
+                    others = {j for key in keys for j in strong.get(key, ())}
                 else:
-                    others = {j for feature in features[i] for w in (None, window - 1, window, window + 1)
+                    others = {j for feature in features[i] for w in (window - 1, window, window + 1)
                               for j in by_window.get((feature, w), ())}
+                    others.update(j for key in keys for j in strong_undated.get(key, ()))
                 others.discard(i)
-                fits = [(_fit(rows[i], rows[j]), rows[j]["meeting_id"], j) for j in others
-                        if same_event(rows[i], rows[j], article_dates, people_country)]
-                if fits:
-                    parent[_find(parent, i)] = _find(parent, max(fits)[2])
+                # the best fit among the reports it is the same meeting as: try them best first
+                # (the fit is `_fit`, from values computed once per report)
+                people, (city, series, reported, mode) = people_of[i], traits[i]
+                ranked = sorted(((len(people & people_of[j]) + (city is not None and city == traits[j][0])
+                                  + (series is not None and series == traits[j][1]) + (reported == traits[j][2])
+                                  + 0.5 * (mode == traits[j][3]), rows[j]["meeting_id"], j) for j in others),
+                                reverse=True)
+                for _, _, j in ranked:
+                    if same_event(rows[i], rows[j], article_dates, people_country):
+                        parent[_find(parent, i)] = _find(parent, j)
+                        break
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(rows)):
         clusters[_find(parent, i)].append(i)

@@ -270,8 +270,9 @@ def concat(name: str, frames: list):
 # --- progress ----------------------------------------------------------------------
 
 class Progress:
-    """A progress line on stderr for long runs: redrawn in place on a terminal, else a line
-    every half minute; nothing at all for runs shorter than a couple of seconds."""
+    """A progress line on stderr for long runs: on a terminal, redrawn in place once the run
+    has taken a couple of seconds; otherwise a line every half minute once it has taken
+    that long. Short runs show nothing."""
 
     DELAY = 2.0
     EVERY_TTY = 0.25
@@ -297,7 +298,11 @@ class Progress:
         self.cached += cached
         self.chars += chars
         now = time.monotonic()
-        if now - self.started < self.DELAY or now - self.shown < (self.EVERY_TTY if self.tty else self.EVERY_LOG):
+        if self.tty:
+            due = now - self.started >= self.DELAY and now - self.shown >= self.EVERY_TTY
+        else:  # a log: a line every half minute, the first after half a minute
+            due = now - self.started >= self.EVERY_LOG and now - self.shown >= self.EVERY_LOG
+        if not due:
             return
         self.shown = now
         self._draw(now)
