@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 # so `make setup` re-installs only when the dependencies changed.
 STAMP  := $(VENV)/.kaidan-installed
 
-.PHONY: setup test report lab bench clean help
+.PHONY: setup browser test report lab bench clean help
 
 help:
 	@echo "make report  - set up, run all notebooks on seeds/, write reports/ and figures/"
@@ -25,10 +25,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name kaidan --display-name "Python (kaidan)" >/dev/null
 	@touch $(STAMP)
 
-test: setup
+# Headless Chromium runs the browser tests and kaleido's static figures; the CJK fonts
+# draw the Japanese labels. Installed from Debian when missing and we may (root or sudo);
+# otherwise those tests skip and say why.
+CHROMIUM := /usr/bin/chromium
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Chromium and CJK fonts (apt-get) for the browser tests"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	  echo "installing Chromium and CJK fonts (sudo apt-get) for the browser tests"; \
+	  sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else \
+	  echo "note: no $(CHROMIUM) and no way to install it here: the browser tests will skip"; \
+	fi
+
+test: setup browser
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
-report: setup
+report: setup browser
 	$(BIN)/kaidan report --corpus seeds --out reports
 	@mkdir -p figures && cp reports/figures/*.svg reports/figures/*.png figures/ 2>/dev/null || true
 
