@@ -14,12 +14,16 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 
+import numpy as np
 import pandas as pd
 
 from kaidan import schemas
 from kaidan.reference import Reference, parse_day
 
 UNDATED_WINDOW_DAYS = 45
+# the meetings columns that merging reads
+MERGE_COLUMNS = ("article_id", "meeting_id", "date", "city", "host_country", "countries", "participants", "mode",
+                 "series", "session", "status", "forum", "reported_as")
 PRECISION_OF = {10: "day", 7: "month", 4: "year"}
 
 
@@ -161,12 +165,86 @@ def event_id(meeting_ids: list[str]) -> str:
     return "E" + hashlib.sha1(min(meeting_ids).encode("utf-8")).hexdigest()[:10]
 
 
+def _codes(rows: list[dict]) -> dict[str, np.ndarray]:
+    """City, series, reported_as and mode of every report as integers (-1 for no city or series),
+    for computing `_fit` over many reports at once."""
+    found = {}
+    for name in ("city", "series", "reported_as", "mode"):
+        values: dict = {}
+        found[name] = np.array([-1 if row[name] is None and name in ("city", "series") else
+                                values.setdefault(row[name], len(values)) for row in rows], dtype=np.int64)
+    return found
+
+
+def _attach_undated(rows, members, undated, features, codes, article_dates, people_country, parent) -> None:
+    """Join each undated report to the event of the report it fits best (`_fit`, then the
+    later meeting_id) among those it is `same_event` with.
+
+    Only reports published within the window of its own article can qualify, or, where
+    either publication date is unknown, reports with a strong match (`_strong_match`); so
+    they are indexed by feature and window. The fits of all candidates are computed at
+    once, and `same_event` is asked of them best first, until one is."""
+    def arrays(index: dict) -> dict:
+        return {key: np.array(value, dtype=np.int64) for key, value in index.items()}
+
+    by_window: dict[tuple, list[int]] = defaultdict(list)
+    by_feature: dict[tuple, list[int]] = defaultdict(list)
+    strong: dict[tuple, list[int]] = defaultdict(list)          # every report
+    strong_undated: dict[tuple, list[int]] = defaultdict(list)  # of articles of unknown date
+    window_of = {}
+    for i in members:
+        window = window_of[i] = _window(article_dates.get(rows[i]["article_id"]))
+        for feature in features[i]:
+            by_window[(feature, window)].append(i)
+            by_feature[feature].append(i)
+        for key in _strong_keys(rows[i], looking=False):
+            strong[key].append(i)
+            if window is None:
+                strong_undated[key].append(i)
+    by_window, by_feature, strong, strong_undated = map(arrays, (by_window, by_feature, strong, strong_undated))
+    city, series, reported, mode = codes["city"], codes["series"], codes["reported_as"], codes["mode"]
+    empty = np.empty(0, dtype=np.int64)
+    for i in undated:
+        window, keys = window_of[i], _strong_keys(rows[i], looking=True)
+        people = [feature for feature in features[i] if feature[0] == "person"]
+        if window is None:
+            found = [strong.get(key, empty) for key in keys]
+            named = [by_feature.get(feature, empty) for feature in people]
+        else:
+            near = (window - 1, window, window + 1)
+            found = [by_window.get((feature, w), empty) for feature in features[i] for w in near]
+            found += [strong_undated.get(key, empty) for key in keys]
+            named = [by_window.get((feature, w), empty) for feature in people for w in (None, *near)]
+        if not found:
+            continue
+        others = np.sort(np.concatenate(found))
+        others = others[np.concatenate(([True], others[1:] != others[:-1])) & (others != i)]  # distinct, not i
+        if not len(others):
+            continue
+        # |people in common| for each candidate: how often it is in the postings of i's people
+        listed = np.sort(np.concatenate(named)) if named else empty
+        shared = np.searchsorted(listed, others, "right") - np.searchsorted(listed, others, "left")
+        fit = (shared + ((city[i] >= 0) & (city[others] == city[i])) + ((series[i] >= 0) & (series[others] == series[i]))
+               + (reported[others] == reported[i]) + 0.5 * (mode[others] == mode[i]))
+        ranked = others[np.lexsort((others, fit))[::-1]]
+        for start in range(0, len(ranked), 32):  # the best usually qualifies: convert a few at a time
+            j = next((j for j in ranked[start:start + 32].tolist()
+                      if same_event(rows[i], rows[j], article_dates, people_country)), None)
+            if j is not None:
+                parent[_find(parent, i)] = _find(parent, j)
+                break
+
+
 def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
                  reference: Reference | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The events table, and the meetings table with its event_id filled in."""
     if meetings.empty:
         return schemas.empty("events"), meetings
-    rows = schemas.records(meetings.sort_values("meeting_id"))
+    ordered = meetings.sort_values("meeting_id")
+    # the columns merging reads, as dicts; the evidence, the bulk of the table, stays a list
+    rows = schemas.records(ordered[list(MERGE_COLUMNS)])
+    evidence = ordered["evidence"].tolist()
+    del ordered
     article_dates = {}
     for record in articles[["article_id", "published"]].itertuples():
         try:
@@ -177,8 +255,7 @@ def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
     people_country = dict(reference.people_country) if reference else {}
     parent = list(range(len(rows)))
     features = [_features(row) for row in rows]
-    people_of = [set(row["participants"]) for row in rows]
-    traits = [(row["city"], row["series"], row["reported_as"], row["mode"]) for row in rows]
+    codes = _codes(rows)
     for members in _blocks(rows).values():
         dated = [i for i in members if rows[i]["date"]]
         undated = [i for i in members if not rows[i]["date"]]
@@ -186,65 +263,40 @@ def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
         # (same_event ends on that), and dated ones only where their dates agree (one is a
         # prefix of the other: 2024, 2024-05, 2024-05-03): index the reports by both, and
         # compare each with those alone, not with the whole block.
+        # Two reports that both name people must share one, so a report that names people
+        # looks up the others' places, rounds and series only among reports naming nobody.
         exact: dict[tuple, list[int]] = defaultdict(list)
         under: dict[tuple, list[int]] = defaultdict(list)  # every date that starts with the key
         iso = all(len(rows[i]["date"]) in (4, 7, 10) for i in dated)
         for i in dated:
             date = rows[i]["date"] if iso else rows[i]["date"][:4]
+            nobody = not rows[i]["participants"]
             for feature in features[i]:
-                exact[(date, feature)].append(i)
-                for size in (4, 7):
-                    if len(date) > size:
-                        under[(date[:size], feature)].append(i)
+                for kind in (("all", "nobody") if nobody and feature[0] != "person" else ("all",)):
+                    exact[(kind, date, feature)].append(i)
+                    for size in (4, 7):
+                        if len(date) > size:
+                            under[(kind, date[:size], feature)].append(i)
         # dated reports merge pairwise; an undated one joins only the event it fits best,
         # so it cannot chain two different meetings together
         for i in dated:
             date = rows[i]["date"] if iso else rows[i]["date"][:4]
             keys = [date[:size] for size in (4, 7) if len(date) > size]
+            named = bool(rows[i]["participants"])
             later = set()
             for feature in features[i]:
-                for posting in [exact[(date, feature)], under.get((date, feature), ())] + \
-                        [exact.get((key, feature), ()) for key in keys]:
+                kind = "nobody" if named and feature[0] != "person" else "all"
+                for posting in [exact.get((kind, date, feature), ()), under.get((kind, date, feature), ())] + \
+                        [exact.get((kind, key, feature), ()) for key in keys]:
                     later.update(posting[bisect.bisect_right(posting, i):])
+            session = rows[i]["session"]
             for j in sorted(later):
+                if session is not None and rows[j]["session"] is not None and rows[j]["session"] != session:
+                    continue  # other rounds: same_event says no at once
                 if same_event(rows[i], rows[j], article_dates, people_country):
                     parent[_find(parent, j)] = _find(parent, i)
         if undated:
-            # an undated report only merges with reports of articles published within the
-            # window of its own; where either publication date is unknown, it needs a strong
-            # match (`_strong_match`): index the reports by feature and window, and so
-            by_window: dict[tuple, list[int]] = defaultdict(list)
-            strong: dict[tuple, list[int]] = defaultdict(list)          # every report
-            strong_undated: dict[tuple, list[int]] = defaultdict(list)  # articles of unknown date
-            window_of = {}
-            for i in members:
-                window = window_of[i] = _window(article_dates.get(rows[i]["article_id"]))
-                for feature in features[i]:
-                    by_window[(feature, window)].append(i)
-                for key in _strong_keys(rows[i], looking=False):
-                    strong[key].append(i)
-                    if window is None:
-                        strong_undated[key].append(i)
-            for i in undated:
-                window, keys = window_of[i], _strong_keys(rows[i], looking=True)
-                if window is None:
-                    others = {j for key in keys for j in strong.get(key, ())}
-                else:
-                    others = {j for feature in features[i] for w in (window - 1, window, window + 1)
-                              for j in by_window.get((feature, w), ())}
-                    others.update(j for key in keys for j in strong_undated.get(key, ()))
-                others.discard(i)
-                # the best fit among the reports it is the same meeting as: try them best first
-                # (the fit is `_fit`, from values computed once per report)
-                people, (city, series, reported, mode) = people_of[i], traits[i]
-                ranked = sorted(((len(people & people_of[j]) + (city is not None and city == traits[j][0])
-                                  + (series is not None and series == traits[j][1]) + (reported == traits[j][2])
-                                  + 0.5 * (mode == traits[j][3]), rows[j]["meeting_id"], j) for j in others),
-                                reverse=True)
-                for _, _, j in ranked:
-                    if same_event(rows[i], rows[j], article_dates, people_country):
-                        parent[_find(parent, i)] = _find(parent, j)
-                        break
+            _attach_undated(rows, members, undated, features, codes, article_dates, people_country, parent)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(rows)):
         clusters[_find(parent, i)].append(i)
@@ -278,7 +330,7 @@ def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
             "article_ids": sorted({r["article_id"] for r in group}),
             "meeting_ids": sorted(ids),
             "n_articles": len({r["article_id"] for r in group}),
-            "evidence": [r["evidence"] for r in sorted(group, key=lambda r: r["meeting_id"])],
+            "evidence": [evidence[i] for i in members],  # members are in meeting_id order
         })
     events_frame = schemas.from_records("events", sorted(events, key=lambda e: ((e["date"] or "9999"), e["event_id"])))
     meetings = meetings.copy()

@@ -101,7 +101,6 @@ class Chunk:
     cached: list[bool]
     frames: dict
     csv: dict[str, str]
-    counts: dict[str, list[int]]   # table -> rows of each file, in order
 
     def without(self, article_ids: set[str]) -> "Chunk":
         """The chunk with the extracted rows of these articles dropped (they are duplicates):
@@ -112,8 +111,10 @@ class Chunk:
         for name in EXTRACTED:
             frame = self.frames[name]
             frame = frame[~frame["article_id"].isin(list(article_ids))].reset_index(drop=True) if len(frame) else frame
-            frames[name], csv[name] = frame, _csv(name, frame)
-        return Chunk(self.rows, self.cached, frames, csv, self.counts)
+            frames[name] = frame
+            if name != "meetings":  # written after the merge, from the merged table
+                csv[name] = _csv(name, frame)
+        return Chunk(self.rows, self.cached, frames, csv)
 
 
 def _csv(name: str, frame) -> str:
@@ -131,12 +132,10 @@ def make_chunk(found: list[FileResult]) -> Chunk:
 
     rows = [result.row for result in found]
     frames = {"articles": schemas.from_records("articles", rows)}
-    counts = {}
     for name in EXTRACTED:
         frames[name] = schemas.from_records(name, [r for result in found for r in result.rows[name]])
-        counts[name] = [len(result.rows[name]) for result in found]
     csv = {name: _csv(name, frame) for name, frame in frames.items() if name != "meetings"}
-    return Chunk(rows, [result.cached for result in found], frames, csv, counts)
+    return Chunk(rows, [result.cached for result in found], frames, csv)
 
 
 _WORKER: dict = {}
@@ -264,7 +263,12 @@ def concat(name: str, frames: list):
     frames = [frame for frame in frames if len(frame)]
     if not frames:
         return schemas.empty(name)
-    return schemas.validate(name, pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
+    if len(frames) == 1:
+        return frames[0]
+    joined = pd.concat(frames, ignore_index=True)
+    # validated frames with the same dtypes make a validated frame; else coerce again
+    same = all((frame.dtypes == frames[0].dtypes).all() for frame in frames[1:])
+    return joined if same else schemas.validate(name, joined)
 
 
 # --- progress ----------------------------------------------------------------------
@@ -416,18 +420,24 @@ class TableWriter:
         self._buffer[name] = [rest] if len(rest) else []
         self._buffered[name] = len(rest)
 
-    def close(self) -> list[Path]:
-        """Finish every table and put the files in place; returns their paths."""
+    def finish(self, name: str) -> None:
+        """Write a table's last rows and close its files (`close` puts them in place)."""
         from kaidan import schemas
 
-        written = []
-        for name in self.names:
-            if name not in self._started:
-                self.append(name, schemas.empty(name))
+        if name not in self._started:
+            self.append(name, schemas.empty(name))
+        if name in self._parquet:
             self._flush(name, final=True)
             self._parquet.pop(name).close()
             if self.csv:
                 self._csv.pop(name).close()
+
+    def close(self) -> list[Path]:
+        """Finish every table and put the files in place; returns their paths."""
+        written = []
+        for name in self.names:
+            self.finish(name)
+        for name in self.names:
             for suffix in ((".csv", ".parquet") if self.csv else (".parquet",)):
                 final = self.out / f"{name}{suffix}"
                 if final.is_dir():  # a partitioned table from `--dask` before
@@ -515,7 +525,11 @@ def extract_to_folder(src: str | Path, out: str | Path, metadata: str | Path | N
             for name in ("articles", "sentences", "mentions"):
                 writer.append(name, chunk.frames[name], chunk.csv[name])
             meetings.append(chunk.frames["meetings"])
-        events, meetings = merge_events(concat("meetings", meetings), assembly.article_dates(), reference)
+        for name in ("articles", "sentences", "mentions"):
+            writer.finish(name)  # their buffers go before merging needs the memory
+        found, meetings = concat("meetings", meetings), None
+        events, meetings = merge_events(found, assembly.article_dates(), reference)
+        del found
         writer.append("meetings", meetings)
         writer.append("events", events)
         writer.close()
