@@ -415,9 +415,8 @@ class Layout:
     lines: list[str]
     cut: list[bool]
 
-    @property
-    def body(self) -> str:
-        """The kept lines, runs of blank lines collapsed to one."""
+    def kept_lines(self) -> list[str]:
+        """The lines `body` joins: the kept ones, a run of blank lines as one "", none at the ends."""
         out: list[str] = []
         for line, cut in zip(self.lines, self.cut):
             if cut:
@@ -428,7 +427,12 @@ class Layout:
                 out.append("")
         while out and not out[-1]:
             out.pop()
-        return "\n".join(out)
+        return out
+
+    @property
+    def body(self) -> str:
+        """The kept lines, runs of blank lines collapsed to one."""
+        return "\n".join(self.kept_lines())
 
     @property
     def boilerplate(self) -> str:

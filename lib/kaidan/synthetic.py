@@ -116,19 +116,9 @@ class _Shift:
 
 
 def _body_lines(layout) -> list[tuple[int, str]]:
-    """(offset in the body, line) of each non-empty body line, as `Layout.body` joins them."""
-    out: list[str] = []
-    for line, cut in zip(layout.lines, layout.cut):
-        if cut:
-            continue
-        if line.strip():
-            out.append(line)
-        elif out and out[-1]:
-            out.append("")
-    while out and not out[-1]:
-        out.pop()
+    """(offset in the body, line) of each non-empty body line (`Layout.kept_lines`)."""
     lines, offset = [], 0
-    for line in out:
+    for line in layout.kept_lines():
         if line:
             lines.append((offset, line))
         offset += len(line) + 1
