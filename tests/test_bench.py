@@ -1,0 +1,51 @@
+"""The benchmark's table: every target gets a row, judged against TARGETS (nothing here is timed)."""
+import datetime as dt
+
+from kaidan.bench import Run, SizeResult, render
+
+MACHINE = {"cpu": "cpu", "cores": 2, "memory": "24 GiB", "os": "Linux", "python": "3.11",
+           "sudachipy": "0.7", "kaidan": "test"}
+
+
+def _small(html_bytes: int) -> SizeResult:
+    return SizeResult(1000, files=1000, chars=2_000_000, megabytes=6.0, floor={"chars": 2_000_000, "wall": 2.0},
+                      one=Run(["x"], wall=8.0, cpu=7.5), all=Run(["x"], wall=4.0), jobs=2, identical=True,
+                      cold=Run(["x"], wall=5.0), warm=Run(["x"], wall=2.0), plus_one=Run(["x"], wall=2.1),
+                      plus_one_stats={"extracted": 1, "files": 1001},
+                      notebooks={"01_meeting_frequency": {"seconds": 3.0, "html_bytes": html_bytes}})
+
+
+def _large(wall: float, peak: int, html_bytes: int) -> SizeResult:
+    return SizeResult(100_000, files=100_000, chars=200_000_000, megabytes=600.0, jobs=2, scale_only=True,
+                      all=Run(["x"], wall=wall, peak_main=peak // 2, peak_all=peak),
+                      notebooks={"01_meeting_frequency": {"seconds": 30.0, "html_bytes": html_bytes}})
+
+
+def _targets(text: str) -> dict[str, str]:
+    rows = text.split("## Targets", 1)[1].strip().splitlines()[2:]
+    return {row.split("|")[1].strip(): row.split("|")[4].strip() for row in rows}
+
+
+def test_a_run_within_every_target_is_met_everywhere():
+    text = render(MACHINE, [_small(100_000), _large(500.0, 1_500_000_000, 110_000)], None, dt.datetime(2026, 1, 1),
+                  (1.0, 1.0), "--full")
+    judged = _targets(text)
+    assert judged["1,000: two cores ≥ 1.7x one core"] == "met"
+    assert judged["1,000: extraction ≥ 200k chars/s on one core"] == "met"
+    assert judged["100,000: extraction on all cores ≤ 10 min"] == "met"
+    assert judged["100,000: peak RSS ≤ 2 GiB (all processes)"] == "met"
+    assert judged["100,000: 01_meeting_frequency ≤ 60 s"] == "met"
+    assert any(k.startswith("01_meeting_frequency HTML flat") and v == "met" for k, v in judged.items())
+    # the scale-only corpus has no one-core, floor or cache rows of its own
+    assert not any(k.startswith("100,000: extraction ≥") for k in judged)
+    assert "| 100,000 |" not in text.split("## Cache", 1)[1].split("##", 1)[0]
+
+
+def test_slow_large_and_growing_runs_are_not_met():
+    text = render(MACHINE, [_small(100_000), _large(700.0, 3 * 1024 ** 3, 290_000)], None, dt.datetime(2026, 1, 1),
+                  (1.0, 1.0), "--full")
+    judged = _targets(text)
+    assert judged["100,000: extraction on all cores ≤ 10 min"] == "**not met**"
+    assert judged["100,000: peak RSS ≤ 2 GiB (all processes)"] == "**not met**"
+    assert judged["100,000: 01_meeting_frequency HTML ≤ 300 KB"] == "met"
+    assert any(k.startswith("01_meeting_frequency HTML flat") and v == "**not met**" for k, v in judged.items())
