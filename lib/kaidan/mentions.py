@@ -126,6 +126,7 @@ class Layer:
 
     table: dict[str, list[tuple[str, str]]]
     lengths: dict[str, tuple[int, ...]]  # first character -> alias lengths, longest first
+    firsts: re.Pattern  # any first character of an alias: where a scan need look at all
 
 
 def _layer(aliases: dict[str, list[tuple[str, str]]], kinds: tuple[str, ...]) -> Layer:
@@ -136,7 +137,8 @@ def _layer(aliases: dict[str, list[tuple[str, str]]], kinds: tuple[str, ...]) ->
         if kept and surface:
             table[surface] = kept
             lengths.setdefault(surface[0], set()).add(len(surface))
-    return Layer(table, {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()})
+    firsts = re.compile("[" + "".join(re.escape(ch) for ch in sorted(lengths)) + "]" if lengths else "(?!)")
+    return Layer(table, {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}, firsts)
 
 
 @dataclass(frozen=True)
@@ -222,16 +224,18 @@ def title_at(folded: str, pos: int, m: Matcher) -> str | None:
 
 
 def _scan(folded: str, layer: Layer, tokens: Tokens, *, need_end: bool, m: Matcher):
-    """Longest alias at each token start; yields (start, end, entries)."""
+    """Longest alias at each token start; yields (start, end, entries).
+
+    Only token starts whose character begins some alias can match; a regex finds those
+    characters (about one position in five) so the loop skips the rest."""
     n = len(folded)
-    pos_list = sorted(tokens.starts)
+    starts = tokens.starts
     covered_until = -1
-    for i in pos_list:
-        if i < covered_until or i >= n:
+    for found in layer.firsts.finditer(folded):
+        i = found.start()
+        if i < covered_until or i not in starts:
             continue
-        lengths = layer.lengths.get(folded[i])
-        if not lengths:
-            continue
+        lengths = layer.lengths[folded[i]]
         for length in lengths:
             end = i + length
             if end > n:
