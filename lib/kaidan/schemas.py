@@ -164,14 +164,15 @@ def from_records(table: str, records: list[dict]) -> pd.DataFrame:
     """Build a validated table from row dicts, filling absent optional fields with nulls."""
     if not records:
         return empty(table)
-    names = [c.name for c in TABLES[table]]
-    frame = pd.DataFrame.from_records([{n: r.get(n) for n in names} for r in records], columns=names)
-    for col in TABLES[table]:
+    columns = {}
+    for col in TABLES[table]:  # column by column: cheaper than a dict per row
+        values = [r.get(col.name) for r in records]
         if col.kind == "list":
-            frame[col.name] = frame[col.name].map(lambda v: list(v) if isinstance(v, (list, tuple)) else [])
+            values = [list(v) if isinstance(v, (list, tuple)) else [] for v in values]
         elif col.kind == "int":
-            frame[col.name] = pd.array(frame[col.name].tolist(), dtype="Int64")
-    return validate(table, frame)
+            values = pd.array(values, dtype="Int64")
+        columns[col.name] = pd.Series(values, dtype=object) if col.kind in ("list", "str") else values
+    return validate(table, pd.DataFrame(columns))
 
 
 def given(value):
