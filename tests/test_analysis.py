@@ -332,6 +332,65 @@ def test_forum_by_topic_and_sidelines():
     assert A.sideline_meetings(sc, ["BRICS"]).empty
 
 
+
+def sideline_corpus(days: list[str], copies: int = 1) -> Corpus:
+    """Meetings on the SCO's sidelines, `copies` of them on each of `days`."""
+    b = Builder().article("x", [["SCOで会談。"]], title="X")
+    for i, day in enumerate(days):
+        for k in range(copies):
+            b.event(f"S{i}-{k}", day, ["CHN", "RUS"] if k % 2 == 0 else ["IND", "RUS"], ["x"], forum="SCO")
+    return b.corpus()
+
+
+def test_sideline_timeline_has_the_same_markers_for_ten_times_the_meetings():
+    days = ["2024-07-03", "2024-07-04", "2025-09-01"]
+    small = A.sideline_timeline(A.sideline_meetings(A.scope(sideline_corpus(days, 1))))
+    large = A.sideline_timeline(A.sideline_meetings(A.scope(sideline_corpus(days, 10))))
+    assert list(small["start"]) == list(large["start"]) == days  # by day while that fits
+    assert set(small["step"]) == {"day"}
+    assert list(large["n_events"]) == [10, 10, 10]
+    assert large.iloc[0]["sides"] == [(("CHN", "RUS"), 5), (("IND", "RUS"), 5)]
+
+
+def test_sideline_timeline_coarsens_to_stay_under_max_points():
+    days = [(dt.date(2020, 1, 1) + dt.timedelta(days=9 * i)).isoformat() for i in range(400)]  # ~10 years
+    sidelines = A.sideline_meetings(A.scope(sideline_corpus(days + [None])))
+    timeline = A.sideline_timeline(sidelines, max_points=60)
+    assert len(timeline) <= 60 and set(timeline["step"]) == {"quarter"}  # 120 months > 60 >= 40 quarters
+    assert timeline["n_events"].sum() == 400 and timeline.attrs["undated"] == 1
+    assert timeline.iloc[0]["start"] == "2020-01-01" and timeline.iloc[1]["start"] == "2020-04-01"
+    assert A.sideline_timeline(A.sideline_meetings(A.scope(Builder().corpus()))).empty
+
+
+def test_most_reported_puts_the_most_articles_then_the_latest_first():
+    frame = pd.DataFrame({"event_id": list("abcd"), "date": ["2024-01-01", "2025-03", None, "2023"],
+                          "n_articles": [2, 2, 5, 1]})
+    assert list(A.most_reported(frame)["event_id"]) == ["c", "b", "a", "d"]
+
+
+def test_missing_rounds_put_the_busiest_track_first():
+    b = Builder().article("x", [["会談。"]])
+    b.event("A1", "2020-01-01", ["CHN", "RUS"], ["x"], series="a_quiet_series", session=1)
+    for i in range(4):
+        b.event(f"Z{i}", f"202{i}-05-01", ["JPN", "RUS"], ["x"], series="z_busy_series", session=i + 1)
+    gaps = A.missing_rounds(A.series_rounds(A.scope(b.corpus())))
+    assert list(gaps["series"]) == ["z_busy_series", "a_quiet_series"]  # not alphabetical
+
+
+def test_describe_series_stays_short_however_many_series():
+    b = Builder().article("x", [["会談。"]])
+    for t in range(12):
+        for r in (1, 3):
+            b.event(f"E{t}-{r}", f"20{10 + r}-01-01", ["CHN", f"C{t:02d}"], ["x"], series=f"series{t:02d}",
+                    session=r + (t == 0))
+    summary = A.missing_rounds(A.series_rounds(A.scope(b.corpus())))
+    lines = A.describe_series(summary, A.Labels("en", names={}), top=5)
+    assert len(lines) == 7  # a heading, five tracks, one sentence for the other seven
+    assert lines[0].startswith("12 series tracks") and "the 5 with the most meetings" in lines[0]
+    assert lines[-1].startswith("The other 7 tracks have 14 rounds seen between them, 7 with rounds not in")
+    assert not any("series11" in line for line in lines)
+    assert len(A.describe_series(summary.head(3), A.Labels("en", names={}), top=5)) == 3
+
 # --- tracing ------------------------------------------------------------------------------------
 
 def test_trace_returns_the_evidence_sentences_of_a_topic_cell():

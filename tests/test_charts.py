@@ -64,7 +64,7 @@ def test_no_figure_without_data():
     assert C.series_rounds_chart(A.series_rounds(sc), LABELS, sc.titles) is None
     assert C.cooccurrence_heatmap(A.topic_cooccurrence(sc), A.topic_counts(sc), LABELS, sc.titles) is None
     assert C.trend_lines(A.topic_trends(sc), LABELS, sc.titles) is None
-    assert C.sideline_chart(A.sideline_meetings(sc), LABELS, sc.titles) is None
+    assert C.sideline_chart(A.sideline_timeline(A.sideline_meetings(sc)), LABELS, sc.titles) is None
 
 
 def test_pair_heatmap_is_a_lower_triangle_with_labels():
@@ -148,7 +148,7 @@ def test_forum_figures():
     assert C.forum_bars(A.forum_counts(sc), LABELS, sc.titles) is not None
     fig = C.forum_country_heatmap(A.forum_by_country(sc), LABELS, sc.titles, shown)
     assert list(fig.data[0].y) == ["SCO", "BRICS"]
-    assert C.sideline_chart(A.sideline_meetings(sc), LABELS, sc.titles).data[0].x == ("2024-07-03",)
+    assert C.sideline_chart(A.sideline_timeline(A.sideline_meetings(sc)), LABELS, sc.titles).data[0].x == ("2024-07-03",)
 
 
 def test_figure_json_is_small_plain_and_without_uids():
@@ -191,3 +191,79 @@ def test_hover_size_stays_bounded_as_articles_grow():
         return len(json.dumps(C.figure_json(C.period_bars(A.meetings_per_period(sc), sc.titles)),
                               ensure_ascii=False))
     assert size(200) - size(10) < 10  # only "… and 7 more" becomes "… and 197 more"
+
+
+# --- a figure's size does not grow with the corpus ------------------------------------------
+
+def _titles_named(fig) -> int:
+    return sum(h.count("• ") for h in _hovers(fig))
+
+
+def test_hover_names_no_more_than_the_budget_of_titles_per_figure():
+    assert C.titles_per_point(10) == C.HOVER_TITLES and C.titles_per_point(100) == 1
+    assert C.titles_per_point(10 * C.HOVER_TITLE_BUDGET) == 0
+    assert C.articles_hover(["a", "b"], {}, limit=0) == "2 articles"
+
+    def bars(n_months):
+        b = Builder()
+        for i in range(n_months):
+            day = (pd.Timestamp("2010-01-15") + pd.DateOffset(months=i)).date().isoformat()
+            for k in range(3):
+                b.article(f"a{i}-{k}", [["会談。"]], title=f"{HOSTILE} {i}", published=day)
+        corpus = b.corpus()
+        return C.period_bars(A.articles_per_period(corpus, "month"), {}, value="n_articles", unit="articles")
+    few, many = bars(12), bars(240)
+    assert _titles_named(few) == 12 * C.HOVER_TITLES  # few bars: every bar names its articles
+    assert _titles_named(many) == 0 and "3 articles" in _hovers(many)[0]
+    assert "<img" not in "".join(_hovers(few))
+
+
+def _many_countries(n_events: int):
+    """Events among 20 countries (every pair meets), `n_events` in all, each reported by its own article."""
+    countries = [f"C{i:02d}" for i in range(20)]
+    pairs = [(a, b) for i, a in enumerate(countries) for b in countries[i + 1:]]
+    b = Builder()
+    for i in range(n_events):
+        b.article(f"a{i}", [["会談。"]], title=f"{HOSTILE} 見出し {i}" * 3, published="2024-01-02")
+        b.event(f"E{i}", f"20{10 + i % 15}-0{1 + i % 9}-01", list(pairs[i % len(pairs)]), [f"a{i}"],
+                series=f"s{i % 20}", session=1 + i // 200)
+    return A.scope(b.corpus())
+
+
+def test_figures_of_ten_times_the_meetings_keep_their_points_and_size():
+    from kaidan.reports import plotly_div
+
+    def build(n):
+        sc = _many_countries(n)
+        figs = [C.pair_heatmap(A.pair_counts(sc), LABELS, sc.titles),
+                C.interval_heatmap(A.interval_bins(A.pair_intervals(sc)), LABELS, sc.titles),
+                C.series_timeline(A.series_rounds(sc), LABELS, sc.titles)]
+        return figs, [plotly_div(C.figure_json(f), "f") for f in figs]
+    (pairs, intervals, timeline), small = build(380)  # every pair of 20 countries meets once
+    (pairs_10x, intervals_10x, timeline_10x), large = build(3800)  # ... and ten times
+    # the 15 busiest countries either way, each cell naming one article at most
+    assert [len(r) for r in pairs.data[0].z] == [len(r) for r in pairs_10x.data[0].z] == [15] * 15
+    assert len(large[0]) < 1.1 * len(small[0]) < 30_000
+    assert len(intervals_10x.data[0].z) == 15 and len(intervals_10x.data[0].z[0]) == 7 and len(large[1]) < 25_000
+    assert len(timeline_10x.data[0].x) <= 150 and len(large[2]) < 30_000  # per month, else quarter or year
+    for fig, div in zip((pairs_10x, intervals_10x, timeline_10x), large):
+        assert _titles_named(fig) <= C.HOVER_TITLE_BUDGET
+        assert "<img" not in div and "\\u003cimg" not in div  # article text stays escaped in the page
+
+
+def test_sideline_chart_draws_the_timeline_not_every_meeting():
+    from test_analysis import sideline_corpus
+
+    days = [(pd.Timestamp("2016-01-01") + pd.Timedelta(days=5 * i)).date().isoformat() for i in range(600)]
+    sizes = []
+    for copies in (1, 10):
+        sc = A.scope(sideline_corpus(days, copies))
+        fig = C.sideline_chart(A.sideline_timeline(A.sideline_meetings(sc)), LABELS, sc.titles)
+        sizes.append((len(fig.data[0].x), len(json.dumps(C.figure_json(fig), ensure_ascii=False))))
+    (points, size), (points_10x, size_10x) = sizes
+    assert points == points_10x <= 150  # 600 days: per month, not a marker per meeting
+    assert size_10x < 1.25 * size and size_10x < 40_000  # the 10x hover also names a second set of sides
+    first = _hovers(fig)[0]  # January 2016: seven days, ten meetings on each, two sets of sides
+    assert first.startswith("2016-01-01, 2016-01-06, 2016-01-11 … (7 dates): 70 meetings")
+    assert fig.data[0].y[0] == "SCO" and fig.data[0].hovertemplate.startswith("<b>%{y}</b>")
+    assert "China–Russia ×35" in first

@@ -620,7 +620,10 @@ def series_rounds(sc: Scope) -> pd.DataFrame:
 
 
 def missing_rounds(rounds: pd.DataFrame) -> pd.DataFrame:
-    """Per series track: rounds seen, the highest round, and the missing ones as ranges ("1–18")."""
+    """Per series track: rounds seen, the highest round, and the missing ones as ranges ("1–18").
+
+    Busiest tracks first (rounds seen plus meetings without a round number), so a report
+    that shows the first rows shows the tracks that matter."""
     rows = []
     for track, g in rounds.groupby("track", sort=True):
         numbered = g.loc[g["session"].notna()]
@@ -635,7 +638,9 @@ def missing_rounds(rounds: pd.DataFrame) -> pd.DataFrame:
         return _empty(columns)
     out = pd.DataFrame(rows, columns=columns)
     out["highest"] = out["highest"].astype("Int64")
-    return out
+    activity = out["rounds_seen"] + out["unnumbered"]
+    order = sorted(range(len(out)), key=lambda i: (-int(activity.iloc[i]), out["track"].iloc[i]))
+    return out.iloc[order].reset_index(drop=True)
 
 
 def ranges(numbers: list[int]) -> str:
@@ -1050,6 +1055,55 @@ def sideline_meetings(sc: Scope, forums: Iterable[str] | None = None) -> pd.Data
         .reset_index(drop=True)
 
 
+def most_reported(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows with the most articles first, the latest first among equals: what a report's
+    top-N table shows (the full list stays in the tables the extraction wrote)."""
+    if frame.empty:
+        return frame
+    dates = [date_span(d).first if date_span(d) else dt.date.min for d in frame["date"]] \
+        if "date" in frame.columns else [dt.date.min] * len(frame)
+    order = sorted(range(len(frame)), key=lambda i: (-int(frame["n_articles"].iloc[i]), -dates[i].toordinal(), i))
+    return frame.iloc[order].reset_index(drop=True)
+
+
+TIMELINE_STEPS = (("D", "day"), ("M", "month"), ("Q", "quarter"), ("Y", "year"))
+
+
+def sideline_timeline(sidelines: pd.DataFrame, max_points: int = 150) -> pd.DataFrame:
+    """Sideline meetings per forum and day, else month, quarter or year: the finest step giving
+    at most `max_points` markers, so the chart stays the same size however many meetings.
+
+    Columns: forum, start (ISO date the step begins), step, n_events, dates (distinct ISO, sorted),
+    sides ((countries, n) most frequent first), event_ids, article_ids. attrs['undated']
+    counts meetings without a usable date.
+    """
+    columns = ["forum", "start", "step", "n_events", "dates", "sides", "event_ids", "article_ids"]
+    spans = [date_span(d) for d in sidelines["date"]] if len(sidelines) else []
+    dated = [i for i, span in enumerate(spans) if span is not None]
+    if not dated:
+        out = _empty(columns)
+        out.attrs["undated"] = len(spans)
+        return out
+    for freq, step in TIMELINE_STEPS:
+        keys = {i: (sidelines["forum"].iloc[i], pd.Period(spans[i].first, freq)) for i in dated}
+        if len(set(keys.values())) <= max_points:
+            break
+    cells: dict[tuple, list[int]] = defaultdict(list)
+    for i, key in keys.items():
+        cells[key].append(i)
+    rows = []
+    for (forum, bucket), idx in sorted(cells.items(), key=lambda kv: (kv[0][1].start_time, kv[0][0])):
+        sub = sidelines.iloc[idx]
+        sides = Counter(tuple(c) for c in sub["countries"])
+        rows.append({"forum": forum, "start": bucket.start_time.date().isoformat(), "step": step,
+                     "n_events": len(idx), "dates": _dates(set(sub["date"])),
+                     "sides": sorted(sides.items(), key=lambda kv: (-kv[1], kv[0])),
+                     "event_ids": sorted(sub["event_id"]), "article_ids": _union(sub["article_ids"])})
+    out = pd.DataFrame(rows, columns=columns)
+    out.attrs["undated"] = len(spans) - len(dated)
+    return out
+
+
 # --- the corpus overview ------------------------------------------------------------------
 
 def overview(corpus) -> dict:
@@ -1243,11 +1297,16 @@ def describe_modes(modes: pd.DataFrame, label: Labels) -> list[str]:
     return lines
 
 
-def describe_series(summary: pd.DataFrame, label: Labels) -> list[str]:
+def describe_series(summary: pd.DataFrame, label: Labels, top: int = 5) -> list[str]:
+    """A sentence for each of the `top` busiest tracks (from `missing_rounds`) and one for the rest,
+    so the prose stays short however many series the corpus holds."""
     if summary.empty:
         return ["No meetings of a named series in this period."]
     lines = []
-    for r in summary.itertuples():
+    if len(summary) > top:
+        lines.append(f"{_plural(len(summary), 'series track')} (a series between one set of sides); "
+                     f"the {top} with the most meetings:")
+    for r in summary.head(top).itertuples():
         name = f"{label('series', r.series)} ({label.countries(r.countries)})"
         if not _missing(r.highest):
             text = f"{name}: {_plural(int(r.rounds_seen), 'round')} seen, up to round {int(r.highest)}"
@@ -1255,6 +1314,13 @@ def describe_series(summary: pd.DataFrame, label: Labels) -> list[str]:
         else:
             text = f"{name}: {_plural(int(r.unnumbered), 'meeting')} without a round number."
         lines.append(text)
+    rest = summary.iloc[top:]
+    if len(rest):
+        with_gaps = int(sum(1 for m in rest["missing"] if len(m)))
+        lines.append(f"The other {_plural(len(rest), 'track')} {'has' if len(rest) == 1 else 'have'} "
+                     f"{_plural(int(rest['rounds_seen'].sum()), 'round')} "
+                     f"seen between them, {with_gaps} with rounds not in the corpus; the events table "
+                     "(events.csv, columns series and session) lists every meeting.")
     return lines
 
 

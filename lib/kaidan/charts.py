@@ -3,8 +3,11 @@
 Every function takes an aggregate frame, a `Labels` (for English or Japanese names)
 and the article titles (``scope.titles``), and returns a ``plotly.graph_objects.Figure``,
 or ``None`` when there is nothing to draw (the notebook then says so in words).
-Hovering a point names the articles behind it (at most `HOVER_TITLES`, each cut to
-`TITLE_CHARS` characters, so a report stays small however large the corpus).
+Hovering a point names the articles behind it: at most `HOVER_TITLES` per point, each cut
+to `TITLE_CHARS` characters, and at most `HOVER_TITLE_BUDGET` in a whole figure (a heatmap
+of 200 cells names none, only how many), so a figure's size is bounded by its number of
+points, and every chart caps its points (top-N categories, periods, time buckets) however
+large the corpus.
 
 Article text is data: every title and label that reaches a figure goes through `esc`,
 which escapes ``& < >`` the way plotly.js decodes them, so a title such as
@@ -26,6 +29,7 @@ import plotly.graph_objects as go
 from kaidan.analysis import Labels
 
 HOVER_TITLES = 3
+HOVER_TITLE_BUDGET = 120  # article titles one figure's hover text may name, over all its points
 TITLE_CHARS = 40
 MAX_CATEGORIES = 15
 MIMETYPE = "application/vnd.plotly.v1+json"
@@ -59,11 +63,19 @@ def _clip(text: str, limit: int = TITLE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def titles_per_point(n_points: int) -> int:
+    """How many titles each point's hover may name so the figure names at most `HOVER_TITLE_BUDGET`."""
+    return max(0, min(HOVER_TITLES, HOVER_TITLE_BUDGET // max(int(n_points), 1)))
+
+
 def articles_hover(article_ids, titles: dict[str, str], limit: int = HOVER_TITLES) -> str:
-    """The articles behind a point, for hover text: escaped, clipped, at most `limit` titles."""
+    """The articles behind a point, for hover text: escaped, clipped, at most `limit` titles
+    (with `limit` 0, only how many articles)."""
     ids = list(article_ids) if article_ids is not None else []
     if not ids:
         return "no articles"
+    if limit <= 0:
+        return f"{len(ids)} article{'s' if len(ids) != 1 else ''}"
     lines = ["• " + esc(_clip(titles.get(a, a))) for a in ids[:limit]]
     if len(ids) > limit:
         lines.append(f"… and {len(ids) - limit} more")
@@ -74,8 +86,13 @@ def _layout(title: str, height: int = 420, **extra) -> dict:
     return {"template": TEMPLATE, "title": {"text": esc(title)}, "height": height, **extra}
 
 
-def _hover(head: str, article_ids, titles) -> str:
-    return f"{head}<br>{articles_hover(article_ids, titles)}"
+def _hover(head: str, article_ids, titles, limit: int = HOVER_TITLES) -> str:
+    return f"{head}<br>{articles_hover(article_ids, titles, limit)}"
+
+
+def _nonzero(values) -> int:
+    """Points that carry articles (a zero bar names none), for `titles_per_point`."""
+    return sum(1 for v in values if v is not None and not (isinstance(v, float) and math.isnan(v)) and v != 0)
 
 
 def _empty(frame: pd.DataFrame | None, column: str | None = None) -> bool:
@@ -91,7 +108,8 @@ def period_bars(counts: pd.DataFrame, titles: dict[str, str], title: str = "Meet
     """Bars per period (zeros included) from `meetings_per_period` or `articles_per_period`."""
     if _empty(counts, value):
         return None
-    hover = [_hover(f"<b>{esc(p)}</b>: {int(n)} {unit}", ids, titles)
+    limit = titles_per_point(_nonzero(counts[value]))
+    hover = [_hover(f"<b>{esc(p)}</b>: {int(n)} {unit}", ids, titles, limit)
              for p, n, ids in zip(counts["period"], counts[value], counts["article_ids"])]
     fig = go.Figure(go.Bar(x=list(counts["period"]), y=[int(v) for v in counts[value]], hovertext=hover,
                            hovertemplate="%{hovertext}<extra></extra>", marker_color=COLORS[0]),
@@ -111,6 +129,8 @@ def pair_heatmap(pairs: pd.DataFrame, labels: Labels, titles: dict[str, str], to
     matrix = pair_matrix(pairs, top=top)
     countries = list(matrix.index)
     lookup = {(r.country_a, r.country_b): r for r in pairs.itertuples()}
+    limit = titles_per_point(sum(1 for i, a in enumerate(countries) for b in countries[:i]
+                                 if (a, b) in lookup or (b, a) in lookup))
     z, text = [], []
     for i, a in enumerate(countries):
         z_row, t_row = [], []
@@ -121,7 +141,8 @@ def pair_heatmap(pairs: pd.DataFrame, labels: Labels, titles: dict[str, str], to
                 t_row.append("")
                 continue
             z_row.append(int(r.n_events))
-            t_row.append(_hover(f"<b>{esc(labels.pair(r.pair))}</b>: {r.n_events} events", r.article_ids, titles))
+            t_row.append(_hover(f"<b>{esc(labels.pair(r.pair))}</b>: {r.n_events} events", r.article_ids, titles,
+                                limit))
         z.append(z_row)
         text.append(t_row)
     names = [esc(labels("country", c)) for c in countries]
@@ -139,8 +160,9 @@ def top_pairs_bar(pairs: pd.DataFrame, labels: Labels, titles: dict[str, str], n
         return None
     top = pairs.head(n).iloc[::-1]
     names = [esc(labels.pair(p)) for p in top["pair"]]
+    limit = titles_per_point(len(top))
     hover = [_hover(f"<b>{esc(labels.pair(r.pair))}</b>: {r.n_events} events, {r.first or '?'} to {r.last or '?'}",
-                    r.article_ids, titles) for r in top.itertuples()]
+                    r.article_ids, titles, limit) for r in top.itertuples()]
     return go.Figure(go.Bar(x=[int(v) for v in top["n_events"]], y=names, orientation="h", hovertext=hover,
                             hovertemplate="%{hovertext}<extra></extra>", marker_color=COLORS[0]),
                      layout=_layout(title, height=max(300, 30 * len(top) + 140),
@@ -154,9 +176,10 @@ def mode_bars(modes: pd.DataFrame, labels: Labels, titles: dict[str, str],
         return None
     fig = go.Figure(layout=_layout(title, barmode="stack", xaxis={"type": "category"},
                                    yaxis={"title": "events", "rangemode": "tozero"}, legend={"title": None}))
+    limit = titles_per_point(_nonzero(modes["n_events"]))
     for i, (mode, g) in enumerate(modes.groupby("mode", sort=False)):
         name = esc(labels.mode(mode))
-        hover = [_hover(f"<b>{esc(p)}</b>, {name}: {int(n)} events", ids, titles)
+        hover = [_hover(f"<b>{esc(p)}</b>, {name}: {int(n)} events", ids, titles, limit)
                  for p, n, ids in zip(g["period"], g["n_events"], g["article_ids"])]
         fig.add_trace(go.Bar(x=list(g["period"]), y=[int(v) for v in g["n_events"]], name=name, hovertext=hover,
                              hovertemplate="%{hovertext}<extra></extra>", marker_color=COLORS[i % len(COLORS)]))
@@ -199,19 +222,21 @@ def series_rounds_chart(rounds: pd.DataFrame, labels: Labels, titles: dict[str, 
             lo, hi = int(lo), int(hi or lo)
             xs += [lo - 0.3, hi + 0.3, None]
             ys += [names[track], names[track], None]
-            text = f"<b>{names[track]}</b><br>round{'s' if hi > lo else ''} {part}: not in the corpus"
+            text = f"round{'s' if hi > lo else ''} {part}: not in the corpus"
             hover += [text, text, None]
     if xs:
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="missing", line={"color": "#bbb", "width": 10},
-                                 hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+                                 hovertext=hover, hovertemplate="<b>%{y}</b><br>%{hovertext}<extra></extra>"))
     seen = numbered.loc[numbered["observed"]]
     if len(seen):
         ys = [names[(s, c)] for s, c in zip(seen["series"], seen["countries"])]
-        hover = [_hover(f"<b>{y}</b><br>round {int(s)}: {esc(d) if d else 'date not given'}", ids, titles)
-                 for y, s, d, ids in zip(ys, seen["session"], seen["date"], seen["article_ids"])]
+        limit = titles_per_point(len(seen))
+        # the track and round come from y and x in the template, so each point carries only its date and articles
+        hover = [_hover(esc(d) if d else "date not given", ids, titles, limit)
+                 for d, ids in zip(seen["date"], seen["article_ids"])]
         fig.add_trace(go.Scatter(x=[int(s) for s in seen["session"]], y=ys, mode="markers", name="in the corpus",
-                                 marker={"symbol": "circle", "size": 11, "color": COLORS[0]},
-                                 hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+                                 marker={"symbol": "circle", "size": 11, "color": COLORS[0]}, hovertext=hover,
+                                 hovertemplate="<b>%{y}</b><br>round %{x}: %{hovertext}<extra></extra>"))
     return fig
 
 
@@ -249,6 +274,7 @@ def series_timeline(rounds: pd.DataFrame, labels: Labels, titles: dict[str, str]
         cell["dates"].add(r.date)
         cell["ids"].update(r.article_ids)
     xs, ys, text, sizes, hover = [], [], [], [], []
+    limit = titles_per_point(len(cells))
     for (series, countries, month), cell in sorted(cells.items(), key=lambda kv: kv[0][2]):
         name = _track_name(labels, series, countries)
         xs.append(month.isoformat())
@@ -258,11 +284,11 @@ def series_timeline(rounds: pd.DataFrame, labels: Labels, titles: dict[str, str]
         rounds_text = f", round {text[-1]}" if text[-1] else ""
         dates = sorted(cell["dates"])
         dates_text = ", ".join(dates[:3]) + (f" … ({len(dates)} dates)" if len(dates) > 3 else "")
-        hover.append(_hover(f"<b>{name}</b><br>{esc(dates_text)}: {cell['n']} meeting"
-                            f"{'s' if cell['n'] != 1 else ''}{rounds_text}", sorted(cell["ids"]), titles))
+        hover.append(_hover(f"{esc(dates_text)}: {cell['n']} meeting"
+                            f"{'s' if cell['n'] != 1 else ''}{rounds_text}", sorted(cell["ids"]), titles, limit))
     return go.Figure(go.Scatter(x=xs, y=ys, mode="markers+text", text=text, textposition="top center",
                                 marker={"size": sizes, "color": COLORS[0]}, hovertext=hover,
-                                hovertemplate="%{hovertext}<extra></extra>", showlegend=False),
+                                hovertemplate="<b>%{y}</b><br>%{hovertext}<extra></extra>", showlegend=False),
                      layout=_layout(title, height=max(280, 60 * len(set(ys)) + 160), xaxis={"type": "date"}))
 
 
@@ -275,6 +301,7 @@ def interval_heatmap(bins: pd.DataFrame, labels: Labels, titles: dict[str, str],
         return None
     pairs = list(bins.groupby("pair")["n_intervals"].sum().sort_values(ascending=False).head(top).index)
     lookup = {(r.pair, r.order): r for r in bins.itertuples()}
+    limit = titles_per_point(sum(1 for key in lookup if key[0] in set(pairs)))
     z, text = [], []
     for pair in pairs:
         z_row, t_row = [], []
@@ -282,7 +309,7 @@ def interval_heatmap(bins: pd.DataFrame, labels: Labels, titles: dict[str, str],
             r = lookup.get((pair, order))
             z_row.append(int(r.n_intervals) if r else None)
             t_row.append(_hover(f"<b>{esc(labels.pair(pair))}</b>, {esc(name)} apart: {r.n_intervals} time"
-                                f"{'s' if r.n_intervals != 1 else ''}", r.article_ids, titles) if r else "")
+                                f"{'s' if r.n_intervals != 1 else ''}", r.article_ids, titles, limit) if r else "")
         z.append(z_row)
         text.append(t_row)
     return go.Figure(go.Heatmap(z=z, x=[esc(name) for _, name in INTERVAL_BINS], y=[esc(labels.pair(p)) for p in pairs],
@@ -301,6 +328,8 @@ def _pair_matrix_figure(cells: pd.DataFrame, a: str, b: str, order_a: list[str],
         lookup[(r[a], r[b])] = r
         if symmetric:
             lookup[(r[b], r[a])] = r
+    limit = titles_per_point(sum(1 for i, y in enumerate(order_a) for j, x in enumerate(order_b)
+                                 if (y, x) in lookup and not (symmetric and j >= i)))
     z, text = [], []
     for i, y in enumerate(order_a):
         z_row, t_row = [], []
@@ -316,7 +345,7 @@ def _pair_matrix_figure(cells: pd.DataFrame, a: str, b: str, order_a: list[str],
                     f"{r['count']} {unit}s together")
             if "lift" in r:
                 head += f"; lift {r['lift']:.2f}, PMI {r['pmi']:.2f}, Jaccard {r['jaccard']:.2f}"
-            t_row.append(_hover(head, r["article_ids"], titles))
+            t_row.append(_hover(head, r["article_ids"], titles, limit))
         z.append(z_row)
         text.append(t_row)
     diverging = value in ("pmi",)
@@ -349,7 +378,8 @@ def topic_bars(counts: pd.DataFrame, labels: Labels, titles: dict[str, str], uni
         return None
     top_rows = counts.head(top).iloc[::-1]
     names = [esc(labels("topic", t)) for t in top_rows["topic"]]
-    hover = [_hover(f"<b>{n}</b>: {int(c)} {unit}s ({s:.0%})", ids, titles)
+    limit = titles_per_point(len(top_rows))
+    hover = [_hover(f"<b>{n}</b>: {int(c)} {unit}s ({s:.0%})", ids, titles, limit)
              for n, c, s, ids in zip(names, top_rows["n_units"], top_rows["share"], top_rows["article_ids"])]
     return go.Figure(go.Bar(x=[int(v) for v in top_rows["n_units"]], y=names, orientation="h", hovertext=hover,
                             hovertemplate="%{hovertext}<extra></extra>", marker_color=COLORS[0]),
@@ -366,10 +396,11 @@ def trend_lines(trends: pd.DataFrame, labels: Labels, titles: dict[str, str], ke
     keep = [k for k in totals.index if totals[k] > 0][:top]
     fig = go.Figure(layout=_layout(title, xaxis={"type": "category"},
                                    yaxis={"title": "articles", "rangemode": "tozero"}, legend={"title": None}))
+    limit = titles_per_point(_nonzero(trends.loc[trends[key].isin(keep), value]))
     for i, k in enumerate(keep):
         g = trends.loc[trends[key] == k]
         name = esc(labels(key, k))
-        hover = [_hover(f"<b>{name}</b>, {esc(p)}: {int(n)} articles", ids, titles)
+        hover = [_hover(f"<b>{name}</b>, {esc(p)}: {int(n)} articles", ids, titles, limit)
                  for p, n, ids in zip(g["period"], g[value], g["article_ids"])]
         fig.add_trace(go.Scatter(x=list(g["period"]), y=[int(v) for v in g[value]], mode="lines+markers", name=name,
                                  hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
@@ -385,6 +416,7 @@ def pair_topic_heatmap(table: pd.DataFrame, labels: Labels, titles: dict[str, st
     topics = list(table.groupby("topic")["n_articles"].sum().sort_values(ascending=False).head(top).index)
     cells = table.loc[table["pair"].isin(pairs) & table["topic"].isin(topics)]
     lookup = {(r.pair, r.topic): r for r in cells.itertuples()}
+    limit = titles_per_point(len(lookup))
     z, text = [], []
     for p in pairs:
         z_row, t_row = [], []
@@ -392,7 +424,7 @@ def pair_topic_heatmap(table: pd.DataFrame, labels: Labels, titles: dict[str, st
             r = lookup.get((p, t))
             z_row.append(int(r.n_articles) if r else None)
             t_row.append(_hover(f"<b>{esc(labels.pair(p))} × {esc(labels('topic', t))}</b>: {r.n_articles} articles",
-                                r.article_ids, titles) if r else "")
+                                r.article_ids, titles, limit) if r else "")
         z.append(z_row)
         text.append(t_row)
     return go.Figure(go.Heatmap(z=z, x=[esc(labels("topic", t)) for t in topics],
@@ -411,7 +443,9 @@ def forum_bars(counts: pd.DataFrame, labels: Labels, titles: dict[str, str], top
         return None
     rows = counts.head(top).iloc[::-1]
     names = [esc(labels("forum", f)) for f in rows["forum"]]
-    hover = [_hover(f"<b>{n}</b>: {int(a)} articles, {int(m)} mentions, {int(s)} sideline meetings", ids, titles)
+    limit = titles_per_point(len(rows))
+    hover = [_hover(f"<b>{n}</b>: {int(a)} articles, {int(m)} mentions, {int(s)} sideline meetings", ids, titles,
+                    limit)
              for n, a, m, s, ids in zip(names, rows["n_articles"], rows["n_mentions"], rows["n_sideline_events"],
                                         rows["article_ids"])]
     return go.Figure(go.Bar(x=[int(v) for v in rows["n_articles"]], y=names, orientation="h", hovertext=hover,
@@ -432,6 +466,7 @@ def forum_country_heatmap(table: pd.DataFrame, labels: Labels, titles: dict[str,
         return None
     present = [f for f in forums if f in set(cells["forum"])]
     lookup = {(r.forum, r.country): r for r in cells.itertuples()}
+    limit = titles_per_point(len(lookup))
     z, text = [], []
     for f in present:
         z_row, t_row = [], []
@@ -439,7 +474,8 @@ def forum_country_heatmap(table: pd.DataFrame, labels: Labels, titles: dict[str,
             r = lookup.get((f, c))
             z_row.append(int(r.n_articles) if r else None)
             t_row.append(_hover(f"<b>{esc(labels('forum', f))} × {esc(labels('country', c))}</b>: "
-                                f"{r.n_articles} articles, {r.n_events} sideline meetings", r.article_ids, titles)
+                                f"{r.n_articles} articles, {r.n_events} sideline meetings", r.article_ids, titles,
+                                limit)
                          if r else "")
         z.append(z_row)
         text.append(t_row)
@@ -466,22 +502,26 @@ def forum_topic_heatmap(table: pd.DataFrame, labels: Labels, titles: dict[str, s
                                title, unit, False, measure)
 
 
-def sideline_chart(table: pd.DataFrame, labels: Labels, titles: dict[str, str],
+def sideline_chart(timeline: pd.DataFrame, labels: Labels, titles: dict[str, str],
                    title: str = "Meetings on a forum's sidelines") -> go.Figure | None:
-    from kaidan.analysis import date_span
-
-    if _empty(table):
+    """One marker per forum and day (or month, quarter, year), sized by how many meetings,
+    from `analysis.sideline_timeline`, which caps the markers however many meetings there are."""
+    if _empty(timeline, "n_events"):
         return None
-    g = table.loc[table["date"].map(lambda d: date_span(d) is not None)]
-    if g.empty:
-        return None
-    ys = [esc(labels("forum", f)) for f in g["forum"]]
-    hover = [_hover(f"<b>{y}</b>, {esc(d)}<br>{esc(labels.countries(c))}"
-                    + (f"<br>{esc(', '.join(p))}" if p else ""), ids, titles)
-             for y, d, c, p, ids in zip(ys, g["date"], g["countries"], g["participants"], g["article_ids"])]
-    return go.Figure(go.Scatter(x=[date_span(d).first.isoformat() for d in g["date"]], y=ys, mode="markers",
-                                marker={"size": 11, "color": COLORS[1]}, hovertext=hover,
-                                hovertemplate="%{hovertext}<extra></extra>", showlegend=False),
+    ys = [esc(labels("forum", f)) for f in timeline["forum"]]
+    limit = titles_per_point(len(timeline))
+    hover = []  # the forum comes from y in the template
+    for r in timeline.itertuples():
+        dates = list(r.dates)
+        when = ", ".join(dates[:3]) + (f" … ({len(dates)} dates)" if len(dates) > 3 else "")
+        sides = "<br>".join(f"{esc(labels.countries(c))}" + (f" ×{n}" if n > 1 else "") for c, n in r.sides[:3])
+        more = f"<br>… and {len(r.sides) - 3} more sets of sides" if len(r.sides) > 3 else ""
+        head = f"{esc(when)}: {r.n_events} meeting{'s' if r.n_events != 1 else ''}<br>{sides}{more}"
+        hover.append(_hover(head, r.article_ids, titles, limit))
+    return go.Figure(go.Scatter(x=list(timeline["start"]), y=ys, mode="markers",
+                                marker={"size": [8 + 3 * min(int(n), 6) for n in timeline["n_events"]],
+                                        "color": COLORS[1]}, hovertext=hover,
+                                hovertemplate="<b>%{y}</b>, %{hovertext}<extra></extra>", showlegend=False),
                      layout=_layout(title, height=max(260, 40 * len(set(ys)) + 160), xaxis={"type": "date"}))
 
 
@@ -493,7 +533,8 @@ def source_bars(sources: pd.DataFrame, titles: dict[str, str], top: int = MAX_CA
         return None
     rows = sources.head(top).iloc[::-1]
     names = [esc(_clip(o, 30)) for o in rows["outlet"]]
-    hover = [_hover(f"<b>{n}</b>: {int(c)} articles", ids, titles)
+    limit = titles_per_point(len(rows))
+    hover = [_hover(f"<b>{n}</b>: {int(c)} articles", ids, titles, limit)
              for n, c, ids in zip(names, rows["n_articles"], rows["article_ids"])]
     return go.Figure(go.Bar(x=[int(v) for v in rows["n_articles"]], y=names, orientation="h", hovertext=hover,
                             hovertemplate="%{hovertext}<extra></extra>", marker_color=COLORS[0]),
