@@ -417,3 +417,126 @@ def test_article_text_reaches_the_reports_escaped(hostile):
     overview = (out / "00_corpus_overview.html").read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=alert(1)&gt;" in overview  # the title, in the articles table
     assert "a&amp;b&lt;i&gt;" in overview  # the file name
+
+
+# --- re-runs: reuse what is current, run what changed -------------------------------------------
+
+def digest_files(folder: Path) -> dict[str, str]:
+    import hashlib
+
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def reports_copy(good: Path, tmp_path: Path) -> Path:
+    """A copy of the good run's folder (file times kept, as a re-run into it would find it)."""
+    out = tmp_path / "reports"
+    shutil.copytree(good, out)
+    return out
+
+
+def test_plotly_mimetype_is_the_one_charts_writes():
+    from kaidan import charts
+
+    assert R.PLOTLY_MIMETYPE == charts.MIMETYPE
+
+
+def test_checked_tables_are_the_frames_corpus_from_folder_reads(good, tmp_path):
+    from kaidan.tables import Corpus
+
+    tables = shutil.copytree(good / "tables", tmp_path / "tables")
+    fast = R.read_checked_tables(tables)
+    assert fast is not None, "kaidan report vouches for the tables it wrote"
+    checked = Corpus.from_folder(tables)
+    for name in R.TABLE_FILES:
+        a, b = getattr(fast, name), getattr(checked, name)
+        assert list(a.columns) == list(b.columns) and list(a.dtypes) == list(b.dtypes), name
+        assert a.equals(b), name
+    assert fast.summary() == checked.summary()
+    # tables that are not the bytes kaidan report checked are read (and checked) the slow way
+    labels = tables / R.LABELS
+    labels.write_text(labels.read_text(encoding="utf-8").replace('"China"', '"Cathay"'), encoding="utf-8")
+    assert R.read_checked_tables(tables) is None
+    (tables / R.CHECKED).unlink()
+    assert R.read_checked_tables(tables) is None
+
+
+def test_figure_key_follows_the_figure():
+    fig = {"data": [{"type": "bar", "y": [1, 2]}], "layout": {"title": {"text": "t"}}}
+    same = json.loads(json.dumps(fig))
+    assert R.figure_key(fig) == R.figure_key(same)
+    same["data"][0]["y"] = [1, 3]
+    assert R.figure_key(fig) != R.figure_key(same)
+
+
+def test_a_previous_report_is_reused_only_while_its_files_are_there(good, tmp_path):
+    out = reports_copy(good, tmp_path)
+    previous = R.Previous(out)
+    entry = previous.reports["02_topic_cooccurrence"]
+    assert previous.report("02_topic_cooccurrence", entry["key"]) == entry
+    assert previous.report("02_topic_cooccurrence", "another key") is None
+    assert previous.whole(figures=True) == (R.find_browser() is not None)
+    (out / entry["html"]).unlink()
+    assert previous.report("02_topic_cooccurrence", entry["key"]) is None
+
+
+def test_a_rerun_with_nothing_new_runs_no_notebook_and_changes_nothing(good, tmp_path):
+    out = reports_copy(good, tmp_path)
+    before = digest_files(out)
+    proc = kaidan("report", "--corpus", SEEDS, "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    assert "nothing new since the run of" in proc.stderr and "--force" in proc.stderr
+    assert not re.search(r"\] \S+ ok \(", proc.stderr), "no notebook ran"
+    assert digest_files(out) == before
+    assert not list(tmp_path.glob(".reports.staging-*"))
+
+
+def test_a_changed_parameter_reruns_only_the_notebooks_that_take_it(good, tmp_path):
+    out = reports_copy(good, tmp_path)
+    before = digest_files(out)
+    proc = kaidan("report", "--corpus", SEEDS, "--out", out, "-p", "top_n", "3")
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"\] 03_forum_involvement ok \(", proc.stderr), proc.stderr
+    after = digest_files(out)
+    for name in ("00_corpus_overview", "01_meeting_frequency", "02_topic_cooccurrence"):
+        assert f"] {name} unchanged since the run of" in proc.stderr
+        for path in (f"{name}.html", f"notebooks/{name}.ipynb"):
+            assert after[path] == before[path], f"{path} was made again"
+    assert after["notebooks/03_forum_involvement.ipynb"] != before["notebooks/03_forum_involvement.ipynb"]
+    assert "top_n = 3" in (out / "03_forum_involvement.html").read_text(encoding="utf-8")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    reused = {r["name"]: bool(r.get("reused")) for r in summary["reports"]}
+    assert reused == {"00_corpus_overview": True, "01_meeting_frequency": True, "02_topic_cooccurrence": True,
+                      "03_forum_involvement": False}
+    assert summary["status"] == "ok" and "reused" in (out / "index.html").read_text(encoding="utf-8")
+    for href in links(out / "index.html").hrefs:
+        assert (out / html.unescape(href)).is_file()
+    if R.find_browser() is not None:  # the figures of the reused reports are the same files
+        assert after["figures/pairs.png"] == before["figures/pairs.png"]
+        assert {f["name"] for f in summary["figures"]} >= {"pairs", "forums_over_time"}
+    # the same parameter again is nothing new
+    again = kaidan("report", "--corpus", SEEDS, "--out", out, "-p", "top_n", "3")
+    assert again.returncode == 0 and "nothing new" in again.stderr, again.stderr
+    assert digest_files(out) == after
+
+
+def test_an_edited_notebook_is_run_again_and_force_runs_them_all(good, tmp_path):
+    out = reports_copy(good, tmp_path)
+    before = digest_files(out)
+    notebooks = shutil.copytree(NOTEBOOKS, tmp_path / "notebooks")
+    nb = nbformat.read(notebooks / "02_topic_cooccurrence.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A note added for the test."))
+    nbformat.write(nb, notebooks / "02_topic_cooccurrence.ipynb")
+    proc = kaidan("report", "--corpus", SEEDS, "--out", out, "--notebooks", notebooks, "--no-figures")
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"\] 02_topic_cooccurrence ok \(", proc.stderr)
+    assert len(re.findall(r"\] \S+ unchanged since", proc.stderr)) == 3
+    after = digest_files(out)
+    assert "A note added for the test." in (out / "02_topic_cooccurrence.html").read_text(encoding="utf-8")
+    assert after["01_meeting_frequency.html"] == before["01_meeting_frequency.html"]
+    forced = kaidan("report", "--corpus", SEEDS, "--out", out, "--notebooks", notebooks, "--no-figures", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert len(re.findall(r"\] \S+ ok \(", forced.stderr)) == 4 and "unchanged" not in forced.stderr
+    again = digest_files(out)
+    for name in R.NOTEBOOKS:
+        assert again[f"notebooks/{name}.ipynb"] != after[f"notebooks/{name}.ipynb"], f"{name} was not run"

@@ -56,8 +56,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Extract the corpus once, run every notebook in notebooks/ with papermill (in\n"
                     "parallel), export each to HTML (code hidden, one shared plotly.js, nothing fetched\n"
                     "from the network), write the main charts as SVG and PNG, and publish index.html\n"
-                    "with the tables into DIR in one step. A second run while one is going says so\n"
-                    "and exits 75.",
+                    "with the tables into DIR in one step. A report whose inputs (the tables, the\n"
+                    "notebook, its parameters, kaidan) are unchanged since the last run is reused, not\n"
+                    "run again; with nothing new, nothing is published. A second run while one is\n"
+                    "going says so and exits 75.",
         epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     report.add_argument("--corpus", metavar="DIR", default="seeds",
                         help="folder of article text files (default: seeds)")
@@ -69,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--jobs", type=int, metavar="N", help="notebooks run at once (default: all of them)")
     report.add_argument("--notebooks", metavar="DIR", help="folder of notebooks (default: the repository's notebooks/)")
     report.add_argument("--no-figures", action="store_true", help="skip the static SVG/PNG figures")
+    report.add_argument("--force", action="store_true",
+                        help="run every notebook even when its report is current (by default a notebook whose "
+                             "tables, bytes, parameters and kaidan are unchanged keeps its published report)")
     report.set_defaults(run=_report)
     return parser
 
@@ -86,7 +91,7 @@ def _report(args: argparse.Namespace) -> int:
     from kaidan.reports import run_report
 
     return run_report(args.corpus, args.out, metadata=args.metadata, parameters=[tuple(p) for p in args.parameter],
-                      notebooks=args.notebooks, jobs=args.jobs, figures=not args.no_figures)
+                      notebooks=args.notebooks, jobs=args.jobs, figures=not args.no_figures, force=args.force)
 
 
 class _DropRecords(logging.Filter):

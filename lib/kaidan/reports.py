@@ -12,7 +12,10 @@ Run side (`run_report`, behind ``kaidan report``)
     once beside the reports, nothing fetched from a network); write the main charts as
     SVG and PNG with kaleido; write ``index.html`` and ``summary.json``; publish the
     folder atomically. A lock makes a second concurrent run exit at once; a failing
-    notebook keeps its previous report and lands in ``failed/`` for inspection.
+    notebook keeps its previous report and lands in ``failed/`` for inspection. A report
+    whose inputs (the tables' digest, the notebook's bytes, its parameters, kaidan) are
+    those of the last run is reused rather than run again, a figure drawn from the same
+    data keeps its files, and a run with nothing new publishes nothing (``--force``).
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +37,9 @@ KERNEL = "kaidan"
 NOTEBOOKS = ("00_corpus_overview", "01_meeting_frequency", "02_topic_cooccurrence", "03_forum_involvement")
 MAX_ROWS = 15
 PLOTLY_JS = "plotly.min.js"
+# kaidan.charts.MIMETYPE, repeated so that exporting does not import pandas and plotly into the
+# run's own process (tests/test_reports.py keeps the two in step)
+PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
 
 # --- parameters -------------------------------------------------------------------------
 
@@ -284,7 +291,7 @@ def resolve_path(value: str, what: str, must_exist: bool = True) -> Path:
     raise ParameterError(f"parameter {what} = {value!r}: not found (looked in {looked})")
 
 
-BUSY, FAILED, LABELS = ".extracting", ".failed", "labels.json"
+BUSY, FAILED, LABELS, CHECKED = ".extracting", ".failed", "labels.json", "checked.json"
 
 
 def wait_for_tables(folder: Path, timeout: float = 3600) -> None:
@@ -305,11 +312,13 @@ def open_corpus(params: Params):
 
     labels = analysis.Labels(params.lang)
     if params.tables:
-        from kaidan.tables import Corpus
-
         folder = resolve_path(params.tables, "tables")
         wait_for_tables(folder)
-        corpus = Corpus.from_folder(folder)
+        corpus = read_checked_tables(folder)
+        if corpus is None:
+            from kaidan.tables import Corpus
+
+            corpus = Corpus.from_folder(folder)
         if (folder / LABELS).is_file():
             labels = analysis.Labels.from_file(folder / LABELS, params.lang)
     else:
@@ -320,6 +329,76 @@ def open_corpus(params: Params):
     corpus.source = params.corpus
     sc = analysis.scope(corpus, params.start or None, params.end or None, params.countries)
     return corpus, sc, labels
+
+
+TABLE_FILES = ("articles", "sentences", "mentions", "meetings", "events")
+
+
+def tables_digest(folder: Path) -> str:
+    """SHA-256 over every table file and labels.json in `folder`: the extracted corpus's content,
+    what each report is a function of (besides its notebook, parameters and kaidan itself)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).iterdir() if p.is_file() and p.name != CHECKED
+                       and not p.name.startswith(".")):
+        digest.update(path.name.encode() + b"\0")
+        with open(path, "rb") as handle:
+            digest.update(hashlib.file_digest(handle, "sha256").digest())
+    return digest.hexdigest()
+
+
+class CheckedTables:
+    """The tables `kaidan report` extracted, checked against the schemas and wrote, read back
+    without checking them again: importing pandera and validating cost each kernel about half
+    a second. Anything else a `kaidan.tables.Corpus` offers (``summary()``, ``save()``) is
+    served by a real one, built on first use."""
+
+    def __init__(self, frames: dict, source: str):
+        self.__dict__.update(frames)
+        self.source = source
+        self.problems: list[str] = []
+
+    def tables(self) -> dict:
+        return {name: getattr(self, name) for name in TABLE_FILES}
+
+    def corpus(self):
+        """The same tables as a `kaidan.tables.Corpus`."""
+        from kaidan.tables import Corpus
+
+        return Corpus(**self.tables(), source=self.source, problems=list(self.problems))
+
+    def __getattr__(self, name):
+        if name.startswith("_"):  # IPython's probes and dunders: not a Corpus method
+            raise AttributeError(name)
+        return getattr(self.corpus(), name)
+
+    def __repr__(self) -> str:
+        return repr(self.corpus())
+
+    def _repr_html_(self) -> str:
+        return self.corpus()._repr_html_()
+
+
+def read_checked_tables(folder: Path) -> CheckedTables | None:
+    """The tables in `folder` when `kaidan report` vouches for exactly these bytes (its
+    checked.json holds their digest); None otherwise, and the caller reads them checked."""
+    try:
+        vouched = json.loads((folder / CHECKED).read_text(encoding="utf-8")).get("digest")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not vouched or vouched != tables_digest(folder):
+        return None
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frames = {}
+    for name in TABLE_FILES:
+        table = pq.read_table(folder / f"{name}.parquet")
+        frame = table.to_pandas()
+        for column in table.schema:  # lists come back as arrays: make them lists, as Corpus.from_folder does
+            if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+                frame[column.name] = frame[column.name].map(lambda v: [] if v is None else list(v))
+        frames[name] = frame
+    return CheckedTables(frames, str(folder))
 
 
 def corpus_hash(articles) -> str:
@@ -464,17 +543,20 @@ def plotly_div(fig: dict, div_id: str) -> str:
 
 
 def figures_of(nb) -> list[tuple[str, dict, dict]]:
-    """(name, figure, metadata) of every plotly output a notebook holds, in order."""
-    from kaidan.charts import MIMETYPE
-
+    """(name, figure, metadata) of every plotly output a notebook (a node or plain JSON) holds, in order."""
     found = []
-    for cell in nb.cells:
+    for cell in nb["cells"]:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if MIMETYPE in data:
+            if PLOTLY_MIMETYPE in data:
                 meta = output.get("metadata", {}).get("kaidan", {})
-                found.append((meta.get("figure", f"figure{len(found)}"), data[MIMETYPE], meta))
+                found.append((meta.get("figure", f"figure{len(found)}"), data[PLOTLY_MIMETYPE], meta))
     return found
+
+
+def main_figures(nb) -> list[tuple[str, dict]]:
+    """The figures a notebook marks as main: those written as SVG and PNG."""
+    return [(name, fig) for name, fig, meta in figures_of(nb) if meta.get("main")]
 
 
 def export_html(nb, name: str, title: str, plotly_src: str = PLOTLY_JS) -> str:
@@ -484,8 +566,6 @@ def export_html(nb, name: str, title: str, plotly_src: str = PLOTLY_JS) -> str:
     import jinja2
     from nbconvert import HTMLExporter
 
-    from kaidan.charts import MIMETYPE
-
     nb = copy.deepcopy(nb)
     n = 0
     for cell in nb.cells:
@@ -494,9 +574,9 @@ def export_html(nb, name: str, title: str, plotly_src: str = PLOTLY_JS) -> str:
         kept = []
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if MIMETYPE in data:
+            if PLOTLY_MIMETYPE in data:
                 n += 1
-                output["data"] = {"text/html": plotly_div(data[MIMETYPE], f"{name}-fig{n}")}
+                output["data"] = {"text/html": plotly_div(data[PLOTLY_MIMETYPE], f"{name}-fig{n}")}
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
                 continue  # warnings from libraries are for the log, not the report
             kept.append(output)
@@ -512,19 +592,13 @@ def export_html(nb, name: str, title: str, plotly_src: str = PLOTLY_JS) -> str:
 
 
 _EXPORTER = None
-_EXPORTER_LOCK = __import__("threading").Lock()
-
-
-def _warm_exporter() -> None:
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# warm"), nbformat.v4.new_code_cell("1")]
-    export_html(nb, "warm", "warm")
+_EXPORTER_LOCK = threading.Lock()
 
 
 @dataclass
 class Outcome:
+    """How one notebook of a run went: run now, or its previous report reused."""
+
     name: str
     ok: bool
     seconds: float
@@ -532,6 +606,9 @@ class Outcome:
     html: str | None = None
     notebook: str | None = None
     figures: list = field(default_factory=list)
+    key: str | None = None
+    title: str | None = None
+    reused: str | None = None  # when the reused report ran
 
 
 def _run_notebook(path: Path, staging: Path, parameters: dict, kernel: str | None, cwd: Path) -> Outcome:
@@ -543,11 +620,15 @@ def _run_notebook(path: Path, staging: Path, parameters: dict, kernel: str | Non
     executed = staging / "notebooks" / path.name
     executed.parent.mkdir(parents=True, exist_ok=True)
     try:
-        # the kernel's own log (TCP notice, shutdown) is noise here; errors reach the notebook
+        # the kernel's own log (TCP notice, shutdown) is noise here; errors reach the notebook.
+        # Once the last cell has run the kernel holds nothing the report needs, so it is stopped
+        # at once rather than given time for a graceful exit (1 to 2.5 s of tearing down pandas
+        # and plotly per kernel, on cores the other notebooks and Chrome still need).
         papermill.execute_notebook(str(path), str(executed), parameters=parameters, kernel_name=kernel,
                                    cwd=str(cwd), progress_bar=False, log_output=False,
                                    request_save_on_cell_execute=False, execution_timeout=1800,
-                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                                   shutdown_kernel="immediate")
     except Exception as error:  # noqa: BLE001 any failure: keep the notebook, report the reason
         failed = staging / "failed" / path.name
         failed.parent.mkdir(parents=True, exist_ok=True)
@@ -560,9 +641,8 @@ def _run_notebook(path: Path, staging: Path, parameters: dict, kernel: str | Non
     title = _notebook_title(nb, name)
     page = export_html(nb, name, title)
     (staging / f"{name}.html").write_text(page, encoding="utf-8")
-    figures = [(fig_name, fig) for fig_name, fig, meta in figures_of(nb) if meta.get("main")]
     return Outcome(name, True, time.monotonic() - started, html=f"{name}.html",
-                   notebook=str(executed.relative_to(staging)), figures=figures)
+                   notebook=str(executed.relative_to(staging)), figures=main_figures(nb), title=title)
 
 
 def _notebook_title(nb, fallback: str) -> str:
@@ -598,8 +678,10 @@ def find_browser() -> str | None:
 
 
 class StaticFigures:
-    """Writes figures as SVG and PNG with kaleido in a background thread, so Chrome starts
-    while the notebooks run; `close()` waits and returns what was written."""
+    """Writes figures as SVG and PNG with kaleido in a background thread; `close()` waits and
+    returns what was written. Chrome starts on `start()` (a run whose figures will all be new
+    calls it at once) or with the first figure to draw, so a run whose figures are all
+    unchanged never starts it."""
 
     def __init__(self, folder: Path, log):
         import queue
@@ -620,10 +702,15 @@ class StaticFigures:
             self.problem = NO_BROWSER
             return
         self._thread = threading.Thread(target=self._run, name="kaidan-static-figures", daemon=True)
-        self._thread.start()
+
+    def start(self) -> None:
+        """Start Chrome now (`add` does, with the first figure)."""
+        if self._thread is not None and not self._thread.is_alive() and self._thread.ident is None:
+            self._thread.start()
 
     def add(self, name: str, fig: dict) -> None:
         if self._thread is not None:
+            self.start()
             self._queue.put((name, fig))
 
     def _run(self) -> None:
@@ -675,7 +762,7 @@ class StaticFigures:
                 os.environ["BROWSER_PATH"] = env_path
 
     def close(self, timeout: float = 300) -> list[Path]:
-        if self._thread is not None:
+        if self._thread is not None and self._thread.ident is not None:
             self._queue.put(None)
             self._thread.join(timeout)
             if self._thread.is_alive():
@@ -719,6 +806,8 @@ def write_index(folder: Path, summary: dict) -> None:
         report = _link(r["html"], r["title"]) if r.get("html") else _e(r["title"])
         if r["ok"]:
             status = '<span class="ok">ok</span>'
+            if r.get("reused"):
+                status += f'<br><span class="note">unchanged since the run of {_e(r["ran"])}: reused</span>'
         else:
             status = f'<span class="failed">failed</span>: {_e(r["message"])}'
             if r.get("previous"):
@@ -820,6 +909,154 @@ class Lock:
             self.handle.close()
 
 
+def _kernel_name(log) -> str | None:
+    """The `kaidan` kernel when installed; else None (papermill then uses the notebook's own)."""
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+        try:
+            KernelSpecManager().get_kernel_spec(KERNEL)
+            return KERNEL
+        except NoSuchKernel:
+            log(f"kernel {KERNEL!r} is not installed (make setup installs it); using python3 from {sys.executable}")
+            return "python3"
+    except ImportError:  # pragma: no cover
+        return None
+
+
+# --- what a report depends on, and reusing what the last run published --------------------------
+
+def _sha(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+_CODE_VERSION: list[str] = []
+
+
+def code_version() -> str:
+    """kaidan's version, a hash of its code and gazetteers, and the versions of the libraries
+    that make a report: a report is a function of these too, and an edited checkout keeps
+    its version number."""
+    if not _CODE_VERSION:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from kaidan import __version__
+
+        package = Path(__file__).resolve().parent
+        digest = hashlib.sha256(__version__.encode())
+        for path in sorted(package.rglob("*")):
+            if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts and path.is_file():
+                digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        for library in ("pandas", "plotly", "nbconvert", "papermill"):
+            try:
+                digest.update(f"{library} {version(library)}\0".encode())
+            except PackageNotFoundError:
+                digest.update(f"{library} -\0".encode())
+        _CODE_VERSION.append(f"{__version__}-{digest.hexdigest()[:12]}")
+    return _CODE_VERSION[0]
+
+
+def corpus_stamp(corpus_dir: Path, metadata: Path | None) -> str:
+    """Paths, sizes and modification times of the corpus's files and the metadata file, and
+    the code: a guess, before extracting, whether the corpus changed. Only the tables'
+    digest decides what is reused; this says whether to wait for it before starting kernels."""
+    digest = hashlib.sha256(code_version().encode())
+    for root, dirs, files in os.walk(corpus_dir):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            digest.update(f"{os.path.relpath(path, corpus_dir)}\0{info.st_size}\0{info.st_mtime_ns}\n"
+                          .encode("utf-8", "surrogateescape"))
+    if metadata is not None:
+        info = metadata.stat()
+        digest.update(f"metadata {metadata}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()[:32]
+
+
+def figure_key(fig: dict) -> str:
+    """What a static figure is drawn from: its data and layout."""
+    return _sha(json.dumps({"data": fig.get("data", []), "layout": fig.get("layout", {})}, sort_keys=True,
+                           ensure_ascii=False, default=str))
+
+
+@dataclass
+class Job:
+    """One notebook of a run: the parameters papermill gets, and what its report depends on
+    besides the tables (its bytes, those parameters, kaidan and the libraries)."""
+
+    path: Path
+    params: dict
+    source_key: str
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    def key(self, tables: str) -> str:
+        """The key of this notebook's report on tables with digest `tables`."""
+        return _sha(self.source_key, tables)
+
+
+def plan_jobs(paths: list[Path], values: dict, corpus_dir: Path, metadata_path: Path | None) -> list[Job]:
+    jobs = []
+    for path in paths:
+        own = PARAMETERS.get(path.stem, COMMON)
+        params = {k: v for k, v in values.items() if k in own}
+        params.update(corpus=str(corpus_dir), metadata=str(metadata_path or ""))
+        source_key = _sha(hashlib.sha256(path.read_bytes()).hexdigest(), json.dumps(params, sort_keys=True),
+                          code_version())
+        jobs.append(Job(path, params, source_key))
+    return jobs
+
+
+class Previous:
+    """What the last run published into the output folder, as its summary.json tells."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        try:
+            self.summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+            self.inputs = dict(self.summary.get("inputs") or {})
+            self.reports = {r["name"]: r for r in self.summary.get("reports", []) if r.get("html")}
+            self.figures = {f["name"]: f for f in self.summary.get("figures", []) if f.get("key")}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):  # none, or not one we wrote
+            self.summary, self.inputs, self.reports, self.figures = {}, {}, {}, {}
+
+    def _there(self, *paths) -> bool:
+        return all(p and (self.out / p).is_file() for p in paths)
+
+    def report(self, name: str, key: str) -> dict | None:
+        """The previous report of a notebook that ran without error on exactly these inputs,
+        when its page and executed notebook are still there; else None."""
+        entry = self.reports.get(name)
+        if entry and entry.get("ok") and entry.get("key") == key and self._there(entry["html"], entry.get("notebook")):
+            return entry
+        return None
+
+    def figure(self, name: str, key: str) -> list[str] | None:
+        """The files of a static figure drawn from exactly this figure, when they are all there."""
+        row = self.figures.get(name)
+        if row and row["key"] == key and row.get("files") and self._there(*row["files"]):
+            return row["files"]
+        return None
+
+    def whole(self, figures: bool) -> bool:
+        """Every file the summary lists is still there (and, when figures are wanted, all were drawn)."""
+        if not self.summary or (figures and not self.summary.get("figures_complete")):
+            return False
+        files = ["index.html", PLOTLY_JS]
+        files += [t.get(kind) for t in self.summary.get("tables", []) for kind in ("csv", "parquet")]
+        files += [f for row in self.summary.get("figures", []) for f in row.get("files", [])] if figures else []
+        return self._there(*files)
+
+
 # --- the run ----------------------------------------------------------------------------------
 
 def check_run_parameters(pairs: list[tuple[str, str]], notebooks: list[str]) -> dict[str, object]:
@@ -844,34 +1081,11 @@ def notebook_paths(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
 
 
-def _kernel_name(log) -> str | None:
-    """The `kaidan` kernel when installed; else None (papermill then uses the notebook's own)."""
-    try:
-        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-        try:
-            KernelSpecManager().get_kernel_spec(KERNEL)
-            return KERNEL
-        except NoSuchKernel:
-            log(f"kernel {KERNEL!r} is not installed (make setup installs it); using python3 from {sys.executable}")
-            return "python3"
-    except ImportError:  # pragma: no cover
-        return None
-
-
-def _previous_reports(out: Path) -> dict[str, dict]:
-    try:
-        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {r["name"]: r for r in summary.get("reports", []) if r.get("html")}
-
-
 def run_report(corpus: str, out: str, metadata: str | None = None, parameters: list[tuple[str, str]] = (),
-               notebooks: str | None = None, jobs: int | None = None, figures: bool = True, log=None) -> int:
-    """Extract once, run and export every notebook, publish; the exit status of `kaidan report`."""
-    import shutil
-
+               notebooks: str | None = None, jobs: int | None = None, figures: bool = True, force: bool = False,
+               log=None) -> int:
+    """Extract once, run and export every notebook whose inputs changed, publish; the exit
+    status of `kaidan report`. `force` runs every notebook even when its report is current."""
     log = log or (lambda message: print(f"kaidan: {message}", file=sys.stderr, flush=True))
     started_at = dt.datetime.now().astimezone()
     started = time.monotonic()
@@ -901,14 +1115,15 @@ def run_report(corpus: str, out: str, metadata: str | None = None, parameters: l
         log(f"another report run is going ({holder}); not starting a second one")
         return EXIT_BUSY
     try:
-        return _run_locked(corpus_dir, metadata_path, out_dir, paths, notebook_dir, values, jobs, figures, log,
-                           started, started_at, shutil)
+        run = ReportRun(corpus_dir, metadata_path, out_dir, notebook_dir, values, jobs, figures, force, log,
+                        started, started_at)
+        return run.go(plan_jobs(paths, values, corpus_dir, metadata_path))
     finally:
         lock.__exit__(None, None, None)
 
 
-def _import_runner() -> None:
-    """Import papermill and nbconvert once, here, rather than in every notebook's thread.
+def _import_papermill() -> None:
+    """Import papermill once, here, rather than in every notebook's thread.
 
     nbformat validates with jsonschema, which on import probes for rfc3987_syntax and, when
     it is installed, builds a grammar for the "iri" string formats: over a second, and no
@@ -916,21 +1131,25 @@ def _import_runner() -> None:
     """
     if "jsonschema" not in sys.modules:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-    import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
 
 def _extract(corpus_dir: Path, metadata_path: Path | None, tables: Path) -> None:
-    """Extraction in a child process: tables, labels.json and extraction.json, then drop the mark."""
+    """Extraction in a child process: tables, labels.json, checked.json (the digest of what was
+    checked and written) and extraction.json; then drop the mark the notebooks wait on.
+
+    Files extracted before come from kaidan's cache (as for `kaidan extract`), so a re-run
+    only extracts new or changed articles."""
     code = EXIT_OK
     try:
         from kaidan.analysis import label_names
+        from kaidan.cache import default_cache_dir
         from kaidan.read import CorpusError
         from kaidan.reference import load_reference
         from kaidan.tables import load_corpus
 
         try:
-            corpus = load_corpus(corpus_dir, metadata_path)
+            corpus = load_corpus(corpus_dir, metadata_path, jobs=None, cache_dir=default_cache_dir())
         except CorpusError as error:
             (tables / FAILED).write_text(str(error), encoding="utf-8")
             code = EXIT_USAGE
@@ -938,8 +1157,11 @@ def _extract(corpus_dir: Path, metadata_path: Path | None, tables: Path) -> None
             corpus.save(tables)
             (tables / LABELS).write_text(json.dumps(label_names(load_reference()), ensure_ascii=False),
                                          encoding="utf-8")
+            digest = tables_digest(tables)
+            (tables / CHECKED).write_text(json.dumps({"digest": digest}), encoding="utf-8")
             info = {"summary": corpus.summary(), "problems": list(corpus.problems),
-                    "hash": corpus_hash(corpus.articles),
+                    "hash": corpus_hash(corpus.articles), "digest": digest,
+                    "from_cache": int(corpus.stats.get("from_cache") or 0),
                     "rows": {name: len(frame) for name, frame in corpus.tables().items()}}
             (tables.parent / "extraction.json").write_text(json.dumps(info), encoding="utf-8")
     except BaseException as error:  # noqa: BLE001 the parent reports it
@@ -954,131 +1176,254 @@ def _extract(corpus_dir: Path, metadata_path: Path | None, tables: Path) -> None
     os._exit(code)
 
 
-def _run_locked(corpus_dir, metadata_path, out_dir, paths, notebook_dir, values, jobs, figures, log, started,
-                started_at, shutil) -> int:
-    import multiprocessing
-    from concurrent.futures import ThreadPoolExecutor, as_completed
+class ReportRun:
+    """One `kaidan report` run, under the lock: extract, run what changed, reuse the rest, publish.
 
-    from kaidan import __version__
+    When the corpus looks unchanged since the last run (same files, sizes and times), it
+    extracts first and runs only the notebooks whose report's inputs changed (the tables'
+    digest, the notebook's bytes, its parameters, kaidan); when nothing changed it publishes
+    nothing. Otherwise it starts every kernel at once, while the corpus is extracted.
+    """
 
-    for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
-    tables = staging / "tables"
-    tables.mkdir(parents=True)
-    (tables / BUSY).write_text(str(os.getpid()), encoding="utf-8")
-    try:
-        # Extraction runs in a forked process (before any thread exists here) while this
-        # one starts Chrome and the kernels; the notebooks wait for the tables' mark to go.
+    def __init__(self, corpus_dir, metadata_path, out_dir, notebook_dir, values, jobs, figures, force, log,
+                 started, started_at):
+        self.corpus_dir, self.metadata_path, self.out_dir = corpus_dir, metadata_path, out_dir
+        self.notebook_dir, self.values, self.jobs, self.figures, self.force = notebook_dir, values, jobs, figures, force
+        self.log, self.started, self.started_at = log, started, started_at
+        self.staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
+        self.tables = self.staging / "tables"
+        self.previous = Previous(out_dir)
+        self.static: StaticFigures | None = None
+        self.pool = None
+        self.futures: dict = {}
+
+    def go(self, jobs: list[Job]) -> int:
+        import shutil
+
+        for stale in self.out_dir.parent.glob(f".{self.out_dir.name}.staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        self.tables.mkdir(parents=True)
+        (self.tables / BUSY).write_text(str(os.getpid()), encoding="utf-8")
+        try:
+            return self._go(jobs)
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True)
+            if self.static is not None:
+                self.static.close(30)
+            if self.staging.exists():
+                shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _start(self, jobs: list[Job]) -> None:
+        """Start kernels for `jobs` (papermill in threads); the notebooks wait for the tables."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        _import_papermill()
+        kernel = _kernel_name(self.log)
+        self.pool = ThreadPoolExecutor(max_workers=max(1, min(len(jobs), self.jobs or len(jobs))))
+        for job in jobs:
+            params = {**job.params, "tables": str(self.tables)}
+            future = self.pool.submit(_run_notebook, job.path, self.staging, params, kernel, self.notebook_dir)
+            self.futures[future] = job
+
+    def _extraction(self, extractor, t_extract: float) -> dict | None:
+        """Wait for the extraction; its summary, or None (said why) when it failed."""
+        extractor.join()
+        if extractor.exitcode == EXIT_OK:
+            info = json.loads((self.staging / "extraction.json").read_text(encoding="utf-8"))
+            counts = info["summary"]
+            cached = f", {info['from_cache']} of the files from the cache" if info.get("from_cache") else ""
+            self.log(f"extracted {counts['files']} files, {counts['meetings']} meetings, {counts['events']} events "
+                     f"({time.monotonic() - t_extract:.1f} s{cached})")
+            for problem in info["problems"]:
+                self.log(problem)
+            return info
+        reason = (self.tables / FAILED).read_text(encoding="utf-8") if (self.tables / FAILED).exists() else \
+            f"the extraction process exited with {extractor.exitcode}"
+        self.log(f"extraction failed: {reason.strip()}")
+        return None
+
+    def _go(self, jobs: list[Job]) -> int:
+        import multiprocessing
+
+        stamp = corpus_stamp(self.corpus_dir, self.metadata_path)
+        likely_same = not self.force and self.previous.inputs.get("corpus_stamp") == stamp
+        # Extraction runs in a forked process (before any thread exists here) while this one
+        # starts the kernels and Chrome; the notebooks wait for the tables' mark. (Compiling
+        # the export templates beside them gained nothing on two cores: the first export does.)
         extractor = multiprocessing.get_context("fork").Process(
-            target=_extract, args=(corpus_dir, metadata_path, tables), name="kaidan-extract")
+            target=_extract, args=(self.corpus_dir, self.metadata_path, self.tables), name="kaidan-extract")
         t_extract = time.monotonic()
         extractor.start()
-        static = StaticFigures(staging / "figures", log) if figures else None
-        _import_runner()
-        kernel = _kernel_name(log)
-        jobs = max(1, min(len(paths), jobs or len(paths)))
-        log(f"extracting {corpus_dir} and running {len(paths)} notebooks, {jobs} at a time")
-        outcomes: dict[str, Outcome] = {}
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = {}
-            for path in paths:
-                own = PARAMETERS.get(path.stem, COMMON)
-                params = {k: v for k, v in values.items() if k in own}
-                params.update(corpus=str(corpus_dir), metadata=str(metadata_path or ""), tables=str(tables))
-                futures[pool.submit(_run_notebook, path, staging, params, kernel, notebook_dir)] = path.stem
-            _warm_exporter()  # while the kernels start: the first export compiles the templates
-            extractor.join()
-            if extractor.exitcode == EXIT_OK:
-                info = json.loads((staging / "extraction.json").read_text(encoding="utf-8"))
-                counts = info["summary"]
-                log(f"extracted {counts['files']} files, {counts['meetings']} meetings, {counts['events']} events "
-                    f"({time.monotonic() - t_extract:.1f} s)")
-                for problem in info["problems"]:
-                    log(problem)
-            else:
-                reason = (tables / FAILED).read_text(encoding="utf-8") if (tables / FAILED).exists() else \
-                    f"the extraction process exited with {extractor.exitcode}"
-                log(f"extraction failed: {reason.strip()}")
-            for done, future in enumerate(as_completed(futures), 1):
-                outcome = future.result()
-                outcomes[outcome.name] = outcome
-                state = "ok" if outcome.ok else f"FAILED: {outcome.message}"
-                log(f"[{done}/{len(paths)}] {outcome.name} {state} ({outcome.seconds:.1f} s)")
-                if static and outcome.ok:
-                    for name, fig in outcome.figures:
-                        static.add(name, fig)
-        if extractor.exitcode != EXIT_OK:
-            if static:
-                static.close(30)
-            log(f"nothing published; {out_dir} is unchanged")
+        if self.figures:
+            self.static = StaticFigures(self.staging / "figures", self.log)
+        to_run = jobs
+        if not likely_same:
+            self.log(f"extracting {self.corpus_dir} and running {len(jobs)} notebooks, "
+                     f"{max(1, min(len(jobs), self.jobs or len(jobs)))} at a time")
+            self._start(jobs)
+            if self.static is not None:  # the figures will be new: Chrome's start-up (and its
+                self.static.start()      # parsing plotly.js) is the longest chain of the run
+        else:
+            self.log(f"extracting {self.corpus_dir} (the same files as at the last run, so the notebooks "
+                     "wait to see which reports are current)")
+        info = self._extraction(extractor, t_extract)
+        if info is None:
+            for future in self.futures:
+                future.result()  # the notebooks stop at the failed extraction's mark
+            self.log(f"nothing published; {self.out_dir} is unchanged")
             return EXIT_USAGE if extractor.exitcode == EXIT_USAGE else EXIT_FAILED
+        digest = info["digest"]
+        reused = {} if self.force else {j.name: self.previous.report(j.name, j.key(digest)) for j in jobs}
+        if likely_same:
+            to_run = [j for j in jobs if not reused.get(j.name)]
+            if not to_run and self.previous.whole(self.figures):
+                self.log(f"nothing new since the run of {self.previous.summary.get('started', '?')}: the corpus, "
+                         f"notebooks, parameters and kaidan are the same, so {self.out_dir} is left as it is "
+                         "(--force runs the notebooks again)")
+                return EXIT_OK
+            if to_run:
+                self.log(f"running {len(to_run)} of {len(jobs)} notebooks (the others are unchanged)")
+                self._start(to_run)
+        return self._finish(jobs, to_run, reused, info, stamp)
 
-        previous = _previous_reports(out_dir)
+    def _reuse(self, job: Job, entry: dict) -> "Outcome":
+        """The previous report of an unchanged notebook, copied into the new folder."""
+        import shutil
+
+        for relative in (entry["html"], entry["notebook"]):
+            target = self.staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(self.out_dir / relative, target)
+        figures = []
+        if self.figures:
+            nb = json.loads((self.staging / entry["notebook"]).read_text(encoding="utf-8"))
+            figures = main_figures(nb)
+        return Outcome(job.name, True, float(entry.get("seconds") or 0), html=entry["html"], notebook=entry["notebook"],
+                       figures=figures, key=entry.get("key"), title=entry.get("title"),
+                       reused=entry.get("ran") or "an earlier run")
+
+    def _figures(self, outcome: "Outcome", rows: dict) -> None:
+        """A report's main figures as SVG and PNG: the last run's files when drawn from the same
+        figure, else drawn now (Chrome starts with the first one to draw)."""
+        import shutil
+
+        if self.static is None or not outcome.ok:
+            return
+        for name, fig in outcome.figures:
+            key = figure_key(fig)
+            rows[name] = {"name": name, "key": key, "notebook": outcome.name}
+            files = self.previous.figure(name, key)
+            if files:
+                for relative in files:
+                    (self.staging / relative).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(self.out_dir / relative, self.staging / relative)
+            else:
+                self.static.add(name, fig)
+
+    def _finish(self, jobs: list[Job], to_run: list[Job], reused: dict, info: dict, stamp: str) -> int:
+        import shutil
+        from concurrent.futures import as_completed
+
+        from kaidan import __version__
+
+        outcomes: dict[str, Outcome] = {}
+        figure_rows: dict[str, dict] = {}
+        running = {j.name for j in to_run}
+        done = 0
+        for job in jobs:
+            if job.name not in running and reused.get(job.name):
+                outcome = outcomes[job.name] = self._reuse(job, reused[job.name])
+                done += 1
+                self.log(f"[{done}/{len(jobs)}] {job.name} unchanged since the run of {outcome.reused}: "
+                         "report reused")
+                self._figures(outcome, figure_rows)
+        for future in as_completed(list(self.futures)):
+            job = self.futures[future]
+            outcome = future.result()
+            if outcome.ok:
+                outcome.key = job.key(info["digest"])
+            outcomes[outcome.name] = outcome
+            done += 1
+            state = "ok" if outcome.ok else f"FAILED: {outcome.message}"
+            self.log(f"[{done}/{len(jobs)}] {outcome.name} {state} ({outcome.seconds:.1f} s)")
+            self._figures(outcome, figure_rows)
+
         reports = []
-        for path in paths:
-            o = outcomes[path.stem]
-            entry = {"name": o.name, "title": o.name, "ok": o.ok, "seconds": round(o.seconds, 2),
+        for job in jobs:
+            o = outcomes[job.name]
+            entry = {"name": o.name, "title": o.title or o.name, "ok": o.ok, "seconds": round(o.seconds, 2),
                      "message": o.message, "html": o.html, "notebook": o.notebook,
-                     "ran": started_at.isoformat(timespec="seconds") if o.ok else None}
-            if o.ok:
-                entry["title"] = _title_from_html(staging / o.html) or o.name
-            elif o.name in previous and (out_dir / previous[o.name]["html"]).is_file():
-                old = previous[o.name]
-                shutil.copy2(out_dir / old["html"], staging / old["html"])
+                     "ran": (o.reused or started_iso(self.started_at)) if o.ok else None, "key": o.key}
+            if o.reused:
+                entry["reused"] = True
+            elif not o.ok and o.name in self.previous.reports and \
+                    (self.out_dir / self.previous.reports[o.name]["html"]).is_file():
+                old = self.previous.reports[o.name]
+                shutil.copy2(self.out_dir / old["html"], self.staging / old["html"])
                 entry.update(html=old["html"], title=old.get("title", o.name),
                              previous=old.get("previous") or old.get("ran") or "an earlier run")
             reports.append(entry)
 
-        shutil.copyfile(Path(__import__("plotly").__file__).parent / "package_data" / PLOTLY_JS, staging / PLOTLY_JS)
+        shutil.copyfile(_plotly_js(), self.staging / PLOTLY_JS)
 
-        figure_rows, note = [], None
-        if static:
+        note, complete = None, False
+        if self.static is not None:
             t = time.monotonic()
-            written = static.close()
-            names: dict[str, list[str]] = {}
-            for p in written:
-                names.setdefault(p.stem, []).append(f"figures/{p.name}")
-            figure_rows = [{"name": k, "files": sorted(v, key=lambda s: s.endswith(".png"))} for k, v in
-                           sorted(names.items())]
-            note = static.problem
-            if written:
-                log(f"wrote {len(written)} static figures ({time.monotonic() - t:.1f} s after the notebooks)")
+            drawn = self.static.close()
+            note = self.static.problem
+            if drawn:
+                self.log(f"wrote {len(drawn)} static figures ({time.monotonic() - t:.1f} s after the notebooks)")
+            elif figure_rows:
+                self.log(f"static figures unchanged: {len(figure_rows)} reused")
             if note:
-                log(note)
+                self.log(note)
+            for row in figure_rows.values():
+                row["files"] = [f"figures/{row['name']}.{fmt}" for fmt in ("svg", "png")
+                                if (self.staging / "figures" / f"{row['name']}.{fmt}").is_file()]
+            complete = all(len(row["files"]) == 2 for row in figure_rows.values())
         else:
             note = "static figures were not requested (--no-figures)"
+        figure_list = [row for _, row in sorted(figure_rows.items()) if row.get("files")]
 
+        counts = info["summary"]
         failed = [r["name"] for r in reports if not r["ok"]]
         summary = {
-            "started": started_at.isoformat(timespec="seconds"),
+            "started": started_iso(self.started_at),
             "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "seconds": round(time.monotonic() - started, 2), "version": __version__,
+            "seconds": round(time.monotonic() - self.started, 2), "version": __version__,
             "status": "ok" if not failed else f"failed: {', '.join(failed)}",
-            "corpus": {"path": str(corpus_dir), "metadata": str(metadata_path or ""), "files": counts["files"],
-                       "hash": info["hash"]},
-            "extraction": counts, "parameters": {k: _cell(v) for k, v in values.items()},
-            "reports": reports, "figures": figure_rows, "figures_note": note,
+            "corpus": {"path": str(self.corpus_dir), "metadata": str(self.metadata_path or ""),
+                       "files": counts["files"], "hash": info["hash"]},
+            "extraction": counts, "parameters": {k: _cell(v) for k, v in self.values.items()},
+            "reports": reports, "figures": figure_list, "figures_note": note,
+            "figures_complete": bool(self.static is not None and complete and not note),
             "tables": [{"name": name, "rows": rows, "csv": f"tables/{name}.csv",
                         "parquet": f"tables/{name}.parquet"} for name, rows in info["rows"].items()],
+            "inputs": {"corpus_stamp": stamp, "tables": info["digest"], "code": code_version()},
         }
-        (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-        (staging / "extraction.json").unlink(missing_ok=True)
-        write_index(staging, summary)
-        publish(staging, out_dir)
-        log(f"published {out_dir / 'index.html'} ({time.monotonic() - started:.1f} s)")
+        (self.staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2),
+                                                   encoding="utf-8")
+        (self.staging / "extraction.json").unlink(missing_ok=True)
+        write_index(self.staging, summary)
+        publish(self.staging, self.out_dir)
+        self.log(f"published {self.out_dir / 'index.html'} ({time.monotonic() - self.started:.1f} s)")
         if failed:
-            log(f"{len(failed)} notebook(s) failed: {', '.join(failed)}; see {out_dir / 'failed'}")
+            self.log(f"{len(failed)} notebook(s) failed: {', '.join(failed)}; see {self.out_dir / 'failed'}")
             return EXIT_FAILED
         return EXIT_OK
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
 
 
-def _title_from_html(path: Path) -> str | None:
-    match = re.search(r"<title>(.*?)</title>", path.read_text(encoding="utf-8")[:4000], re.S)
-    return html.unescape(match.group(1)).strip() if match else None
+def started_iso(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _plotly_js() -> Path:
+    """plotly's own plotly.min.js, found without importing plotly (which imports pandas)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("plotly")
+    return Path(spec.origin).parent / "package_data" / PLOTLY_JS
 
 
 # --- the committed notebooks ------------------------------------------------------------------
