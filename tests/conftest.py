@@ -65,3 +65,19 @@ settings.register_profile("fuzz", max_examples=5000, deadline=None, print_blob=T
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                  HealthCheck.filter_too_much])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def block_network(context) -> list[str]:
+    """Let a Playwright browser context load file:// pages only; returns the list that
+    collects every other address a page asked for (each one aborted)."""
+    left: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            left.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return left

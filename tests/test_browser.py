@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import block_network
 from kaidan import reports as R
 from test_reports import good_run, hostile_run
 
@@ -35,16 +36,7 @@ def visit(browser, page_path: Path) -> dict:
     """Open one page offline; what it requested outside the folder, its errors, its plots."""
     context = browser.new_context(offline=False)
     page = context.new_page()
-    left, errors, dialogs = [], [], []
-
-    def route(r):
-        if r.request.url.startswith("file://"):
-            r.continue_()
-        else:
-            left.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    left, errors, dialogs = block_network(context), [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}") if r.url.startswith("file://") else None)

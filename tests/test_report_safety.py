@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import block_network
 from kaidan import reports as R
 from test_reports import Links, good_run, kaidan
 
@@ -167,16 +168,7 @@ INSPECT = """() => {
 def inspect(browser, path: Path) -> dict:
     context = browser.new_context()
     page = context.new_page()
-    left, dialogs = [], []
-
-    def route(r):
-        if r.request.url.startswith("file://"):
-            r.continue_()
-        else:
-            left.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    left, dialogs = block_network(context), []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(path.as_uri(), wait_until="load")
     page.wait_for_timeout(500)  # an <img onerror> fires after load

@@ -35,6 +35,10 @@ UNITS = ("article", "paragraph", "sentence")
 MEASURES = ("lift", "pmi", "jaccard")
 UNKNOWN_MODE = "unknown"
 PAIR_SEP = "–"  # en dash between the two sides of a pair
+# evidence sentences kept per topic pair or pair × topic cell (those of the first units or
+# articles, in sorted order): a trace shows a handful, and a corpus of 100k articles would
+# otherwise carry tens of thousands per cell (counts and article_ids stay complete)
+REFS_PER_CELL = 200
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
@@ -49,6 +53,12 @@ class Span:
     last: dt.date
     precision: str  # day, month or year
 
+
+
+def column_rows(frame: pd.DataFrame, *names: str):
+    """Rows of some columns as tuples, like zip(frame[a], frame[b]) but from Python lists:
+    pandas' Arrow-backed strings are slow to iterate one value at a time."""
+    return zip(*(frame[name].tolist() for name in names))
 
 def _missing(value) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
@@ -267,7 +277,7 @@ class Scope:
     def titles(self) -> dict[str, str]:
         """article_id → title (the article id when the title is empty)."""
         out = {}
-        for aid, title in zip(self.all_articles["article_id"], self.all_articles["title"]):
+        for aid, title in column_rows(self.all_articles, "article_id", "title"):
             out[aid] = title if isinstance(title, str) and title.strip() else aid
         return out
 
@@ -309,7 +319,7 @@ class Scope:
 
     @cached_property
     def article_spans(self) -> dict[str, Span | None]:
-        return {aid: date_span(p) for aid, p in zip(self.articles["article_id"], self.articles["published"])}
+        return {aid: date_span(p) for aid, p in column_rows(self.articles, "article_id", "published")}
 
     def mentions_of(self, kind: str) -> pd.DataFrame:
         return self.mentions.loc[self.mentions["kind"] == kind]
@@ -391,6 +401,15 @@ def scope(corpus, start=None, end=None, countries=None) -> Scope:
 TRACE_COLUMNS = ["article_id", "title", "published", "outlet", "url", "sentence", "evidence"]
 
 
+def _article_info(sc: Scope, article_ids: set) -> dict[str, dict]:
+    """Title, date, outlet and address of each article, looked up once for all of them."""
+    found = sc.all_articles.loc[sc.all_articles["article_id"].isin(article_ids)]
+    info = {aid: {"title": aid, "published": None, "outlet": None, "url": None} for aid in article_ids}
+    for aid, published, outlet, url in column_rows(found, "article_id", "published", "outlet", "url"):
+        info[aid] = {"title": sc.titles.get(aid, aid), "published": published, "outlet": outlet, "url": url}
+    return info
+
+
 def trace(sc: Scope, cell) -> pd.DataFrame:
     """The articles and evidence sentences behind one aggregate row (a Series or dict).
 
@@ -399,35 +418,29 @@ def trace(sc: Scope, cell) -> pd.DataFrame:
     """
     cell = dict(cell)
     rows = []
-    articles = sc.all_articles.set_index("article_id")
-
-    def article_info(aid):
-        if aid in articles.index:
-            a = articles.loc[aid]
-            return {"title": sc.titles.get(aid, aid), "published": a.get("published"),
-                    "outlet": a.get("outlet"), "url": a.get("url")}
-        return {"title": aid, "published": None, "outlet": None, "url": None}
-
     event_ids = set(_as_list(cell.get("event_ids")))
     covered: set[tuple[str, int]] = set()
     if event_ids:
         reports = sc.meetings.loc[sc.meetings["event_id"].isin(event_ids)]
         for m in reports.itertuples():
             sentences = _as_list(m.sentences)
-            rows.append({"article_id": m.article_id, **article_info(m.article_id),
-                         "sentence": int(sentences[0]) if sentences else None, "evidence": m.evidence})
+            rows.append({"article_id": m.article_id, "sentence": int(sentences[0]) if sentences else None,
+                         "evidence": m.evidence})
         covered = set(sc.refs_of(event_ids))
     # sentences of other evidence (topic and forum mentions) not already in a meeting's passage
     refs = [r for r in _as_list(cell.get("refs")) if tuple(r) not in covered]
     if refs:
-        text = {(a, int(i)): t for a, i, t in zip(sc.sentences["article_id"], sc.sentences["index"],
-                                                  sc.sentences["text"])}
+        # only the sentences of the articles referred to: a large corpus has millions
+        sentences = sc.sentences.loc[sc.sentences["article_id"].isin({aid for aid, _ in refs})]
+        text = {(a, int(i)): t for a, i, t in zip(sentences["article_id"].tolist(), sentences["index"].tolist(),
+                                                  sentences["text"].tolist())}
         for aid, index in refs:
-            rows.append({"article_id": aid, **article_info(aid), "sentence": int(index),
-                         "evidence": text.get((aid, int(index)), "")})
+            rows.append({"article_id": aid, "sentence": int(index), "evidence": text.get((aid, int(index)), "")})
     if not rows:
         for aid in _as_list(cell.get("article_ids")):
-            rows.append({"article_id": aid, **article_info(aid), "sentence": None, "evidence": ""})
+            rows.append({"article_id": aid, "sentence": None, "evidence": ""})
+    info = _article_info(sc, {row["article_id"] for row in rows})
+    rows = [{**row, **info[row["article_id"]]} for row in rows]
     out = pd.DataFrame(rows, columns=TRACE_COLUMNS)
     out["sentence"] = out["sentence"].astype("Int64")
     return out.drop_duplicates(["article_id", "sentence", "evidence"]).sort_values(
@@ -562,11 +575,16 @@ def mode_counts(sc: Scope, period: str | None = None) -> pd.DataFrame:
     check_period(period)
     placed = [place(s, period) for s in ev["span"]]
     index = period_index(placed, period, sc.start, sc.end)
-    present = [m for m in modes if (ev["mode"] == m).any()]
+    event_modes = ev["mode"].tolist()
+    present = [m for m in modes if m in set(event_modes)]
+    # the events of each (period, mode), found in one pass over the events
+    members: dict[tuple, list[int]] = defaultdict(list)
+    for i, key in enumerate(zip(placed, event_modes)):
+        members[key].append(i)
     rows = []
     for p in index:
         for mode in present:
-            idx = [i for i, (q, m) in enumerate(zip(placed, ev["mode"])) if q == p and m == mode]
+            idx = members.get((p, mode), [])
             sub = ev.iloc[idx]
             rows.append({"period": str(p), "period_start": p.start_time.date(), "mode": mode,
                          "n_events": len(idx), "event_ids": list(sub["event_id"]),
@@ -668,16 +686,16 @@ def pair_intervals(sc: Scope, pairs: Iterable[str] | None = None) -> pd.DataFram
     wanted = set(pairs) if pairs is not None else None
     ev = sc.event_table
     by_pair: dict[str, list[int]] = defaultdict(list)
-    for i, (countries, precision) in enumerate(zip(ev["countries"], ev["precision"])):
+    for i, (countries, precision) in enumerate(column_rows(ev, "countries", "precision")):
         if precision not in ("day", "month"):
             continue
         for pair in _pairs(countries):
             if wanted is None or pair in wanted:
                 by_pair[pair].append(i)
     rows = []
+    every = ev[["event_id", "date", "first", "precision", "article_ids"]].to_dict("records") if by_pair else []
     for pair in sorted(by_pair):
-        sub = ev.iloc[by_pair[pair]].sort_values(["first", "event_id"])
-        records = sub.to_dict("records")
+        records = sorted((every[i] for i in by_pair[pair]), key=lambda r: (r["first"], r["event_id"]))
         for prev, cur in zip(records, records[1:]):
             rows.append({"pair": pair, "previous": _text(prev["date"]), "date": _text(cur["date"]),
                          "days": (cur["first"] - prev["first"]).days,
@@ -700,7 +718,7 @@ def interval_bins(intervals: pd.DataFrame) -> pd.DataFrame:
     if intervals.empty:
         return _empty(columns)
     cells: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for i, (pair, days) in enumerate(zip(intervals["pair"], intervals["days"])):
+    for i, (pair, days) in enumerate(column_rows(intervals, "pair", "days")):
         order = next(k for k, (limit, _) in enumerate(INTERVAL_BINS) if limit is None or days <= limit)
         cells[(pair, order)].append(i)
     rows = []
@@ -758,21 +776,23 @@ def unit_keys(sc: Scope, kind: str, unit: str = "article") -> pd.DataFrame:
     columns = ["article_id", "unit", "id", "sentence"]
     if m.empty:
         return _empty(columns)
+    # columns as Python lists first: iterating pyarrow-backed strings one by one is slow
+    article_ids, sentence_ids = m["article_id"].tolist(), m["sentence"].tolist()
     if unit == "article":
-        keys = list(m["article_id"])
+        keys = article_ids
     elif unit == "sentence":
-        keys = [f"{a}#s{int(s)}" for a, s in zip(m["article_id"], m["sentence"])]
+        keys = [f"{a}#s{int(s)}" for a, s in zip(article_ids, sentence_ids)]
     else:
         import bisect
-        bodies = dict(zip(sc.articles["article_id"], sc.articles["body"]))
+        bodies = dict(column_rows(sc.articles, "article_id", "body"))
         starts = {}
         keys = []
-        for aid, offset in zip(m["article_id"], m["start"]):
+        for aid, offset in zip(article_ids, m["start"].tolist()):
             if aid not in starts:
                 starts[aid] = _paragraph_starts(bodies.get(aid, "") or "")
             keys.append(f"{aid}#p{bisect.bisect_right(starts[aid], int(offset)) - 1}")
-    return pd.DataFrame({"article_id": list(m["article_id"]), "unit": keys, "id": list(m["id"]),
-                         "sentence": [int(s) for s in m["sentence"]]}, columns=columns)
+    return pd.DataFrame({"article_id": article_ids, "unit": keys, "id": m["id"].tolist(),
+                         "sentence": [int(s) for s in sentence_ids]}, columns=columns)
 
 
 def n_units(sc: Scope, unit: str = "article") -> int:
@@ -787,7 +807,7 @@ def n_units(sc: Scope, unit: str = "article") -> int:
 
 def _refs_by_unit(keys: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str, int]]]:
     refs: dict[tuple[str, str], set] = defaultdict(set)
-    for aid, u, i, s in zip(keys["article_id"], keys["unit"], keys["id"], keys["sentence"]):
+    for aid, u, i, s in column_rows(keys, "article_id", "unit", "id", "sentence"):
         refs[(u, i)].add((aid, s))
     return {k: sorted(v) for k, v in refs.items()}
 
@@ -796,12 +816,12 @@ def _cooccurrence(keys_a: pd.DataFrame, keys_b: pd.DataFrame, total: int, same_k
                   min_count: int) -> pd.DataFrame:
     units_a: dict[str, set] = defaultdict(set)
     units_b: dict[str, set] = defaultdict(set)
-    for u, i in zip(keys_a["unit"], keys_a["id"]):
+    for u, i in column_rows(keys_a, "unit", "id"):
         units_a[i].add(u)
-    for u, i in zip(keys_b["unit"], keys_b["id"]):
+    for u, i in column_rows(keys_b, "unit", "id"):
         units_b[i].add(u)
     refs_a, refs_b = _refs_by_unit(keys_a), _refs_by_unit(keys_b)
-    unit_article = dict(zip(keys_a["unit"], keys_a["article_id"])) | dict(zip(keys_b["unit"], keys_b["article_id"]))
+    unit_article = dict(column_rows(keys_a, "unit", "article_id")) | dict(column_rows(keys_b, "unit", "article_id"))
     rows = []
     for a in sorted(units_a):
         for b in sorted(units_b):
@@ -812,7 +832,8 @@ def _cooccurrence(keys_a: pd.DataFrame, keys_b: pd.DataFrame, total: int, same_k
                 continue
             n_a, n_b, n_ab = len(units_a[a]), len(units_b[b]), len(both)
             lift = n_ab * total / (n_a * n_b) if total and n_a and n_b else float("nan")
-            refs = sorted({r for u in both for r in refs_a.get((u, a), []) + refs_b.get((u, b), [])})
+            units = both if n_ab <= REFS_PER_CELL else sorted(both)[:REFS_PER_CELL]
+            refs = sorted({r for u in units for r in refs_a.get((u, a), []) + refs_b.get((u, b), [])})[:REFS_PER_CELL]
             rows.append({"a": a, "b": b, "count": n_ab, "n_a": n_a, "n_b": n_b, "n_units": total,
                          "lift": lift, "pmi": math.log2(lift) if lift and lift > 0 else float("nan"),
                          "jaccard": n_ab / (n_a + n_b - n_ab),
@@ -836,7 +857,7 @@ def topic_counts(sc: Scope, unit: str = "article") -> pd.DataFrame:
         rows.append({"topic": topic, "n_units": g["unit"].nunique(),
                      "share": g["unit"].nunique() / total if total else float("nan"),
                      "article_ids": sorted(set(g["article_id"])),
-                     "refs": sorted(set(zip(g["article_id"], g["sentence"])))})
+                     "refs": sorted(set(column_rows(g, "article_id", "sentence")))})
     return pd.DataFrame(rows, columns=columns).sort_values(["n_units", "topic"], ascending=[False, True]) \
         .reset_index(drop=True)
 
@@ -887,7 +908,7 @@ def topic_trends(sc: Scope, period: str = "year") -> pd.DataFrame:
     per_period = Counter(p for p in periods.values() if p is not None)
     topic_articles: dict[tuple, set] = defaultdict(set)
     topics = sorted(set(sc.mentions_of("topic")["id"]))
-    for aid, topic in zip(sc.mentions_of("topic")["article_id"], sc.mentions_of("topic")["id"]):
+    for aid, topic in column_rows(sc.mentions_of("topic"), "article_id", "id"):
         p = periods.get(aid)
         if p is not None:
             topic_articles[(p, topic)].add(aid)
@@ -914,19 +935,20 @@ def topics_by_pair(sc: Scope, top_pairs: int | None = None) -> pd.DataFrame:
         pairs = pairs.head(top_pairs)
     topic_m = sc.mentions_of("topic")
     by_article: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for aid, topic, s in zip(topic_m["article_id"], topic_m["id"], topic_m["sentence"]):
+    for aid, topic, s in column_rows(topic_m, "article_id", "id", "sentence"):
         by_article[aid][topic].add((aid, int(s)))
     rows = []
     for r in pairs.itertuples():
         per_topic: dict[str, set] = defaultdict(set)
         refs: dict[str, set] = defaultdict(set)
-        for aid in r.article_ids:
+        for aid in sorted(r.article_ids):
             for topic, sentences in by_article.get(aid, {}).items():
                 per_topic[topic].add(aid)
-                refs[topic] |= sentences
+                if len(refs[topic]) < REFS_PER_CELL:  # articles in order: these are the first refs
+                    refs[topic] |= sentences
         for topic in sorted(per_topic):
             rows.append({"pair": r.pair, "topic": topic, "n_articles": len(per_topic[topic]),
-                         "article_ids": sorted(per_topic[topic]), "refs": sorted(refs[topic])})
+                         "article_ids": sorted(per_topic[topic]), "refs": sorted(refs[topic])[:REFS_PER_CELL]})
     columns = ["pair", "topic", "n_articles", "article_ids", "refs"]
     return pd.DataFrame(rows, columns=columns) if rows else _empty(columns)
 
@@ -972,7 +994,7 @@ def forums_over_time(sc: Scope, period: str = "year", forums: Iterable[str] | No
     m = sc.mentions_of("forum")
     wanted = list(forums) if forums is not None else sorted(set(m["id"]))
     cell: dict[tuple, list] = defaultdict(list)
-    for aid, forum, s in zip(m["article_id"], m["id"], m["sentence"]):
+    for aid, forum, s in column_rows(m, "article_id", "id", "sentence"):
         p = periods.get(aid)
         if p is not None and forum in wanted:
             cell[(p, forum)].append((aid, int(s)))
@@ -999,10 +1021,10 @@ def forum_by_country(sc: Scope, forums: Iterable[str] | None = None) -> pd.DataF
     wanted = set(forums) if forums is not None else None
     fm, cm = sc.mentions_of("forum"), sc.mentions_of("country")
     countries_in: dict[str, set] = defaultdict(set)
-    for aid, c in zip(cm["article_id"], cm["id"]):
+    for aid, c in column_rows(cm, "article_id", "id"):
         countries_in[aid].add(c)
     cells: dict[tuple, dict] = defaultdict(lambda: {"articles": set(), "events": set(), "refs": set()})
-    for aid, forum, s in zip(fm["article_id"], fm["id"], fm["sentence"]):
+    for aid, forum, s in column_rows(fm, "article_id", "id", "sentence"):
         if wanted is not None and forum not in wanted:
             continue
         for c in countries_in.get(aid, ()):
@@ -1159,7 +1181,7 @@ def articles_per_period(corpus, period: str = "month", start=None, end=None) -> 
     """Articles published per period, zeros kept: period, period_start, n_articles, article_ids."""
     check_period(period)
     a = corpus.articles
-    placed = {aid: place(date_span(p), period) for aid, p in zip(a["article_id"], a["published"])}
+    placed = {aid: place(date_span(p), period) for aid, p in column_rows(a, "article_id", "published")}
     index = period_index(placed.values(), period, parse_bound(start) if isinstance(start, str) else start,
                          parse_bound(end, end=True) if isinstance(end, str) else end)
     rows = []
@@ -1188,7 +1210,7 @@ def boilerplate_summary(corpus) -> pd.DataFrame:
 def boilerplate_lines(corpus, top: int = 10) -> pd.DataFrame:
     """The lines cut most often, by how many articles they were cut from: line, n_articles, article_ids."""
     seen: dict[str, set] = defaultdict(set)
-    for aid, text in zip(corpus.articles["article_id"], corpus.articles["boilerplate"]):
+    for aid, text in column_rows(corpus.articles, "article_id", "boilerplate"):
         for line in str(text or "").split("\n"):
             line = line.strip()
             if line:
@@ -1208,7 +1230,7 @@ def article_table(corpus) -> pd.DataFrame:
     meetings = Counter(corpus.meetings["article_id"])
     topics: dict[str, set] = defaultdict(set)
     tm = corpus.mentions.loc[corpus.mentions["kind"] == "topic"]
-    for aid, t in zip(tm["article_id"], tm["id"]):
+    for aid, t in column_rows(tm, "article_id", "id"):
         topics[aid].add(t)
     return pd.DataFrame({
         "article_id": a["article_id"].to_numpy(), "title": a["title"].astype("object").to_numpy(),
