@@ -603,31 +603,38 @@ def series_rounds(sc: Scope) -> pd.DataFrame:
     session, observed, date, n_events, event_ids, article_ids, refs.
     """
     ev = sc.event_table.loc[sc.event_table["series"].notna()]
+    records = ev[["series", "countries", "session", "date", "event_id", "article_ids"]].to_dict("records")
+    tracks: dict[tuple, list[dict]] = defaultdict(list)  # one pass, not a groupby per track
+    for record in records:
+        tracks[(record["series"], tuple(record["countries"]))].append(record)
     rows = []
-    for (series, countries), sub in ev.groupby(["series", "countries"], sort=True):
+    for series, countries in sorted(tracks):
+        events = tracks[(series, countries)]
         track = f"{series} ({PAIR_SEP.join(countries)})"
-        numbered = sub.loc[sub["session"].notna()]
-        seen = {}
-        for session, g in numbered.groupby("session"):
-            seen[int(session)] = g
+        seen: dict[int, list[dict]] = defaultdict(list)
+        for e in events:
+            if not _missing(e["session"]):
+                seen[int(e["session"])].append(e)
         highest = max(seen) if seen else 0
         for session in range(1, highest + 1):
-            g = seen.get(session)
-            if g is None:
+            group = seen.get(session)
+            if group is None:
                 rows.append({"series": series, "countries": countries, "track": track, "session": session,
                              "observed": False, "date": None, "n_events": 0, "event_ids": [],
                              "article_ids": [], "refs": []})
             else:
-                dates = _dates(g["date"])
-                eids = list(g["event_id"])
+                dates = _dates(e["date"] for e in group)
+                eids = [e["event_id"] for e in group]
                 rows.append({"series": series, "countries": countries, "track": track, "session": session,
-                             "observed": True, "date": dates[0] if dates else None, "n_events": len(g),
-                             "event_ids": eids, "article_ids": _union(g["article_ids"]),
+                             "observed": True, "date": dates[0] if dates else None, "n_events": len(group),
+                             "event_ids": eids, "article_ids": _union([e["article_ids"] for e in group]),
                              "refs": sc.refs_of(eids)})
-        for e in sub.loc[sub["session"].isna()].itertuples():
-            rows.append({"series": series, "countries": countries, "track": track, "session": None,
-                         "observed": True, "date": _text(e.date), "n_events": 1, "event_ids": [e.event_id],
-                         "article_ids": list(e.article_ids), "refs": sc.refs_of([e.event_id])})
+        for e in events:
+            if _missing(e["session"]):
+                rows.append({"series": series, "countries": countries, "track": track, "session": None,
+                             "observed": True, "date": _text(e["date"]), "n_events": 1,
+                             "event_ids": [e["event_id"]], "article_ids": list(e["article_ids"]),
+                             "refs": sc.refs_of([e["event_id"]])})
     columns = ["series", "countries", "track", "session", "observed", "date", "n_events", "event_ids",
                "article_ids", "refs"]
     if not rows:
