@@ -43,18 +43,25 @@ NOT_EXTRACTION = frozenset({"__main__.py", "analysis.py", "bench.py", "charts.py
                             "reports.py", "synthetic.py"})
 
 
+PACKAGE = Path(__file__).resolve().parent
+
+
+def hash_sources(digest, suffixes: tuple[str, ...], skip=lambda path: False) -> None:
+    """Feed `digest` the relative path and bytes of each of kaidan's own files with these
+    suffixes, in sorted order, but those `skip` accepts: how a version counts edits."""
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in suffixes and "__pycache__" not in path.parts and path.is_file() and not skip(path):
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """kaidan's version and a hash of its source files (all but `NOT_EXTRACTION`): an edited
     checkout counts as another version."""
     from kaidan import __version__
 
-    package = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(package.rglob("*.py")):
-        if path.name in NOT_EXTRACTION and path.parent == package:
-            continue
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    hash_sources(digest, (".py",), skip=lambda path: path.name in NOT_EXTRACTION and path.parent == PACKAGE)
     return f"{__version__}-{digest.hexdigest()[:12]}"
 
 

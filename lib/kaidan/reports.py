@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
@@ -705,7 +706,7 @@ class StaticFigures:
 
     def start(self) -> None:
         """Start Chrome now (`add` does, with the first figure)."""
-        if self._thread is not None and not self._thread.is_alive() and self._thread.ident is None:
+        if self._thread is not None and self._thread.ident is None:  # not started yet
             self._thread.start()
 
     def add(self, name: str, fig: dict) -> None:
@@ -933,30 +934,24 @@ def _sha(*parts: str) -> str:
     return digest.hexdigest()
 
 
-_CODE_VERSION: list[str] = []
-
-
+@functools.lru_cache(maxsize=1)
 def code_version() -> str:
     """kaidan's version, a hash of its code and gazetteers, and the versions of the libraries
     that make a report: a report is a function of these too, and an edited checkout keeps
     its version number."""
-    if not _CODE_VERSION:
-        from importlib.metadata import PackageNotFoundError, version
+    from importlib.metadata import PackageNotFoundError, version
 
-        from kaidan import __version__
+    from kaidan import __version__
+    from kaidan.cache import hash_sources
 
-        package = Path(__file__).resolve().parent
-        digest = hashlib.sha256(__version__.encode())
-        for path in sorted(package.rglob("*")):
-            if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts and path.is_file():
-                digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-        for library in ("pandas", "plotly", "nbconvert", "papermill"):
-            try:
-                digest.update(f"{library} {version(library)}\0".encode())
-            except PackageNotFoundError:
-                digest.update(f"{library} -\0".encode())
-        _CODE_VERSION.append(f"{__version__}-{digest.hexdigest()[:12]}")
-    return _CODE_VERSION[0]
+    digest = hashlib.sha256(__version__.encode())
+    hash_sources(digest, (".py", ".yaml"))
+    for library in ("pandas", "plotly", "nbconvert", "papermill"):
+        try:
+            digest.update(f"{library} {version(library)}\0".encode())
+        except PackageNotFoundError:
+            digest.update(f"{library} -\0".encode())
+    return f"{__version__}-{digest.hexdigest()[:12]}"
 
 
 def corpus_stamp(corpus_dir: Path, metadata: Path | None) -> str:
