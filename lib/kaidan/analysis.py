@@ -432,8 +432,7 @@ def trace(sc: Scope, cell) -> pd.DataFrame:
     if refs:
         # only the sentences of the articles referred to: a large corpus has millions
         sentences = sc.sentences.loc[sc.sentences["article_id"].isin({aid for aid, _ in refs})]
-        text = {(a, int(i)): t for a, i, t in zip(sentences["article_id"].tolist(), sentences["index"].tolist(),
-                                                  sentences["text"].tolist())}
+        text = {(a, int(i)): t for a, i, t in column_rows(sentences, "article_id", "index", "text")}
         for aid, index in refs:
             rows.append({"article_id": aid, "sentence": int(index), "evidence": text.get((aid, int(index)), "")})
     if not rows:
@@ -576,7 +575,8 @@ def mode_counts(sc: Scope, period: str | None = None) -> pd.DataFrame:
     placed = [place(s, period) for s in ev["span"]]
     index = period_index(placed, period, sc.start, sc.end)
     event_modes = ev["mode"].tolist()
-    present = [m for m in modes if m in set(event_modes)]
+    found_modes = set(event_modes)
+    present = [m for m in modes if m in found_modes]
     # the events of each (period, mode), found in one pass over the events
     members: dict[tuple, list[int]] = defaultdict(list)
     for i, key in enumerate(zip(placed, event_modes)):
@@ -1089,9 +1089,10 @@ def most_reported(frame: pd.DataFrame) -> pd.DataFrame:
     top-N table shows (the full list stays in the tables the extraction wrote)."""
     if frame.empty:
         return frame
-    dates = [date_span(d).first if date_span(d) else dt.date.min for d in frame["date"]] \
-        if "date" in frame.columns else [dt.date.min] * len(frame)
-    order = sorted(range(len(frame)), key=lambda i: (-int(frame["n_articles"].iloc[i]), -dates[i].toordinal(), i))
+    spans = [date_span(d) for d in frame["date"]] if "date" in frame.columns else [None] * len(frame)
+    dates = [span.first if span else dt.date.min for span in spans]
+    n_articles = [int(n) for n in frame["n_articles"]]
+    order = sorted(range(len(frame)), key=lambda i: (-n_articles[i], -dates[i].toordinal(), i))
     return frame.iloc[order].reset_index(drop=True)
 
 

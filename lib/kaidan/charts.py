@@ -301,7 +301,8 @@ def interval_heatmap(bins: pd.DataFrame, labels: Labels, titles: dict[str, str],
         return None
     pairs = list(bins.groupby("pair")["n_intervals"].sum().sort_values(ascending=False).head(top).index)
     lookup = {(r.pair, r.order): r for r in bins.itertuples()}
-    limit = titles_per_point(sum(1 for key in lookup if key[0] in set(pairs)))
+    shown = set(pairs)
+    limit = titles_per_point(sum(1 for key in lookup if key[0] in shown))
     z, text = [], []
     for pair in pairs:
         z_row, t_row = [], []
