@@ -29,16 +29,14 @@ $(STAMP): pyproject.toml
 # draw the Japanese labels. Installed from Debian when missing and we may (root or sudo);
 # otherwise those tests skip and say why.
 CHROMIUM := /usr/bin/chromium
+# how to run apt-get: as root already, or with sudo that needs no password; empty when neither
+AS_ROOT = $(shell [ "$$(id -u)" = 0 ] && echo env || { sudo -n true 2>/dev/null && echo "sudo -n env"; })
 browser:
 	@if [ -x $(CHROMIUM) ]; then :; \
-	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	  echo "installing Chromium and CJK fonts (apt-get) for the browser tests"; \
-	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
-	  echo "installing Chromium and CJK fonts (sudo apt-get) for the browser tests"; \
-	  sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	elif command -v apt-get >/dev/null 2>&1 && [ -n "$(AS_ROOT)" ]; then \
+	  echo "installing Chromium and CJK fonts from Debian for the browser tests"; \
+	  $(AS_ROOT) DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(AS_ROOT) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	else \
 	  echo "note: no $(CHROMIUM) and no way to install it here: the browser tests will skip"; \
 	fi
