@@ -62,6 +62,7 @@ SIDE_AFTER = re.compile(
     r"^(側|政府|代表|首脳|外相|国防相|両国|高官|当局|主席|国家主席|大統領|首相|"
     r"の(首脳|外相|国防相|代表|大統領|首相|国家主席|主席|高官|閣僚))|"
     r"^[0-9０-９二両]?(閣僚|首脳|高官|代表団|大臣)")
+DELEGATION_AFTER = re.compile(r"^(側|の?代表団|の?政府代表|の?交渉団)")
 # Words that refer back to the meeting just reported: 会談では, 今回の協議, 同会談.
 REFERRING = re.compile(r"(今回の|この|同)(会談|協議|会合|対話)|(会談|協議|会合|対話)(では|で|の中で|後)")
 BOTH = re.compile(r"両(首脳|外相|国防相|防衛相|大臣|閣僚|氏)")
@@ -70,6 +71,7 @@ BOTH_ROLES = {"首脳": ("head_of_state", "head_of_government"), "外相": ("for
 CAPTION = re.compile(r"[=＝].{0,20}(提供|撮影|ロイター|AFP|共同|時事)|（?写真[）)]?$|【写真")
 CLAUSE = re.compile(r"[、，,]")
 HEAD_ROLES = {"head_of_state", "head_of_government"}
+KANJI_RUN = re.compile(r"[\u4e00-\u9fff々]+")
 
 
 @dataclass
@@ -106,6 +108,8 @@ class Context:
     dates: list[DateMention]
     on: dt.date | None
     anchor_is_year: bool
+    titles: tuple[str, ...] = ()   # every title the reference knows, to tell 外相 from 関税
+    title_ends: frozenset[str] = frozenset()
 
 
 def anchor_for(article: dict, body: str, sentences: list[dict]) -> str | None:
@@ -166,7 +170,8 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
              if not CITATION_BEFORE.search(body[max(0, d.start - 6):d.start])]
     on = parse_day(anchor) if anchor else None
     ctx = Context(body, reference, sorted(mentions, key=lambda m: m["start"]), dates, on,
-                  anchor_is_year=bool(anchor) and len(anchor) == 4)
+                  anchor_is_year=bool(anchor) and len(anchor) == 4, titles=tuple(reference.titles),
+                  title_ends=frozenset(t[-1] for t in reference.titles))
 
     drafts: list[Draft] = []
     latest: Draft | None = None  # the meeting the previous sentence was about
@@ -245,13 +250,10 @@ def _draft(ctx: Context, sentence: dict, start: int, end: int, drafts: list[Draf
                and re.match(r"^(氏|[^、。]{0,8}?)(は|が)", body[m["end"]:m["end"] + 10])]
     participants: list[str] = []
     for m in subject + [m for m in inside if m["kind"] == "person"]:
-        if m["id"] not in participants and not _not_participant(body, m):
+        if m["id"] not in participants and not _not_participant(body, m) and not _modifier(ctx, m):
             participants.append(m["id"])
-    participants += [p for p in _both(ctx, text, start) if p not in participants]
-    countries = {reference.people[p].country for p in participants if reference.people[p].country}
-    for m in inside:
-        if m["kind"] == "country" and (m["resolution"] in ("compound", "context") or _is_side(body, m)):
-            countries.add(m["id"])
+    participants += [p for p in _both(ctx, text, start, drafts) if p not in participants]
+    countries = _sides(ctx, inside, participants, triggers)
 
     city, host = _venue(ctx, inside)
     if host and len(countries) < 2:
@@ -324,6 +326,54 @@ def _draft(ctx: Context, sentence: dict, start: int, end: int, drafts: list[Draf
                  person_country={p: reference.people[p].country for p in participants})
 
 
+def _sides(ctx: Context, inside: list[dict], participants: list[str], triggers: list[re.Match]) -> set[str]:
+    """The countries that take part: those of the participants, when they are of two or more
+    countries, with only a pair word written on the meeting itself (日米豪首脳会談) or a named
+    delegation (韓国代表団) added; otherwise the countries the clause writes as parties.
+    A country merely discussed in the sentence (talks about China) is not a side."""
+    sides = {ctx.reference.people[p].country for p in participants if ctx.reference.people[p].country}
+    if len(sides) >= 2:
+        for m in inside:
+            if m["kind"] == "country" and (_on_trigger(ctx.body, m, triggers) or _delegation(ctx.body, m)):
+                sides.add(m["id"])
+        return sides
+    countries = set(sides)
+    named = [m for m in inside if m["kind"] == "country"]
+    side = [m["resolution"] in ("compound", "context") or _is_side(ctx.body, m) or _delegation(ctx.body, m)
+            for m in named]
+    for i in range(len(named) - 2, -1, -1):  # ロシアとウクライナの代表団: the first of a pair too
+        if side[i + 1] and ctx.body[named[i]["end"]:named[i + 1]["start"]] in ("と", "・", "、"):
+            side[i] = True
+    countries.update(m["id"] for m, is_side in zip(named, side) if is_side)
+    return countries
+
+
+def _on_trigger(body: str, mention: dict, triggers: list[re.Match]) -> bool:
+    """A pair word that names the meeting itself: 日米豪首脳会談, 米中の高官協議, 日韓外相会談."""
+    if mention["resolution"] != "compound":
+        return False
+    return any(0 <= t.start() - mention["end"] <= 6 and not re.search(r"[、。をとが]", body[mention["end"]:t.start()])
+               for t in triggers)
+
+
+def _delegation(body: str, mention: dict) -> bool:
+    """A side written as a delegation: 韓国代表団, ロシア側, ウクライナの代表団."""
+    return DELEGATION_AFTER.match(body[mention["end"]:mention["end"] + 8]) is not None
+
+
+def _modifier(ctx: Context, mention: dict) -> bool:
+    """A name written straight onto a noun (トランプ関税, プーチン体制, 習近平思想) qualifies
+    the noun: the person is not there. A name goes on with 氏, a particle, punctuation, or a
+    run of kanji that ends as titles end (露外務大臣, 長官, 国家主席: the last character of
+    some title the reference knows)."""
+    run = KANJI_RUN.match(ctx.body, mention["end"], mention["end"] + 24)
+    if run is None:
+        return False
+    word = run.group(0)
+    return not (word.startswith(("氏", "元", "前", "現", "新", "両", "各")) or word.startswith(ctx.titles)
+                or word[-1] in ctx.title_ends)
+
+
 def _not_participant(body: str, mention: dict) -> bool:
     """元国家主席 (a former office holder), 王氏によると (a source), トランプ氏の娘婿 (a relation)."""
     after = body[mention["end"]:mention["end"] + 12]
@@ -341,8 +391,10 @@ def _is_side(body: str, mention: dict) -> bool:
     return before == "と" and re.match(r"^(が|は|の(首脳|外相|国防相|間))", after) is not None
 
 
-def _both(ctx: Context, text: str, offset: int) -> list[str]:
-    """両外相, 両首脳: the people of that role the article named before."""
+def _both(ctx: Context, text: str, offset: int, drafts: list[Draft]) -> list[str]:
+    """両外相, 両首脳: the two people of that role the article named before. Where it named
+    more (the host of a summit as well), the two are those of the meeting the text is about;
+    failing that, nobody."""
     found: list[str] = []
     for match in BOTH.finditer(text):
         roles = BOTH_ROLES.get(match.group(1))
@@ -353,7 +405,10 @@ def _both(ctx: Context, text: str, offset: int) -> list[str]:
             held = person.roles_on(ctx.on)
             if (roles is None or held & set(roles)) and person.country:
                 by_country[person.country] = person_id
-        if len(by_country) >= 2:
+        if len(by_country) > 2:
+            about = _main(drafts).countries if drafts else set()
+            by_country = {c: p for c, p in by_country.items() if c in about}
+        if len(by_country) == 2:
             found += [p for p in by_country.values() if p not in found]
     return found
 

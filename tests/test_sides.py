@@ -1,0 +1,58 @@
+"""Sides and participants of a meeting: the countries that take part, not those discussed."""
+import pytest
+
+SIDES = [
+    # talks about a third country: the third country is not a side
+    ("日本の岸田首相は5日、東京で米国のバイデン大統領と会談し、日米中の関係について協議した。",
+     ["JPN", "USA"]),
+    ("韓国の尹錫悦大統領は2日、岸田首相と電話会談し、韓米日が一致して北朝鮮に対応することで一致した。",
+     ["JPN", "KOR"]),
+    ("中国の王毅外相は3日、北京でロシアのラブロフ外相と会談し、米国の対中政策を批判した。",
+     ["CHN", "RUS"]),
+    # a pair word written on the meeting itself names every side
+    ("岸田首相とバイデン大統領、尹錫悦大統領は18日、キャンプデービッドで日米韓首脳会談を行った。",
+     ["JPN", "KOR", "USA"]),
+    # no people named: the parties the clause writes
+    ("ロシアとウクライナの代表団による協議が16日、イスタンブールで始まった。", ["RUS", "UKR"]),
+]
+
+
+@pytest.mark.parametrize("body, countries", SIDES)
+def test_sides_are_the_countries_that_take_part(extract, body, countries):
+    rows = extract(body, "2023-08-20")["meetings"]
+    assert rows and rows[0]["countries"] == countries
+
+
+NOT_THERE = [
+    # a name written onto a noun qualifies it: nobody of that name takes part
+    ("米中の高官協議が10日、ジュネーブで開かれ、トランプ関税への対応を話し合った。", "Donald Trump"),
+    ("日中外相会談が北京で3日に開かれ、習近平体制の外交方針が議題となった。", "Xi Jinping"),
+]
+
+
+@pytest.mark.parametrize("body, absent", NOT_THERE)
+def test_a_name_on_a_noun_is_not_a_participant(extract, body, absent):
+    rows = extract(body, "2025-05-12")["meetings"]
+    assert all(absent not in r["participants"] for r in rows)
+
+
+PRESENT = [
+    # a name goes on with a title, even a long one or one after a country's short form
+    ("中国の王毅外相は19日、インドのドバル国家安全保障担当補佐官と国境問題を協議した。", "Ajit Doval"),
+    ("ラブロフ露外務大臣は10日、アンタルヤでクレバ外相と会談した。", "Sergei Lavrov"),
+]
+
+
+@pytest.mark.parametrize("body, present", PRESENT)
+def test_a_name_with_a_title_is_a_participant(extract, body, present):
+    rows = extract(body, "2022-03-11")["meetings"]
+    assert rows and present in rows[0]["participants"]
+
+
+def test_both_leaders_are_the_two_of_the_meeting_not_the_host(extract):
+    body = ("ロシアのプーチン大統領は22日、カザンで首脳会議を主催した。"
+            "中国の習近平国家主席とインドのモディ首相が23日、カザンで会談した。"
+            "両首脳の会談は2019年以来となる。")
+    rows = extract(body, "2024-10-24")["meetings"]
+    assert [sorted(r["countries"]) for r in rows] == [["CHN", "IND"], ["CHN", "IND"]]
+    assert all("Vladimir Putin" not in r["participants"] for r in rows)
