@@ -56,3 +56,36 @@ def test_both_leaders_are_the_two_of_the_meeting_not_the_host(extract):
     rows = extract(body, "2024-10-24")["meetings"]
     assert [sorted(r["countries"]) for r in rows] == [["CHN", "IND"], ["CHN", "IND"]]
     assert all("Vladimir Putin" not in r["participants"] for r in rows)
+
+
+LISTED = [
+    # one trigger, several dates: a meeting for each
+    ("トルコのエルドアン大統領は先月20日や今月4日にプーチン大統領と電話会談を行った。", "2022-03-08",
+     ["2022-02-20", "2022-03-04"]),
+    ("習近平国家主席とバイデン大統領は5月と8月に電話会談した。", "2021-10-01", ["2021-05", "2021-08"]),
+]
+
+
+@pytest.mark.parametrize("body, published, dates", LISTED)
+def test_a_list_of_dates_is_a_meeting_for_each(extract, body, published, dates):
+    rows = extract(body, published)["meetings"]
+    assert sorted(r["date"] for r in rows) == dates
+    assert all(r["mode"] == "phone" and len(r["participants"]) == 2 for r in rows)
+
+
+HOPED_FOR = [
+    "来週の国際会議に合わせて、インドのモディ首相と中国の習近平国家主席の首脳会談が実現する可能性もある。",
+    "韓国の外相は日本の外相に会談の早期開催を提案した。",
+    "政府は中国の習近平国家主席と岸田首相の首脳会談の実現を模索している。",
+]
+
+
+@pytest.mark.parametrize("body", HOPED_FOR)
+def test_a_meeting_only_hoped_for_is_not_recorded(extract, body):
+    assert extract(body, "2024-10-10")["meetings"] == []
+
+
+def test_a_meeting_held_under_another_name_is_recorded(extract):
+    body = "中国の王毅外相とインドのドバル国家安全保障担当補佐官は18日、北京で国境問題に関する特別代表会議を開いた。"
+    rows = extract(body, "2024-12-19")["meetings"]
+    assert [(r["countries"], r["date"], r["city"]) for r in rows] == [(["CHN", "IND"], "2024-12-18", "Beijing")]

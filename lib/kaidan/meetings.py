@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kaidan.dates import DateMention, find_dates, parse_date, resolve_chain
 from kaidan.reference import Reference, parse_day
@@ -22,7 +22,7 @@ from kaidan.text import kanji_to_int
 TRIGGER = re.compile(
     r"電話会談|電話協議|電話で会談|電話で協議|電話で話|電話をかけ|オンライン会談|オンラインで会談|オンライン形式|ビデオ会談|"
     r"ビデオ形式|ビデオ会議|テレビ会談|テレビ会議|リモート会談|首脳会談|首脳会議|外相会談|国防相会談|防衛相会談|"
-    r"閣僚協議|会談|協議|会見し|会見した|接見|面会|対話を行|戦略対話|2プラス2|2\+2|２＋２|顔を合わせ|と会い|と会った|"
+    r"閣僚協議|会議を開|会議を行|会談|協議|会見し|会見した|接見|面会|対話を行|戦略対話|2プラス2|2\+2|２＋２|顔を合わせ|と会い|と会った|"
     r"と会う|会合|サミット|晩餐会|公式訪問|国賓訪問|訪問し|訪問した|訪問する|訪問して|訪問中|を訪問|を訪れ|訪日|訪中|訪露|訪ロ|"
     r"訪米|訪韓|訪朝|訪印|が出席|も出席|が同席|も同席")
 # Trigger words that, inside these, do not make a meeting.
@@ -42,6 +42,9 @@ ALSO_MET = re.compile(r"とも(個別に)?(会談|会い|会っ|協議|面会|�
 NEW_MEETING = re.compile(ALSO_MET.pattern + r"|先立ち|先立って|先だって|その後|続いて|次いで")
 STARTS = re.compile(r"^(に|から)(始まる|始まった|開幕|開会)")
 BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+# 会談の実現を模索, 会談を提案, 会談が実現する可能性: a meeting only hoped for or proposed.
+HOPED = re.compile(r"^(の(早期)?(実現|開催))?[をがもに]?(実現|開催)?(する|される)?(可能性|検討|模索|呼びかけ|提案|要請|打診|"
+                   r"求め|望|希望|目指|に意欲)")
 # 会談を行っていない, 会談せず: a meeting that did not happen.
 NEGATED = re.compile(r"^(を|は)?(行って|行われて|開いて|開かれて)?(い)?ない|^(せず|しなかった|していない|できず|できなかった)")
 SESSION = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*回|([0-9０-９]+)\s*回目|(初の|初めての|初会合)")
@@ -71,6 +74,7 @@ BOTH_ROLES = {"首脳": ("head_of_state", "head_of_government"), "外相": ("for
 CAPTION = re.compile(r"[=＝].{0,20}(提供|撮影|ロイター|AFP|共同|時事)|（?写真[）)]?$|【写真")
 CLAUSE = re.compile(r"[、，,]")
 HEAD_ROLES = {"head_of_state", "head_of_government"}
+LIST_JOINERS = ("と", "や", "、", "及び", "および", "・")
 KANJI_RUN = re.compile(r"[\u4e00-\u9fff々]+")
 
 
@@ -183,6 +187,10 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
                     latest.sentences.append(sentence["index"])  # 会談では…: more about the same meeting
                     latest.evidence_spans.append((sentence["start"], sentence["end"]))
                 continue
+            listed = [replace(draft, date=other, separate=True, sentences=list(draft.sentences),
+                              evidence_spans=list(draft.evidence_spans), participants=list(draft.participants),
+                              countries=set(draft.countries))
+                      for other in _listed(ctx, draft.date, start, end)]  # 2月と9月の電話会談: a meeting a date
             target = None if (draft.separate or draft.background) else _target(drafts, draft, latest)
             if target is None:
                 drafts.append(draft)
@@ -190,7 +198,29 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
             else:
                 _merge(target, draft)
                 latest = target
+            drafts += listed
     return _rows(article, body, drafts)
+
+
+def _listed(ctx: Context, chosen: DateMention | None, start: int, end: int) -> list[DateMention]:
+    """The other dates of a list the meeting's date is in (先月23日や今月6日に電話会談, 2月と
+    9月の会談): each is a meeting of its own. Only dates the text resolves take part."""
+    if chosen is None or not chosen.date:
+        return []
+    inside = [d for d in ctx.dates if start <= d.start < end and d.kind not in ("since", "present_year")]
+    if chosen not in inside:
+        return []
+    at = inside.index(chosen)
+    group = [chosen]
+    for step in (-1, 1):
+        i = at
+        while 0 <= i + step < len(inside):
+            a, b = (inside[i + step], inside[i]) if step < 0 else (inside[i], inside[i + step])
+            if ctx.body[a.end:b.start] not in LIST_JOINERS:
+                break
+            group.append(inside[i + step])
+            i += step
+    return [d for d in sorted(group[1:], key=lambda d: d.start) if d.date and d.date != chosen.date]
 
 
 def _triggers(body: str, start: int, end: int, ctx: Context) -> list[re.Match]:
@@ -201,7 +231,8 @@ def _triggers(body: str, start: int, end: int, ctx: Context) -> list[re.Match]:
         if NOT_A_MEETING.search(window):
             continue
         if FREQUENCY.search(body[max(0, match.start() - 6):match.start()]) or \
-                FREQUENCY.match(body[match.end():match.end() + 4]) or NEGATED.match(body[match.end():match.end() + 10]):
+                FREQUENCY.match(body[match.end():match.end() + 4]) or NEGATED.match(body[match.end():match.end() + 10]) \
+                or HOPED.match(body[match.end():match.end() + 16]):
             continue
         if MULTILATERAL.fullmatch(match.group(0)) and _after_forum(ctx, match.start()):
             continue
