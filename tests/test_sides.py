@@ -89,3 +89,10 @@ def test_a_meeting_held_under_another_name_is_recorded(extract):
     body = "中国の王毅外相とインドのドバル国家安全保障担当補佐官は18日、北京で国境問題に関する特別代表会議を開いた。"
     rows = extract(body, "2024-12-19")["meetings"]
     assert [(r["countries"], r["date"], r["city"]) for r in rows] == [(["CHN", "IND"], "2024-12-18", "Beijing")]
+
+
+def test_also_met_with_its_own_subject_takes_no_one_from_the_meeting_before(extract):
+    body = "岸田首相は16日、リマで中国の習近平国家主席と会談したほか、17日には韓国の尹錫悦大統領とも会談した。"
+    rows = extract(body, "2023-11-18")["meetings"]
+    assert [(r["countries"], r["participants"]) for r in rows] == [
+        (["CHN", "JPN"], ["Fumio Kishida", "Xi Jinping"]), (["JPN", "KOR"], ["Fumio Kishida", "Yoon Suk Yeol"])]

@@ -510,13 +510,16 @@ def _month_of(mention: DateMention) -> DateMention:
 
 
 def _inherit_subject(previous: Draft, participants: list[str], countries: set[str], reference: Reference) -> None:
-    """とも会談 with no subject written: the subject is the previous meeting's other side."""
+    """とも会談 with no subject written: the subject is the previous meeting's subject (its
+    first participant). With people of two countries already, the subject is written."""
     present = {reference.people[p].country for p in participants}
-    for person_id in previous.participants:
-        country = reference.people[person_id].country
-        if country and country not in present:
-            participants.insert(0, person_id)
-            countries.add(country)
+    if len(present - {None}) >= 2 or not previous.participants:
+        return
+    subject = previous.participants[0]
+    country = reference.people[subject].country
+    if country and country not in present:
+        participants.insert(0, subject)
+        countries.add(country)
 
 
 def _target(drafts: list[Draft], draft: Draft, latest: Draft | None) -> Draft | None:
