@@ -1,4 +1,5 @@
 """Mentions: longest match at token boundaries, compounds, people resolved by role and date."""
+import pytest
 
 
 def ids(result, kind):
@@ -77,3 +78,18 @@ def test_forums_outside_the_codebook_are_organisations(extract):
 
 def test_people_imply_their_country(extract):
     assert "JPN" in ids(extract("岸田文雄首相は李強首相と会談した。", "2024-05-27"), "country")
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("会見は日本時間の午後に始まった。", set()),                     # a time zone
+    ("インド太平洋の平和が話題になった。", set()),                   # a region
+    ("艦隊がインド洋を航行した。", set()),                           # an ocean
+    ("漁船が日本海で操業した。", set()),                             # a sea
+    ("マレーシア航空の便が欠航した。", set()),                       # an airline
+    ("ロシア海軍の艦船が寄港した。", {"RUS"}),                       # a navy is the country's
+    ("インドとの協議が続いた。", {"IND"}),
+    ("2025年6月3日米中の協議が再開した。", {"USA", "CHN"}),          # 日 ends the date, not 日米中
+    ("日米中の3カ国が協議した。", {"JPN", "USA", "CHN"}),
+])
+def test_a_name_that_begins_another_noun_is_not_the_country(extract, body, expected):
+    assert ids(extract(body), "country") == expected

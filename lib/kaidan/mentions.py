@@ -21,6 +21,7 @@ from functools import lru_cache
 from kaidan.reference import Person, Reference, parse_day
 from kaidan.text import KANJI_NUMERAL, fold
 
+DIGITS = "0123456789" + KANJI_NUMERAL
 ENTITY_KINDS = ("country", "place", "person", "forum", "treaty", "series")
 TOKEN_LIMIT = 2000  # characters per SudachiPy call; its input has a byte limit
 
@@ -39,6 +40,13 @@ SINGLE_FORM_FOLLOWERS = (
 )
 # Words after a compound that make it a language pair, not countries (中日対訳).
 LANGUAGE_WORDS = ("対訳", "翻訳", "辞典", "辞書", "通訳")
+# A country or city name that begins another noun does not name the country: 日本語 (a
+# language), 日本時間 (a time zone), インド太平洋 / インド洋 (a region, an ocean), 日本海 (a sea),
+# マレーシア航空 (an airline).
+NOT_A_PLACE_AFTER = ("語", "時間", "太平洋", "洋", "航空")
+# 海 after a name is a sea (日本海, フィリピン海) unless it starts a navy or coast-guard word.
+SEA = "海"
+NOT_A_SEA_AFTER = ("海軍", "海警", "海上", "海兵", "海洋", "海域", "海外", "海運", "海自")
 # 中米 followed by these is Central America, not China and the United States.
 REGION_WORDS = ("諸国", "地域", "カリブ", "各国")
 # Words that tie an unnamed or mistitled person to a role (中国国防省の李部長).
@@ -250,11 +258,18 @@ def _scan(folded: str, layer: Layer, tokens: Tokens, *, need_end: bool, m: Match
             elif need_end and end not in tokens.ends and end != n and _letter(folded[end]) \
                     and title_at(folded, end, m) is None:
                 continue
-            if kinds_of(entries) <= {"country", "place"} and folded.startswith("語", end):
-                continue  # 日本語, ロシア語: a language, not the country
+            if kinds_of(entries) <= {"country", "place"} and _begins_another_noun(folded, end):
+                continue
             yield i, end, entries
             covered_until = end
             break
+
+
+def _begins_another_noun(folded: str, end: int) -> bool:
+    """日本語, 日本時間, インド太平洋, 日本海: the name is the first part of another noun."""
+    if folded.startswith(NOT_A_PLACE_AFTER, end):
+        return True
+    return folded.startswith(SEA, end) and not folded.startswith(NOT_A_SEA_AFTER, end)
 
 
 def _sentence_index(starts: list[int], offset: int) -> int:
@@ -387,6 +402,10 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
     # Compounds of one-character forms (中ロ, 日米豪, 日・ロ) and forms before a title (露外相).
     for match in m.short_pattern.finditer(folded):
         start, end = match.span()
+        if folded[start] == "日" and start > 0 and folded[start - 1] in DIGITS:
+            start += 1  # 12日米中: the 日 ends a date, the compound is 米中
+            if end - start < 2:
+                continue
         if start not in tokens.starts or _overlaps(named, start, end) or folded[start - 1:start] == "訪":
             continue
         rest = folded[end:end + 4]
