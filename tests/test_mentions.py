@@ -93,3 +93,17 @@ def test_people_imply_their_country(extract):
 ])
 def test_a_name_that_begins_another_noun_is_not_the_country(extract, body, expected):
     assert ids(extract(body), "country") == expected
+
+
+@pytest.mark.parametrize("body, published, person", [
+    ("韓国のユン・ソンニョル大統領が来日した。", "2023-03-16", "Yoon Suk Yeol"),      # NHK's katakana
+    ("韓国の尹錫悦(ユン・ソクヨル)大統領が来日した。", "2023-03-16", "Yoon Suk Yeol"),  # hanja, Yonhap's reading
+    ("ユン・ソギョル氏に祝意を伝えた。", "2022-03-11", "Yoon Suk Yeol"),              # the spelling of early 2022
+    ("トルコのチャウシュオール外相が会見した。", "2022-03-08", "Mevlut Cavusoglu"),
+    ("トルコのエルドアン大統領が仲介した。", "2022-03-08", "Recep Tayyip Erdogan"),
+    ("ベセント米財務長官が述べた。", "2025-05-12", "Scott Bessent"),
+    ("韓国の李在明大統領が訪日した。", "2025-08-23", "Lee Jae-myung"),
+    ("韓国の呂翰九通商交渉本部長が訪米した。", "2025-07-20", "Yeo Han-koo"),
+])
+def test_names_in_the_spellings_japanese_outlets_use(extract, body, published, person):
+    assert person in ids(extract(body, published), "person")

@@ -44,6 +44,11 @@ def test_people_have_dated_roles(reference):
     assert len(reference.people) >= 300
 
 
+def test_people_ids_are_ascii_as_wire_services_write_them(reference):
+    assert [pid for pid in reference.people if not pid.isascii()] == []
+    assert {"Recep Tayyip Erdogan", "Mevlut Cavusoglu", "Antonio Guterres"} <= set(reference.people)
+
+
 def test_every_capital_has_coordinates(reference):
     places = reference.places
     capitals = places[places["capital"] == True]  # noqa: E712
