@@ -272,6 +272,13 @@ def _begins_another_noun(folded: str, end: int) -> bool:
     return folded.startswith(SEA, end) and not folded.startswith(NOT_A_SEA_AFTER, end)
 
 
+def _inside_longer_name(folded: str, start: int) -> bool:
+    """官邸 in 大統領官邸, 迎賓館 in ハノイの迎賓館: a building's name written after a kanji, a
+    katakana or の belongs to another building than the one the gazetteer knows."""
+    before = folded[start - 1:start]
+    return before == "の" or (before != "" and (_katakana(before) or "\u4e00" <= before <= "\u9fff"))
+
+
 def _sentence_index(starts: list[int], offset: int) -> int:
     return max(0, bisect.bisect_right(starts, offset) - 1)
 
@@ -379,10 +386,13 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
 
     # Layer 1: names of countries, places, people, forums, treaties and series.
     for start, end, entries in _scan(folded, m.entities, tokens, need_end=True, m=m):
+        venue = folded[start:end] in reference.venues
+        if venue and _inside_longer_name(folded, start):
+            continue
         persons = [ident for kind, ident in entries if kind == "person"]
         for kind, ident in entries:
             if kind != "person":
-                add(start, end, kind, ident, "name")
+                add(start, end, kind, ident, "venue" if venue and kind == "place" else "name")
             if kind == "treaty" and ident in reference.treaty_forums:
                 add(start, end, "forum", reference.treaty_forums[ident], "name")
         if persons:

@@ -51,6 +51,7 @@ _SCHEMAS = {
     "places": pa.DataFrameSchema({
         "id": pa.Column(str, unique=True),
         "names_ja": _list_col(required=True),
+        "venues_ja": _list_col(),
         "country": pa.Column(str, pa.Check.str_matches(ISO3)),
         "lat": pa.Column(float, pa.Check.in_range(-90, 90), coerce=True),
         "lon": pa.Column(float, pa.Check.in_range(-180, 180), coerce=True),
@@ -147,6 +148,8 @@ class Reference:
     short_countries: dict[str, str] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
     city_country: dict[str, str] = field(default_factory=dict)
+    # folded names of buildings and sites (首相官邸, 人民大会堂) -> the city they are in
+    venues: dict[str, str] = field(default_factory=dict)
     series_countries: dict[str, frozenset[str]] = field(default_factory=dict)
     # forums the codebook names; the others are kept as organisations
     codebook_forums: frozenset[str] = frozenset()
@@ -289,9 +292,13 @@ def load_reference(folder: str | None = None) -> Reference:
             if surface in short and short[surface] != row.id:
                 raise ReferenceError(f"countries.yaml: short form {surface!r} claimed by {short[surface]} and {row.id}")
             short[surface] = row.id
+    venues: dict[str, str] = {}
     for row in frames["places"].itertuples():
         for surface in row.names_ja:
             _claim(aliases, surface, "place", row.id, claims, "places.yaml")
+        for surface in row.venues_ja:
+            _claim(aliases, surface, "place", row.id, claims, "places.yaml")
+            venues[fold(surface)] = row.id
     for kind, frame in (("forum", frames["forums"]), ("treaty", frames["treaties"])):
         for row in frame.itertuples():
             for surface in list(row.names_ja) + list(row.latin):
@@ -330,6 +337,7 @@ def load_reference(folder: str | None = None) -> Reference:
         people_country={pid: p.country for pid, p in people.items()},
         country_names=dict(zip(frames["countries"]["id"], frames["countries"]["name_en"])),
         city_country=dict(zip(frames["places"]["id"], frames["places"]["country"])),
+        venues=venues,
         series_countries={r.id: frozenset(r.countries) for r in frames["series"].itertuples()},
         treaty_forums={r.id: r.forum for r in frames["treaties"].itertuples() if isinstance(r.forum, str)},
         codebook_forums=frozenset(frames["forums"].loc[frames["forums"]["codebook"] == True, "id"]),  # noqa: E712
