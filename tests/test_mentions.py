@@ -107,3 +107,20 @@ def test_a_name_that_begins_another_noun_is_not_the_country(extract, body, expec
 ])
 def test_names_in_the_spellings_japanese_outlets_use(extract, body, published, person):
     assert person in ids(extract(body, published), "person")
+
+
+# A title after a country, with no name, is the one holder of that office on the article's date;
+# unknown date, an office that just changed hands, a compound or a sentence about another time: none.
+@pytest.mark.parametrize("body, published, expected", [
+    ("韓国外相が来日した。", "2023-08-16", {"Park Jin"}),
+    ("中国の国防相は会見で述べた。", "2023-08-16", {"Li Shangfu"}),
+    ("米国務長官は北京を訪れた。", "2023-08-16", {"Antony Blinken"}),
+    ("トルコを訪れた林外相は、同国外相と会談した。", "2023-08-16", {"Yoshimasa Hayashi", "Hakan Fidan"}),
+    ("韓国外相が来日した。", None, set()),                                  # no date: no holder
+    ("中国の国防相は会見で述べた。", "2023-03-20", set()),                  # appointed days before
+    ("日韓外相会談が開かれた。", "2023-08-16", set()),                      # a compound: both offices
+    ("日本の首相と中国主席の会談は2011年以来となる。", "2014-11-10", set()),  # another time
+    ("韓国の外相経験者が述べた。", "2023-08-16", set()),                    # the title begins a word
+])
+def test_a_title_by_office_resolves_to_its_holder_on_the_date(extract, body, published, expected):
+    assert ids(extract(body, published), "person") == expected

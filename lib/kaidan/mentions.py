@@ -438,6 +438,7 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
     # Family names and anaphora, resolved in reading order against what came before.
     rows.sort(key=lambda r: (r["start"], r["end"]))
     _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spans, sentence_starts, add)
+    _offices(folded, m, reference, resolver.on, rows, add, spans, sentence_starts)
 
     # Layer 2: topics, longest expression first, independently of names.
     for start, end, entries in _scan(folded, m.topics, tokens, need_end=False, m=m):
@@ -519,6 +520,64 @@ def _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spa
             add(start, end, "person", person, "family_name")
         elif title_at(folded, end, m):
             add(start, end, "unresolved_person", body[start:end], "ambiguous")
+
+
+# 同国外相: the title of the country named just before.
+SAME_COUNTRY = re.compile(r"同国の?")
+# A sentence that speaks of another time (2011年, 昨年, 以来, 当時, 歴代) may mean an earlier holder.
+OTHER_TIME = re.compile(r"[0-9０-９]{2,4}年|昨年|去年|前回|以来|当時|かつて|歴代|前任|ぶり")
+OFFICE_SETTLED_DAYS = 30  # an office that changed hands this recently is left unresolved
+
+
+def _offices(folded: str, m: Matcher, reference: Reference, on: dt.date | None, rows: list[dict], add,
+             spans: list[tuple[int, int]], sentence_starts: list[int]) -> None:
+    """中国の国防相, 韓国外相, 米国務長官, 同国外相: a title after a country, with no name, is the one
+    person who held that office on the article's date; with no date, or several or no holders
+    in the gazetteer, an office that just changed hands, or a sentence about another time, it
+    stays unresolved."""
+    if on is None:
+        return
+    countries = sorted((r for r in rows if r["kind"] == "country" and r["resolution"] in ("name", "compound")),
+                       key=lambda r: r["start"])
+    named = {(r["start"], r["end"]) for r in rows if r["kind"] == "person"}
+    name_ends = {e for _, e in named}
+    found = [(r["end"], r["id"]) for r in countries if not _in_compound(folded, r, reference.short_countries)
+             and r["start"] not in name_ends]  # トランプ米大統領: the title is the name's
+    for match in SAME_COUNTRY.finditer(folded):
+        before = [r["id"] for r in countries if r["end"] <= match.start()]
+        if before:
+            found.append((match.end(), before[-1]))
+    for pos, country in found:
+        pos += folded.startswith("の", pos)
+        title = title_at(folded, pos, m)
+        role = m.title_roles.get(title) if title else None
+        end = pos + len(title) if title else pos
+        if role is None or (end < len(folded) and (_katakana(folded[end]) or "\u4e00" <= folded[end] <= "\u9fff")):
+            continue  # 外相会談, 外相経験: the title begins another word
+        if any(s <= pos < e for s, e in named):
+            continue
+        sentence = spans[_sentence_index(sentence_starts, pos)] if spans else (0, len(folded))
+        if OTHER_TIME.search(folded, sentence[0], sentence[1]):
+            continue
+        holder = _office_holder(reference, country, role, on)
+        if holder:
+            add(pos, end, "person", holder, "office")
+
+
+def _in_compound(folded: str, row: dict, short: dict[str, str]) -> bool:
+    """韓 in 日韓外相会談: a title after a compound names the office of several countries."""
+    neighbours = folded[row["start"] - 1:row["start"]] + folded[row["end"]:row["end"] + 1]
+    return row["resolution"] == "compound" and any(ch in short or ch == "・" for ch in neighbours)
+
+
+def _office_holder(reference: Reference, country: str, role: str, on: dt.date) -> str | None:
+    """The one person of a country holding a role on a day and the month before, or None."""
+    settled = on - dt.timedelta(days=OFFICE_SETTLED_DAYS)
+    holders = {p.id for p in reference.people.values() if p.country == country
+               and any(r.role == role and r.active(on) and r.active(settled) for r in p.roles)}
+    rivals = {p.id for p in reference.people.values() if p.country == country
+              and any(r.role == role and (r.active(on) or r.active(settled)) for r in p.roles)}
+    return next(iter(holders)) if len(holders) == 1 and rivals == holders else None
 
 
 def _sides(body: str, folded: str, rows: list[dict], add) -> None:
