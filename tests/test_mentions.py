@@ -124,3 +124,14 @@ def test_names_in_the_spellings_japanese_outlets_use(extract, body, published, p
 ])
 def test_a_title_by_office_resolves_to_its_holder_on_the_date(extract, body, published, expected):
     assert ids(extract(body, published), "person") == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("両首脳は元徴用工問題の解決策について意見を交わした。", {"japan"}),
+    ("会談では処理水の海洋放出が取り上げられた。", {"japan"}),
+    ("両外相は地域の安全保障について話し合った。", set()),                  # no region named
+    ("両首脳はインド太平洋の安全保障で協力を確認した。", {"asia_pacific"}),
+    ("記事の転載は情報の伝達のみを目的とし、投資の助言を構成するものではありません。", set()),  # a site notice
+])
+def test_topics_from_what_the_talks_treat(extract, body, expected):
+    assert ids(extract(body, "2023-05-10"), "topic") == expected

@@ -442,6 +442,9 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
 
     # Layer 2: topics, longest expression first, independently of names.
     for start, end, entries in _scan(folded, m.topics, tokens, need_end=False, m=m):
+        sentence = spans[_sentence_index(sentence_starts, start)] if spans else (0, len(folded))
+        if BOILERPLATE.search(folded, sentence[0], sentence[1]):
+            continue
         for kind, ident in entries:
             add(start, end, kind, ident, "expression")
 
@@ -522,6 +525,8 @@ def _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spa
             add(start, end, "unresolved_person", body[start:end], "ambiguous")
 
 
+# A site's notice (転載, 著作権, 投資の助言) is not a sentence of the article: it treats no topic.
+BOILERPLATE = re.compile(r"転載|著作権|無断|免責|助言を構成|利用規約|all rights reserved|copyright")
 # 同国外相: the title of the country named just before.
 SAME_COUNTRY = re.compile(r"同国の?")
 # A sentence that speaks of another time (2011年, 昨年, 以来, 当時, 歴代) may mean an earlier holder.
