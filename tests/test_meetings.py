@@ -1,4 +1,5 @@
 """Meetings: triggers, sides, dates at the precision the text supports, main and background."""
+import pytest
 
 
 def only(meetings):
@@ -86,3 +87,27 @@ def test_a_repost_anchors_on_the_original_articles_date(extract):
     body = "今週初め、中国国防省の李部長はロシアを訪問した。李はプーチン大統領と会談を行った。\n2023/4/20 RIAC記事より"
     m = only(extract(body, "2023-05-08")["meetings"])
     assert m["date"] == "2023-04" and m["participants"] == ["Li Shangfu", "Vladimir Putin"]
+
+
+# Where a meeting took place: a city, a building the gazetteer places in a city, a reading in
+# brackets between the name and で, a caption's ＝place; never a building's voice or a city
+# written for something else.
+@pytest.mark.parametrize("body, city, host", [
+    ("岸田首相は10日、首相官邸で韓国の尹錫悦大統領と会談した。", "Tokyo", "JPN"),
+    ("岸田首相は10日、韓国の尹錫悦大統領と官邸で会談した。", "Tokyo", "JPN"),
+    ("バイデン大統領は10日、ホワイトハウスで岸田首相と会談した。", "Washington", "USA"),
+    ("習近平国家主席は10日、人民大会堂でロシアのプーチン大統領と会談した。", "Beijing", "CHN"),
+    ("プーチン大統領は10日、クレムリンで中国の王毅外相と会談した。", "Moscow", "RUS"),
+    ("林外相は10日、飯倉公館でオーストラリアのウォン外相と会談した。", "Tokyo", "JPN"),
+    ("バイデン大統領は10日、釜山（プサン）で習近平国家主席と会談した。", "Busan", "KOR"),
+    ("ロシア(ウラジオストク)訪問中の林外相は10日、韓国の朴振外相と会談した。", "Vladivostok", "RUS"),
+    ("日豪外相会談に臨む林外相とウォン外相=10日、飯倉公館", "Tokyo", "JPN"),
+    ("ミュンヘン安全保障会議に出席中の林外相は10日、韓国の朴振外相と会談した。", "Munich", "DEU"),
+    ("シャングリラ会合の際、中国の董軍国防相はオースティン米国防長官と会談した。", "Singapore", "SGP"),
+    ("バイデン大統領はホワイトハウスの声明で、習近平国家主席との会談について説明した。", None, None),
+    ("ネタニヤフ首相の官邸で、ブリンケン米国務長官は首相と会談した。", None, None),
+])
+def test_the_place_of_a_meeting(extract, body, city, host):
+    rows = extract(body, "2023-03-16")["meetings"]
+    assert rows
+    assert (rows[0]["city"], rows[0]["host_country"]) == (city, host)

@@ -1,4 +1,5 @@
 """Mentions: longest match at token boundaries, compounds, people resolved by role and date."""
+import pytest
 
 
 def ids(result, kind):
@@ -77,3 +78,60 @@ def test_forums_outside_the_codebook_are_organisations(extract):
 
 def test_people_imply_their_country(extract):
     assert "JPN" in ids(extract("岸田文雄首相は李強首相と会談した。", "2024-05-27"), "country")
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("会見は日本時間の午後に始まった。", set()),                     # a time zone
+    ("インド太平洋の平和が話題になった。", set()),                   # a region
+    ("艦隊がインド洋を航行した。", set()),                           # an ocean
+    ("漁船が日本海で操業した。", set()),                             # a sea
+    ("マレーシア航空の便が欠航した。", set()),                       # an airline
+    ("ロシア海軍の艦船が寄港した。", {"RUS"}),                       # a navy is the country's
+    ("インドとの協議が続いた。", {"IND"}),
+    ("2025年6月3日米中の協議が再開した。", {"USA", "CHN"}),          # 日 ends the date, not 日米中
+    ("日米中の3カ国が協議した。", {"JPN", "USA", "CHN"}),
+])
+def test_a_name_that_begins_another_noun_is_not_the_country(extract, body, expected):
+    assert ids(extract(body), "country") == expected
+
+
+@pytest.mark.parametrize("body, published, person", [
+    ("韓国のユン・ソンニョル大統領が来日した。", "2023-03-16", "Yoon Suk Yeol"),      # NHK's katakana
+    ("韓国の尹錫悦(ユン・ソクヨル)大統領が来日した。", "2023-03-16", "Yoon Suk Yeol"),  # hanja, Yonhap's reading
+    ("ユン・ソギョル氏に祝意を伝えた。", "2022-03-11", "Yoon Suk Yeol"),              # the spelling of early 2022
+    ("トルコのチャウシュオール外相が会見した。", "2022-03-08", "Mevlut Cavusoglu"),
+    ("トルコのエルドアン大統領が仲介した。", "2022-03-08", "Recep Tayyip Erdogan"),
+    ("ベセント米財務長官が述べた。", "2025-05-12", "Scott Bessent"),
+    ("韓国の李在明大統領が訪日した。", "2025-08-23", "Lee Jae-myung"),
+    ("韓国の呂翰九通商交渉本部長が訪米した。", "2025-07-20", "Yeo Han-koo"),
+])
+def test_names_in_the_spellings_japanese_outlets_use(extract, body, published, person):
+    assert person in ids(extract(body, published), "person")
+
+
+# A title after a country, with no name, is the one holder of that office on the article's date;
+# unknown date, an office that just changed hands, a compound or a sentence about another time: none.
+@pytest.mark.parametrize("body, published, expected", [
+    ("韓国外相が来日した。", "2023-08-16", {"Park Jin"}),
+    ("中国の国防相は会見で述べた。", "2023-08-16", {"Li Shangfu"}),
+    ("米国務長官は北京を訪れた。", "2023-08-16", {"Antony Blinken"}),
+    ("トルコを訪れた林外相は、同国外相と会談した。", "2023-08-16", {"Yoshimasa Hayashi", "Hakan Fidan"}),
+    ("韓国外相が来日した。", None, set()),                                  # no date: no holder
+    ("中国の国防相は会見で述べた。", "2023-03-20", set()),                  # appointed days before
+    ("日韓外相会談が開かれた。", "2023-08-16", set()),                      # a compound: both offices
+    ("日本の首相と中国主席の会談は2011年以来となる。", "2014-11-10", set()),  # another time
+    ("韓国の外相経験者が述べた。", "2023-08-16", set()),                    # the title begins a word
+])
+def test_a_title_by_office_resolves_to_its_holder_on_the_date(extract, body, published, expected):
+    assert ids(extract(body, published), "person") == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("両首脳は元徴用工問題の解決策について意見を交わした。", {"japan"}),
+    ("会談では処理水の海洋放出が取り上げられた。", {"japan"}),
+    ("両外相は地域の安全保障について話し合った。", set()),                  # no region named
+    ("両首脳はインド太平洋の安全保障で協力を確認した。", {"asia_pacific"}),
+    ("記事の転載は情報の伝達のみを目的とし、投資の助言を構成するものではありません。", set()),  # a site notice
+])
+def test_topics_from_what_the_talks_treat(extract, body, expected):
+    assert ids(extract(body, "2023-05-10"), "topic") == expected

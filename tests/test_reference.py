@@ -44,6 +44,20 @@ def test_people_have_dated_roles(reference):
     assert len(reference.people) >= 300
 
 
+def test_people_ids_are_ascii_as_wire_services_write_them(reference):
+    assert [pid for pid in reference.people if not pid.isascii()] == []
+    assert {"Recep Tayyip Erdogan", "Mevlut Cavusoglu", "Antonio Guterres"} <= set(reference.people)
+
+
+@pytest.mark.parametrize("venue, city", [
+    ("首相官邸", "Tokyo"), ("迎賓館", "Tokyo"), ("飯倉公館", "Tokyo"), ("ホワイトハウス", "Washington"),
+    ("国連本部", "New York"), ("人民大会堂", "Beijing"), ("釣魚台", "Beijing"), ("クレムリン", "Moscow"),
+    ("青瓦台", "Seoul"), ("ドルマバフチェ宮殿", "Istanbul"),
+])
+def test_venues_are_placed_in_their_cities(reference, venue, city):
+    assert reference.venues[venue] == city
+
+
 def test_every_capital_has_coordinates(reference):
     places = reference.places
     capitals = places[places["capital"] == True]  # noqa: E712

@@ -51,6 +51,12 @@ SESSION = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*回
 SINCE = re.compile(r"^((の|に)[^。]{0,40}?)?(以来|以降)")
 VENUE_AFTER = re.compile(r"^(都|府|県|州|省|市)?(内|郊外|近郊)?(など)?(の[^、。でにはがを]{1,12})?"
                          r"(で|にて|において|を訪問|を訪れ|での|入り|に到着|訪問)")  # 北京の人民大会堂で
+# After a building (人民大会堂, ホワイトハウス): only "at" counts; ホワイトハウスの声明で is its voice.
+VENUE_AT = re.compile(r"^(内|の中|の一室)?(で|にて|において|での|を訪問|を訪れ|入り|に到着)")
+# A photo caption names where it was taken right after ＝: ＝16日、首相官邸, ＝東京都港区.
+CAPTION_PLACE = re.compile(r"[=＝]([0-9０-９]{1,2}日[、,]?)?(午前|午後)?$")
+AT_FORUM = re.compile(r"[」』)）]?(に合わせ|にあわせ|の際|の合間|に際し|期間中|に?出席|に?参加|を機に|の場で|の傍ら|の機会|で)")
+READING = re.compile(r"[(（][^()（）、。]{1,20}[)）]")
 VISIT_AFTER = re.compile(r"^(を(公式|国賓)?訪問|を訪れ|(公式|国賓|実務)?訪問|入り|に到着)")
 FORUM_CONTEXT = re.compile(r"^[」』)）]?.{0,12}?(に合わせ|にあわせ|の際|の合間|に際し|に伴い|期間中|に出席|を機に|の場で|の傍ら|の機会)")
 ORIGINAL_DATE = re.compile(
@@ -449,18 +455,37 @@ def _heads(participants: list[str], reference: Reference) -> list[str]:
 
 
 def _venue(ctx: Context, inside: list[dict]) -> tuple[str | None, str | None]:
-    """The city written as where it happened (モスクワで, 北京などを訪れ), or the country visited."""
+    """The city written as where it happened (モスクワで, 北京などを訪れ, 釜山（プサン）で, 人民大会堂で,
+    a photo caption's =東京都港区の飯倉公館, シャングリラ会合の際), or the country visited."""
     for m in inside:
-        if m["kind"] == "place" and VENUE_AFTER.match(ctx.body[m["end"]:m["end"] + 8]) \
-                and not SINCE.match(ctx.body[m["end"]:m["end"] + 16]):
+        if m["kind"] != "place":
+            continue
+        after = _after_name(ctx.body, m)
+        where = VENUE_AT if m["resolution"] == "venue" else VENUE_AFTER
+        if (where.match(after) and not SINCE.match(after)) or CAPTION_PLACE.search(ctx.body, max(0, m["start"] - 12), m["start"]):
             return m["id"], ctx.reference.city_country.get(m["id"])
+    for m in inside:  # ミュンヘン安全保障会議に出席中: a conference that always meets in one city
+        seat = ctx.reference.forum_cities.get(m["id"]) if m["kind"] in ("forum", "organisation") else None
+        if seat and AT_FORUM.match(ctx.body, m["end"], m["end"] + 20):
+            return seat, ctx.reference.city_country.get(seat)
     for m in inside:
-        after = ctx.body[m["end"]:m["end"] + 8]
+        after = _after_name(ctx.body, m)
         if m["kind"] == "country" and m["resolution"] == "visit":
             return None, m["id"]
         if m["kind"] == "country" and (VISIT_AFTER.match(after) or VENUE_AFTER.match(after)):
             return None, m["id"]
     return None, None
+
+
+def _after_name(body: str, mention: dict) -> str:
+    """The words after a name, past a reading in brackets (釜山（プサン）で) or the bracket that
+    closes around it (ロシア(ウラジオストク)訪問中)."""
+    end = mention["end"]
+    if body[mention["start"] - 1:mention["start"]] in ("(", "（") and body[end:end + 1] in (")", "）"):
+        end += 1
+    elif reading := READING.match(body, end):
+        end = reading.end()
+    return body[end:end + 16]
 
 
 def _since_venue(ctx: Context, since: DateMention, inside: list[dict]) -> tuple[str | None, str | None] | None:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from kaidan.reference import Person, Reference, parse_day
 from kaidan.text import KANJI_NUMERAL, fold
 
+DIGITS = "0123456789" + KANJI_NUMERAL
 ENTITY_KINDS = ("country", "place", "person", "forum", "treaty", "series")
 TOKEN_LIMIT = 2000  # characters per SudachiPy call; its input has a byte limit
 
@@ -39,6 +40,13 @@ SINGLE_FORM_FOLLOWERS = (
 )
 # Words after a compound that make it a language pair, not countries (中日対訳).
 LANGUAGE_WORDS = ("対訳", "翻訳", "辞典", "辞書", "通訳")
+# A country or city name that begins another noun does not name the country: 日本語 (a
+# language), 日本時間 (a time zone), インド太平洋 / インド洋 (a region, an ocean), 日本海 (a sea),
+# マレーシア航空 (an airline).
+NOT_A_PLACE_AFTER = ("語", "時間", "太平洋", "洋", "航空")
+# 海 after a name is a sea (日本海, フィリピン海) unless it starts a navy or coast-guard word.
+SEA = "海"
+NOT_A_SEA_AFTER = ("海軍", "海警", "海上", "海兵", "海洋", "海域", "海外", "海運", "海自")
 # 中米 followed by these is Central America, not China and the United States.
 REGION_WORDS = ("諸国", "地域", "カリブ", "各国")
 # Words that tie an unnamed or mistitled person to a role (中国国防省の李部長).
@@ -250,11 +258,25 @@ def _scan(folded: str, layer: Layer, tokens: Tokens, *, need_end: bool, m: Match
             elif need_end and end not in tokens.ends and end != n and _letter(folded[end]) \
                     and title_at(folded, end, m) is None:
                 continue
-            if kinds_of(entries) <= {"country", "place"} and folded.startswith("語", end):
-                continue  # 日本語, ロシア語: a language, not the country
+            if kinds_of(entries) <= {"country", "place"} and _begins_another_noun(folded, end):
+                continue
             yield i, end, entries
             covered_until = end
             break
+
+
+def _begins_another_noun(folded: str, end: int) -> bool:
+    """日本語, 日本時間, インド太平洋, 日本海: the name is the first part of another noun."""
+    if folded.startswith(NOT_A_PLACE_AFTER, end):
+        return True
+    return folded.startswith(SEA, end) and not folded.startswith(NOT_A_SEA_AFTER, end)
+
+
+def _inside_longer_name(folded: str, start: int) -> bool:
+    """官邸 in 大統領官邸, 迎賓館 in ハノイの迎賓館: a building's name written after a kanji, a
+    katakana or の belongs to another building than the one the gazetteer knows."""
+    before = folded[start - 1:start]
+    return before == "の" or (before != "" and (_katakana(before) or "\u4e00" <= before <= "\u9fff"))
 
 
 def _sentence_index(starts: list[int], offset: int) -> int:
@@ -364,10 +386,13 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
 
     # Layer 1: names of countries, places, people, forums, treaties and series.
     for start, end, entries in _scan(folded, m.entities, tokens, need_end=True, m=m):
+        venue = folded[start:end] in reference.venues
+        if venue and _inside_longer_name(folded, start):
+            continue
         persons = [ident for kind, ident in entries if kind == "person"]
         for kind, ident in entries:
             if kind != "person":
-                add(start, end, kind, ident, "name")
+                add(start, end, kind, ident, "venue" if venue and kind == "place" else "name")
             if kind == "treaty" and ident in reference.treaty_forums:
                 add(start, end, "forum", reference.treaty_forums[ident], "name")
         if persons:
@@ -387,6 +412,10 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
     # Compounds of one-character forms (中ロ, 日米豪, 日・ロ) and forms before a title (露外相).
     for match in m.short_pattern.finditer(folded):
         start, end = match.span()
+        if folded[start] == "日" and start > 0 and folded[start - 1] in DIGITS:
+            start += 1  # 12日米中: the 日 ends a date, the compound is 米中
+            if end - start < 2:
+                continue
         if start not in tokens.starts or _overlaps(named, start, end) or folded[start - 1:start] == "訪":
             continue
         rest = folded[end:end + 4]
@@ -409,9 +438,13 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
     # Family names and anaphora, resolved in reading order against what came before.
     rows.sort(key=lambda r: (r["start"], r["end"]))
     _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spans, sentence_starts, add)
+    _offices(folded, m, reference, resolver.on, rows, add, spans, sentence_starts)
 
     # Layer 2: topics, longest expression first, independently of names.
     for start, end, entries in _scan(folded, m.topics, tokens, need_end=False, m=m):
+        sentence = spans[_sentence_index(sentence_starts, start)] if spans else (0, len(folded))
+        if BOILERPLATE.search(folded, sentence[0], sentence[1]):
+            continue
         for kind, ident in entries:
             add(start, end, kind, ident, "expression")
 
@@ -490,6 +523,66 @@ def _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spa
             add(start, end, "person", person, "family_name")
         elif title_at(folded, end, m):
             add(start, end, "unresolved_person", body[start:end], "ambiguous")
+
+
+# A site's notice (転載, 著作権, 投資の助言) is not a sentence of the article: it treats no topic.
+BOILERPLATE = re.compile(r"転載|著作権|無断|免責|助言を構成|利用規約|all rights reserved|copyright")
+# 同国外相: the title of the country named just before.
+SAME_COUNTRY = re.compile(r"同国の?")
+# A sentence that speaks of another time (2011年, 昨年, 以来, 当時, 歴代) may mean an earlier holder.
+OTHER_TIME = re.compile(r"[0-9０-９]{2,4}年|昨年|去年|前回|以来|当時|かつて|歴代|前任|ぶり")
+OFFICE_SETTLED_DAYS = 30  # an office that changed hands this recently is left unresolved
+
+
+def _offices(folded: str, m: Matcher, reference: Reference, on: dt.date | None, rows: list[dict], add,
+             spans: list[tuple[int, int]], sentence_starts: list[int]) -> None:
+    """中国の国防相, 韓国外相, 米国務長官, 同国外相: a title after a country, with no name, is the one
+    person who held that office on the article's date; with no date, or several or no holders
+    in the gazetteer, an office that just changed hands, or a sentence about another time, it
+    stays unresolved."""
+    if on is None:
+        return
+    countries = sorted((r for r in rows if r["kind"] == "country" and r["resolution"] in ("name", "compound")),
+                       key=lambda r: r["start"])
+    named = {(r["start"], r["end"]) for r in rows if r["kind"] == "person"}
+    name_ends = {e for _, e in named}
+    found = [(r["end"], r["id"]) for r in countries if not _in_compound(folded, r, reference.short_countries)
+             and r["start"] not in name_ends]  # トランプ米大統領: the title is the name's
+    for match in SAME_COUNTRY.finditer(folded):
+        before = [r["id"] for r in countries if r["end"] <= match.start()]
+        if before:
+            found.append((match.end(), before[-1]))
+    for pos, country in found:
+        pos += folded.startswith("の", pos)
+        title = title_at(folded, pos, m)
+        role = m.title_roles.get(title) if title else None
+        end = pos + len(title) if title else pos
+        if role is None or (end < len(folded) and (_katakana(folded[end]) or "\u4e00" <= folded[end] <= "\u9fff")):
+            continue  # 外相会談, 外相経験: the title begins another word
+        if any(s <= pos < e for s, e in named):
+            continue
+        sentence = spans[_sentence_index(sentence_starts, pos)] if spans else (0, len(folded))
+        if OTHER_TIME.search(folded, sentence[0], sentence[1]):
+            continue
+        holder = _office_holder(reference, country, role, on)
+        if holder:
+            add(pos, end, "person", holder, "office")
+
+
+def _in_compound(folded: str, row: dict, short: dict[str, str]) -> bool:
+    """韓 in 日韓外相会談: a title after a compound names the office of several countries."""
+    neighbours = folded[row["start"] - 1:row["start"]] + folded[row["end"]:row["end"] + 1]
+    return row["resolution"] == "compound" and any(ch in short or ch == "・" for ch in neighbours)
+
+
+def _office_holder(reference: Reference, country: str, role: str, on: dt.date) -> str | None:
+    """The one person of a country holding a role on a day and the month before, or None."""
+    settled = on - dt.timedelta(days=OFFICE_SETTLED_DAYS)
+    holders = {p.id for p in reference.people.values() if p.country == country
+               and any(r.role == role and r.active(on) and r.active(settled) for r in p.roles)}
+    rivals = {p.id for p in reference.people.values() if p.country == country
+              and any(r.role == role and (r.active(on) or r.active(settled)) for r in p.roles)}
+    return next(iter(holders)) if len(holders) == 1 and rivals == holders else None
 
 
 def _sides(body: str, folded: str, rows: list[dict], add) -> None:

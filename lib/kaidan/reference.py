@@ -51,6 +51,7 @@ _SCHEMAS = {
     "places": pa.DataFrameSchema({
         "id": pa.Column(str, unique=True),
         "names_ja": _list_col(required=True),
+        "venues_ja": _list_col(),
         "country": pa.Column(str, pa.Check.str_matches(ISO3)),
         "lat": pa.Column(float, pa.Check.in_range(-90, 90), coerce=True),
         "lon": pa.Column(float, pa.Check.in_range(-180, 180), coerce=True),
@@ -71,6 +72,7 @@ _SCHEMAS = {
         "latin": _list_col(),
         "kind": pa.Column(str, required=False, nullable=True),
         "members": _list_col(),
+        "city": pa.Column(str, required=False, nullable=True),
         "codebook": pa.Column(bool, required=False, nullable=True),
     }),
     "series": pa.DataFrameSchema({
@@ -147,6 +149,10 @@ class Reference:
     short_countries: dict[str, str] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
     city_country: dict[str, str] = field(default_factory=dict)
+    # forums that always meet in one city (ミュンヘン安全保障会議 → Munich)
+    forum_cities: dict[str, str] = field(default_factory=dict)
+    # folded names of buildings and sites (首相官邸, 人民大会堂) -> the city they are in
+    venues: dict[str, str] = field(default_factory=dict)
     series_countries: dict[str, frozenset[str]] = field(default_factory=dict)
     # forums the codebook names; the others are kept as organisations
     codebook_forums: frozenset[str] = frozenset()
@@ -289,9 +295,13 @@ def load_reference(folder: str | None = None) -> Reference:
             if surface in short and short[surface] != row.id:
                 raise ReferenceError(f"countries.yaml: short form {surface!r} claimed by {short[surface]} and {row.id}")
             short[surface] = row.id
+    venues: dict[str, str] = {}
     for row in frames["places"].itertuples():
         for surface in row.names_ja:
             _claim(aliases, surface, "place", row.id, claims, "places.yaml")
+        for surface in row.venues_ja:
+            _claim(aliases, surface, "place", row.id, claims, "places.yaml")
+            venues[fold(surface)] = row.id
     for kind, frame in (("forum", frames["forums"]), ("treaty", frames["treaties"])):
         for row in frame.itertuples():
             for surface in list(row.names_ja) + list(row.latin):
@@ -322,6 +332,9 @@ def load_reference(folder: str | None = None) -> Reference:
             if person.id not in family[fold(surface)]:
                 family[fold(surface)].append(person.id)
 
+    unknown = set(frames["forums"]["city"].dropna()) - set(frames["places"]["id"])
+    if unknown:
+        raise ReferenceError(f"forums.yaml: city not in places.yaml: {sorted(unknown)}")
     return Reference(
         countries=frames["countries"], places=frames["places"], people=people, forums=frames["forums"],
         series=frames["series"], topics=frames["topics"], treaties=frames["treaties"],
@@ -330,6 +343,8 @@ def load_reference(folder: str | None = None) -> Reference:
         people_country={pid: p.country for pid, p in people.items()},
         country_names=dict(zip(frames["countries"]["id"], frames["countries"]["name_en"])),
         city_country=dict(zip(frames["places"]["id"], frames["places"]["country"])),
+        venues=venues,
+        forum_cities={r.id: r.city for r in frames["forums"].itertuples() if isinstance(r.city, str)},
         series_countries={r.id: frozenset(r.countries) for r in frames["series"].itertuples()},
         treaty_forums={r.id: r.forum for r in frames["treaties"].itertuples() if isinstance(r.forum, str)},
         codebook_forums=frozenset(frames["forums"].loc[frames["forums"]["codebook"] == True, "id"]),  # noqa: E712
