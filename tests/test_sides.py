@@ -14,6 +14,10 @@ SIDES = [
      ["JPN", "KOR", "USA"]),
     # no people named: the parties the clause writes
     ("ロシアとウクライナの代表団による協議が16日、イスタンブールで始まった。", ["RUS", "UKR"]),
+    ("ロシアとウクライナの直接交渉が16日、イスタンブールで行われた。", ["RUS", "UKR"]),
+    ("ジュネーブで10日に行われた米国と中国の閣僚級協議では、関税の引き下げで合意した。", ["CHN", "USA"]),
+    # the pair the meeting is written with, not the one a later clause discusses
+    ("韓国の尹錫悦大統領は2日、石破首相と電話会談し、韓日と韓米日が一致して対応することで一致した。", ["JPN", "KOR"]),
 ]
 
 

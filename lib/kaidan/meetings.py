@@ -22,7 +22,7 @@ from kaidan.text import kanji_to_int
 TRIGGER = re.compile(
     r"電話会談|電話協議|電話で会談|電話で協議|電話で話|電話をかけ|オンライン会談|オンラインで会談|オンライン形式|ビデオ会談|"
     r"ビデオ形式|ビデオ会議|テレビ会談|テレビ会議|リモート会談|首脳会談|首脳会議|外相会談|国防相会談|防衛相会談|"
-    r"閣僚協議|会議を開|会議を行|会談|協議|会見し|会見した|接見|面会|対話を行|戦略対話|2プラス2|2\+2|２＋２|顔を合わせ|と会い|と会った|"
+    r"閣僚協議|会議を開|会議を行|直接交渉|和平交渉|停戦交渉|交渉を行|交渉を開|会談|協議|会見し|会見した|接見|面会|対話を行|戦略対話|2プラス2|2\+2|２＋２|顔を合わせ|と会い|と会った|"
     r"と会う|会合|サミット|晩餐会|公式訪問|国賓訪問|訪問し|訪問した|訪問する|訪問して|訪問中|を訪問|を訪れ|訪日|訪中|訪露|訪ロ|"
     r"訪米|訪韓|訪朝|訪印|が出席|も出席|が同席|も同席")
 # Trigger words that, inside these, do not make a meeting.
@@ -377,7 +377,7 @@ def _sides(ctx: Context, inside: list[dict], participants: list[str], triggers: 
     countries = set(sides)
     named = [m for m in inside if m["kind"] == "country"]
     side = [m["resolution"] in ("compound", "context") or _is_side(ctx.body, m) or _delegation(ctx.body, m)
-            for m in named]
+            or _on_trigger(ctx.body, m, triggers) for m in named]
     for i in range(len(named) - 2, -1, -1):  # ロシアとウクライナの代表団: the first of a pair too
         if side[i + 1] and ctx.body[named[i]["end"]:named[i + 1]["start"]] in ("と", "・", "、"):
             side[i] = True
@@ -386,11 +386,15 @@ def _sides(ctx: Context, inside: list[dict], participants: list[str], triggers: 
 
 
 def _on_trigger(body: str, mention: dict, triggers: list[re.Match]) -> bool:
-    """A pair word that names the meeting itself: 日米豪首脳会談, 米中の高官協議, 日韓外相会談."""
-    if mention["resolution"] != "compound":
-        return False
-    return any(0 <= t.start() - mention["end"] <= 6 and not re.search(r"[、。をとが]", body[mention["end"]:t.start()])
-               for t in triggers)
+    """A country written on the meeting itself: 日米豪首脳会談, 米中の高官協議, ウクライナの直接交渉."""
+    def on(trigger: re.Match) -> bool:
+        if trigger.start() < mention["end"]:
+            return False
+        between = body[mention["end"]:trigger.start()]
+        if mention["resolution"] != "compound" and not between.startswith("の"):
+            return False
+        return len(between) <= 6 and not re.search(r"[、。をとがでに]", between)
+    return mention["resolution"] in ("compound", "name") and any(on(t) for t in triggers)
 
 
 def _delegation(body: str, mention: dict) -> bool:
