@@ -52,6 +52,10 @@ VISIT_AFTER = re.compile(r"^(を(公式|国賓)?訪問|を訪れ|(公式|国賓|
 FORUM_CONTEXT = re.compile(r"^[」』)）]?.{0,12}?(に合わせ|にあわせ|の際|の合間|に際し|に伴い|期間中|に出席|を機に|の場で|の傍ら|の機会)")
 ORIGINAL_DATE = re.compile(
     r"^\s*(\d{4}[/\-.年]\d{1,2}[/\-.月]\d{1,2}日?)\s*\S{0,20}(記事より|より転載|より翻訳|原文)", re.MULTILINE)
+# 2022年03月07日付 Milliyet 紙: the date of the translated paper's article.
+DATED_PAPER = re.compile(r"^\s*(\d{4}年\d{1,2}月\d{1,2}日)付[^\n]{0,30}?(紙|新聞|通信)", re.MULTILINE)
+# 【2024年5月27日 ソウル】 at the top of an article: its dateline.
+DATELINE = re.compile(r"^\s*【\s*(\d{4}年\s*\d{1,2}月\s*\d{1,2}日)[^】]{0,20}】")
 # A date right after a newspaper's name in 『』 cites the paper, not the meeting: 『讀賣新聞』3月21日.
 CITATION_BEFORE = re.compile(r"[』]\s*$|(新聞|紙|通信|電子版)\s*$")
 # A person written as a source or a relation, not a participant: 王氏によると, トランプ氏の娘婿.
@@ -109,37 +113,49 @@ class Context:
 
 
 def anchor_for(article: dict, body: str, sentences: list[dict]) -> str | None:
-    """The date relative expressions refer to, most trusted first: the original article's
-    date for a translation or repost (2023/4/20 RIAC記事より), the publication date, the
-    present a 'since' phrase implies (2013年11月…以来、3年4カ月ぶり), the year the text says
-    it is (2025年のいま), and last a full date in the lead."""
-    original = ORIGINAL_DATE.search(body)
+    """The article's own date, which deictic expressions (今年, 来月, 7日, 金曜) refer to."""
+    return article_anchor(article, body, sentences)[0]
+
+
+def article_anchor(article: dict, body: str, sentences: list[dict]) -> tuple[str | None, str]:
+    """(the article's own date, where it was read), most trusted first: the original
+    article's date for a translation or repost (2023/4/20 RIAC記事より, 2022年03月07日付
+    Milliyet紙), the publication date, a dateline 【2024年5月27日 ソウル】, the year an exact
+    'since' states (2018年5月以来5年ぶり → 2023; 約5年ぶり states none), the year the text
+    says it is (2025年のいま), and last only the month of a full date in the lead: the
+    narrative starts there, but that day is not the article's day."""
+    original = ORIGINAL_DATE.search(body) or DATED_PAPER.search(body)
     if original and (parsed := parse_date(original.group(1))):
-        return parsed[0]
+        return parsed[0], "original article"
     published = article.get("published")
     if isinstance(published, str) and published:
-        return published
+        return published, "published"
+    if (dateline := DATELINE.search(body)) and (parsed := parse_date(dateline.group(1))):
+        return parsed[0], "dateline"
     unanchored = find_dates(body, None)
     for earlier, since in zip(unanchored, unanchored[1:]):
-        if since.kind == "since" and earlier.date and "以来" in body[earlier.end:since.start] \
-                and since.start - earlier.end < 20:
-            if anchor := _add_offset(earlier.date, since.offset_years or 0, since.offset_months or 0):
-                return anchor
+        if since.kind == "since" and not since.approximate and earlier.date \
+                and "以来" in body[earlier.end:since.start] and since.start - earlier.end < 20:
+            # N年ぶり counts years: the month stays open; N年Mカ月ぶり counts months from a month
+            base = earlier.date[:7] if since.offset_months else earlier.date[:4]
+            if anchor := _add_offset(base, since.offset_years or 0, since.offset_months or 0):
+                return anchor, f"{earlier.text}以来{since.text}"
     for mention in unanchored:
         if mention.kind == "present_year" and mention.date:
-            return mention.date
+            return mention.date, mention.text
     lead_end = sentences[min(2, len(sentences) - 1)]["end"] if sentences else 0
     for mention in unanchored:
         if mention.start < lead_end and mention.kind == "absolute" and mention.precision == "day":
-            return mention.date
-    return None
+            return mention.date[:7], f"month of {mention.text} in the lead"
+    return None, ""
 
 
 def _add_offset(iso: str, years: int, months: int) -> str | None:
-    """iso moved on by years and months; None past year 9999 (九千年ぶり is no anchor)."""
+    """iso moved on by years and months; None past year 9999 (九千年ぶり is no anchor) and
+    when months move a year-only date (2013年 + 3年4カ月 may end in 2016 or 2017)."""
     parts = [int(p) for p in iso.split("-")]
     if len(parts) == 1:
-        return f"{parts[0] + years:04d}" if parts[0] + years <= 9999 else None
+        return f"{parts[0] + years:04d}" if parts[0] + years <= 9999 and not months else None
     total = parts[0] * 12 + (parts[1] - 1) + years * 12 + months
     year, month = divmod(total, 12)
     if year > 9999:
