@@ -650,8 +650,11 @@ def test_chained_expressions_follow_the_last_date(text, expected):
     ("9日に会談する方針だ。", "2024-06-20", "2024-07-09"),
     ("9日に会談したと発表した。", "2024-06-20", "2024-06-09"),
     ("9日に会談すると発表した。", "2024-06-20", "2024-07-09"),
-    # a verb that modifies a noun ends no clause: 開かれた会合 is passed over for 出席する
-    ("9日に開かれた会合に出席する。", "2024-06-20", "2024-07-09"),
+    # a verb right after the date that modifies a noun is the date's own predicate ...
+    ("9日に開かれた会合に出席する。", "2024-06-20", "2024-06-09"),
+    ("9日に開かれる会合に出席した。", "2024-06-20", "2024-07-09"),
+    # ... but after a comma the date is the sentence's, and the modifier is passed over
+    ("9日、就任した首相と会談する。", "2024-06-20", "2024-07-09"),
     # words in 「」 keep their own tense
     ("9日、「協力していく」と述べ、一致した。", "2024-06-20", "2024-06-09"),
     # no tense at all and far from the article: open

@@ -30,7 +30,7 @@ from typing import Callable
 
 from kaidan.text import fold, kanji_to_int
 
-__all__ = ["DateMention", "find_dates", "parse_date", "anchor_precision", "weekday_before"]
+__all__ = ["DateMention", "find_dates", "parse_date", "anchor_precision", "weekday_before", "clause_tense"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class DateMention:
     offset_months: int | None = None  # likewise (3年4カ月ぶり 4; 先月 -1)
     approximate: bool = False         # since: the span is approximate (約, 余り, 半), so it dates nothing
     base: str | None = None           # chained: the expression it was resolved from (同日 ← 1日)
+    basis: str | None = None          # how the date was reached, for an analyst to audit (set by callers)
 
 
 # ---------------------------------------------------------------------------- vocabulary
@@ -231,23 +232,49 @@ _P_TENSE = re.compile(
 _UNDIRECTED_DAYS = 7   # a day with no tense to place it is read only this close to the article
 
 
+# A predicate that modifies the noun after it (開かれた会合, 行われる会談): the time of the
+# date right before it, when no comma sets the date apart as the whole sentence's.
+_NOUN_START = "(?=[\u3400-\u9fff\u30a1-\u30fc])"
+_P_MODIFIER = re.compile(
+    rf"(?P<behind>(?:[しっれべいきみせえめねけてちりぎじびにひ]た|んだ){_NOUN_START})"
+    rf"|(?P<ahead>(?:する|される|れる|行う|開く|予定の){_NOUN_START})")
+
+
+def clause_tense(text: str, end: int) -> int:
+    """1 when the predicate a date at text[:end] belongs to speaks of what is ahead, -1 of
+    what is done, 0 unclear: a modifying predicate right after it (9日に開かれた会合), else the
+    clause's first finite predicate (9日、…会談する), words quoted in 「」 stepped over."""
+    return _direction(text, end)
+
+
 def _direction(folded: str, end: int) -> int:
-    """1 when the clause after end speaks of what is ahead, -1 of what is done, 0 unclear.
-    Words quoted in 「」 have their own tense and are stepped over."""
-    stop = min((i for i in (folded.find("。", end), folded.find("\n", end)) if i >= 0),
-               default=len(folded))
-    pos = end
+    """clause_tense on folded text (the markers are kana and punctuation, which fold keeps)."""
+    stop = _sentence_end(folded, end)
+    finite_at, finite = _first_finite(folded, end, stop)
+    if not folded.startswith("、", end):
+        comma = folded.find("、", end, finite_at)
+        modifier = _P_MODIFIER.search(folded, end, comma if comma >= 0 else finite_at)
+        if modifier is not None and folded.find("「", end, modifier.start()) < 0:
+            return 1 if modifier["ahead"] else -1
+    return finite
+
+
+def _sentence_end(folded: str, pos: int) -> int:
+    return min((i for i in (folded.find("。", pos), folded.find("\n", pos)) if i >= 0), default=len(folded))
+
+
+def _first_finite(folded: str, pos: int, stop: int) -> tuple[int, int]:
+    """(where, tense) of the first finite predicate from pos, or (stop, 0)."""
     while (match := _P_TENSE.search(folded, pos, stop)) is not None:
         quote = folded.find("「", pos, match.start())
         if quote < 0:
-            return 1 if match["ahead"] else -1
+            return match.start(), 1 if match["ahead"] else -1
         close = folded.find("」", quote)
         if close < 0:
-            return 0
+            break
         pos = close + 1
-        stop = max(stop, min((i for i in (folded.find("。", pos), folded.find("\n", pos)) if i >= 0),
-                             default=len(folded)))
-    return 0
+        stop = max(stop, _sentence_end(folded, pos))
+    return stop, 0
 
 
 # ---------------------------------------------------------------------------- anchors
@@ -806,7 +833,7 @@ def _chained(mention: DateMention, last: DateMention) -> DateMention | None:
             moved = dt.date(year, month, day) + dt.timedelta(days=offset)
         except OverflowError:
             return None
-        return replace(mention, date=moved.isoformat(), precision="day")
+        return replace(mention, date=moved.isoformat(), precision="day", base=last.text)
     if unit == "month":
         if month is None:
             return None
@@ -818,4 +845,4 @@ def _chained(mention: DateMention, last: DateMention) -> DateMention | None:
     iso = _iso(year, month, day)
     if iso is None:
         return None
-    return replace(mention, date=iso, precision=_precision_of(month, day))
+    return replace(mention, date=iso, precision=_precision_of(month, day), base=last.text)
