@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from kaidan.dates import DateMention, find_dates, parse_date, resolve_chain
+from kaidan.dates import DateMention, clause_tense, find_dates, parse_date, resolve_chain
 from kaidan.reference import Reference, parse_day
 from kaidan.text import kanji_to_int
 
@@ -56,6 +56,15 @@ ORIGINAL_DATE = re.compile(
 DATED_PAPER = re.compile(r"^\s*(\d{4}年\d{1,2}月\d{1,2}日)付[^\n]{0,30}?(紙|新聞|通信)", re.MULTILINE)
 # 【2024年5月27日 ソウル】 at the top of an article: its dateline.
 DATELINE = re.compile(r"^\s*【\s*(\d{4}年\s*\d{1,2}月\s*\d{1,2}日)[^】]{0,20}】")
+# 1日に就任した石破首相と: a date inside a clause that modifies a noun dates that clause.
+RELATIVE_CLAUSE = re.compile(r"^に?(?P<verb>[^、。「」]{0,12}?(?<!ま)[たる])(?=[\u3400-\u9fff\u30a1-\u30fc])")
+NOUN_PHRASE = re.compile(r"[^、。とをにでがはもへの「」]{1,20}")
+# 首脳間で署名した宣言: an act of both sides together is done where they meet.
+JOINT_ACT = re.compile(r"(首脳|外相|閣僚|国防相|防衛相)(間|同士)|両(首脳|外相|国防相|防衛相|大臣|閣僚)")
+# 7日夜に記者会見し / 20日の声明で: the date of a statement, not of the talks it reports.
+STATEMENT_AFTER = re.compile(r"^(夜|午前|午後|朝)?(に|の)?(記者会見|会見|声明|談話|インタビュー|取材|記者団|ブリーフィング)")
+# 18日から訪米: the start of a trip, not the day of talks held during it.
+VISIT_START = re.compile(r"(から|より)[^、。]{0,20}?(訪[日中露ロ米韓朝印]|訪問|来日|訪れ|滞在|の日程)")
 # A date right after a newspaper's name in 『』 cites the paper, not the meeting: 『讀賣新聞』3月21日.
 CITATION_BEFORE = re.compile(r"[』]\s*$|(新聞|紙|通信|電子版)\s*$")
 # A person written as a source or a relation, not a participant: 王氏によると, トランプ氏の娘婿.
@@ -110,6 +119,8 @@ class Context:
     dates: list[DateMention]
     on: dt.date | None
     anchor_is_year: bool
+    anchor: str | None = None     # the article's own date, as ISO
+    anchor_source: str = ""       # where it was read: published, dateline, 2018年5月以来5年ぶり …
 
 
 def anchor_for(article: dict, body: str, sentences: list[dict]) -> str | None:
@@ -177,12 +188,12 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
     body = article["body"]
     if not sentences:
         return []
-    anchor = anchor_for(article, body, sentences)
-    dates = [d for d in resolve_chain(find_dates(body, anchor))
+    anchor, source = article_anchor(article, body, sentences)
+    dates = [_with_basis(d, anchor, source) for d in resolve_chain(find_dates(body, anchor))
              if not CITATION_BEFORE.search(body[max(0, d.start - 6):d.start])]
     on = parse_day(anchor) if anchor else None
     ctx = Context(body, reference, sorted(mentions, key=lambda m: m["start"]), dates, on,
-                  anchor_is_year=bool(anchor) and len(anchor) == 4)
+                  anchor_is_year=bool(anchor) and len(anchor) == 4, anchor=anchor, anchor_source=source)
 
     drafts: list[Draft] = []
     latest: Draft | None = None  # the meeting the previous sentence was about
@@ -406,9 +417,12 @@ def _since_venue(ctx: Context, since: DateMention, inside: list[dict]) -> tuple[
 
 def _date(ctx: Context, start: int, end: int, triggers: list[re.Match]) -> DateMention | None:
     """The date written closest to the trigger (同日 and 翌日 already resolved along the
-    text's chain); with only a year to anchor on, an unresolved day or weekday keeps that year."""
+    text's chain), leaving out dates of something else; with only a year to anchor on, an
+    unresolved day or weekday keeps that year."""
+    only_visits = all(VISIT_TRIGGER.search(t.group(0)) for t in triggers)
     usable = [d for d in ctx.dates if start <= d.start < end and d.kind not in ("since", "present_year")
-              and not _dates_other_event(ctx.body, d)]
+              and not _dates_other_event(ctx, d)
+              and (only_visits or not VISIT_START.match(ctx.body, d.end))]
     if not usable:
         return None
     trigger_at = triggers[0].start()
@@ -416,27 +430,62 @@ def _date(ctx: Context, start: int, end: int, triggers: list[re.Match]) -> DateM
     chosen = usable[0]
     if chosen.date is None and ctx.anchor_is_year and chosen.kind in ("weekday", "relative", "range"):
         year = f"{ctx.on.year:04d}" if ctx.on else None
-        return DateMention(chosen.start, chosen.end, chosen.text, chosen.kind, year, "year" if year else None)
+        basis = f"{chosen.text} + year {year} ({ctx.anchor_source})" if year else None
+        return DateMention(chosen.start, chosen.end, chosen.text, chosen.kind, year, "year" if year else None,
+                           basis=basis)
     return chosen
 
 
-def _dates_other_event(body: str, mention: DateMention) -> bool:
-    """2014年3月のクリミア併合後: the date belongs to a noun that is not a meeting (no meeting
-    word follows it within its clause, asides in brackets left out)."""
+def _dates_other_event(ctx: Context, mention: DateMention) -> bool:
+    """The date belongs to something that is not a meeting: 2014年3月のクリミア併合後 (a noun
+    with no meeting word in its clause), 31日に始まる首脳会議 (an opening), 1日に就任した首相
+    (a clause modifying a noun), 7日夜に記者会見し (a statement), 昨日…出席することを知らせた
+    (a past day cannot date what the clause says is still ahead)."""
+    body = ctx.body
     after = body[mention.end:mention.end + 60]
-    if STARTS.match(after):
-        return True  # 31日に始まる首脳会議: the opening of a gathering, not the meeting's day
+    if STARTS.match(after) or STATEMENT_AFTER.match(after):
+        return True
+    if (relative := RELATIVE_CLAUSE.match(after)) is not None:
+        noun = NOUN_PHRASE.match(after, relative.end())
+        if not (TRIGGER.search(relative["verb"]) or JOINT_ACT.search(relative["verb"])
+                or (noun and TRIGGER.search(noun.group(0)))):
+            return True
+    if _before_the_article(ctx, mention) and clause_tense(body, mention.end) > 0:
+        return True
     if not after.startswith("の") or SINCE.match(after):
         return False
     clause = re.split(r"[、。]", BRACKETED.sub("", after), maxsplit=1)[0]
     return not TRIGGER.search(clause[:30])
 
 
+def _before_the_article(ctx: Context, mention: DateMention) -> bool:
+    """A date earlier than the article's own date, at the precision both have."""
+    if not mention.date or not ctx.anchor or mention.kind in ("absolute", "range"):
+        return False
+    n = min(len(mention.date), len(ctx.anchor))
+    return mention.date[:n] < ctx.anchor[:n]
+
+
+def _with_basis(mention: DateMention, anchor: str | None, source: str) -> DateMention:
+    """The date with the words and the anchor it came from: 来月7日 + published 2021-12-15,
+    同日 → 2024-10-01 (from 1日); a date written in full is its own basis."""
+    if not mention.date:
+        return mention
+    if mention.base is not None:
+        basis = f"{mention.text} → {mention.date} (from {mention.base})"
+    elif mention.kind in ("absolute", "range", "present_year") and mention.year and mention.year > 99:
+        basis = mention.text
+    else:
+        basis = f"{mention.text} + {source} {anchor}"
+    return replace(mention, basis=basis)
+
+
 def _month_of(mention: DateMention) -> DateMention:
     """The month of a date: a meeting 'also held' on the same trip, day unstated."""
     date = mention.date[:7] if mention.date else None
     precision = "month" if date and len(date) == 7 else mention.precision
-    return DateMention(mention.start, mention.end, mention.text, mention.kind, date, precision)
+    basis = f"month of {mention.basis}" if date and mention.basis else mention.basis
+    return DateMention(mention.start, mention.end, mention.text, mention.kind, date, precision, basis=basis)
 
 
 def _inherit_subject(previous: Draft, participants: list[str], countries: set[str], reference: Reference) -> None:
@@ -553,6 +602,7 @@ def _rows(article: dict, body: str, drafts: list[Draft]) -> list[dict]:
             "date": date.date if date else None,
             "date_text": draft.date.text if draft.date else None,
             "date_precision": date.precision if date else None,
+            "date_basis": date.basis if date else None,
             "city": draft.city,
             "host_country": draft.host_country,
             "countries": sorted(draft.countries),
