@@ -133,3 +133,14 @@ def test_date_basis_names_the_words_and_the_anchor(extract):
     assert [r["date_basis"] for r in written] == ["2024年5月2日"]
     undated = extract("中国の王毅外相はモスクワでロシアのラブロフ外相と会談した。", "2025-12-03")["meetings"]
     assert [r["date_basis"] for r in undated] == [None]
+
+
+@pytest.mark.parametrize(("body", "dates"), [
+    # "N日、" before talks reported in a statement dates the statement
+    ("ロシア外務省は10日、ラブロフ外相が中国の王毅外相と電話会談したと明らかにした。", [None]),
+    ("ロシア外務省は10日、ラブロフ外相が9日に中国の王毅外相と電話会談したと発表した。", ["2025-12-09"]),
+    # talks and what was said in them share the date
+    ("ロシアのラブロフ外相は10日、中国の王毅外相と電話会談し、協力の強化を確認したと述べた。", ["2025-12-10"]),
+])
+def test_a_statement_about_talks_is_not_dated_by_them(extract, body, dates):
+    assert [m["date"] for m in extract(body, "2025-12-11")["meetings"]] == dates

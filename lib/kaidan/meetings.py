@@ -63,6 +63,9 @@ NOUN_PHRASE = re.compile(r"[^、。とをにでがはもへの「」]{1,20}")
 JOINT_ACT = re.compile(r"(首脳|外相|閣僚|国防相|防衛相)(間|同士)|両(首脳|外相|国防相|防衛相|大臣|閣僚)")
 # 7日夜に記者会見し / 20日の声明で: the date of a statement, not of the talks it reports.
 STATEMENT_AFTER = re.compile(r"^(夜|午前|午後|朝)?(に|の)?(記者会見|会見|声明|談話|インタビュー|取材|記者団|ブリーフィング)")
+# 会談したと明らかにした: a meeting reported inside a statement; "10日、" before it dates the statement.
+REPORTED = re.compile(r"(を行った|を行う|した|する|を行っている|していた|を実施した)?(と|ことを)"
+                      r"(明らかにし|発表し|述べ|語っ|伝え|表明し|公表し|知らせ|説明し)")
 # 18日から訪米: the start of a trip, not the day of talks held during it.
 VISIT_START = re.compile(r"(から|より)[^、。]{0,20}?(訪[日中露ロ米韓朝印]|訪問|来日|訪れ|滞在|の日程)")
 # A date right after a newspaper's name in 『』 cites the paper, not the meeting: 『讀賣新聞』3月21日.
@@ -417,12 +420,16 @@ def _since_venue(ctx: Context, since: DateMention, inside: list[dict]) -> tuple[
 
 def _date(ctx: Context, start: int, end: int, triggers: list[re.Match]) -> DateMention | None:
     """The date written closest to the trigger (同日 and 翌日 already resolved along the
-    text's chain), leaving out dates of something else; with only a year to anchor on, an
+    text's chain), leaving out dates of something else: the start of a trip before talks
+    during it, and a date set off by a comma before talks reported in a statement (10日、
+    …と会談したと明らかにした dates the statement). With only a year to anchor on, an
     unresolved day or weekday keeps that year."""
     only_visits = all(VISIT_TRIGGER.search(t.group(0)) for t in triggers)
+    reported = [t for t in triggers if REPORTED.match(ctx.body, t.end())]
     usable = [d for d in ctx.dates if start <= d.start < end and d.kind not in ("since", "present_year")
               and not _dates_other_event(ctx, d)
-              and (only_visits or not VISIT_START.match(ctx.body, d.end))]
+              and (only_visits or not VISIT_START.match(ctx.body, d.end))
+              and not (ctx.body.startswith("、", d.end) and any(t.start() > d.end for t in reported))]
     if not usable:
         return None
     trigger_at = triggers[0].start()
