@@ -20,6 +20,14 @@ count from the date the narrative is at rather than the article's date and so al
 date ``None``: ``same_day`` / ``next_day`` / ``previous_day`` (同日, 翌日, 前日),
 ``same_month`` / ``next_month`` / ``previous_month`` (同月, 同21日, 翌月, 前月) and
 ``same_year`` / ``next_year`` / ``previous_year`` (同年, 翌年3月, 前年).
+
+Deictic expressions resolve against the anchor (the article's own date), never against
+another date in the text. A day or weekday without its month lies on the side of the anchor
+the tense of its clause points to (``clause_tense``: 会談する, 予定, 〜へ ahead; 会談した
+back); with no tense, a day is read only within a week of the anchor and a weekday not at
+all. Rates and durations (週3日, 1日1時間, 3日に1回, 1泊2日), habits (毎年4〜6月) and 紀元前
+years are no dates; an approximate span (約5年ぶり, 2年ほど前) dates nothing and 10日ごろ
+says one precision less.
 """
 from __future__ import annotations
 
