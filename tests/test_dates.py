@@ -137,11 +137,14 @@ RELATIVE = [
     # text, anchor, expression, date, precision, (year, month, day) parts
     ("2日、モスクワで", DAY, "2日", "2025-12-02", "day", (None, None, 2)),
     ("28日夜に", DAY, "28日夜", "2025-11-28", "day", (None, None, 28)),       # previous month is nearer
-    ("27日午前", DAY, "27日午前", "2025-11-27", "day", (None, None, 27)),
-    ("19日", DAY, "19日", "2025-12-19", "day", (None, None, 19)),
-    ("20日", DAY, "20日", "2025-11-20", "day", (None, None, 20)),       # 15 days either way: the past
-    ("3日", "2025-12-30", "3日", "2026-01-03", "day", (None, None, 3)),       # next month is nearer
-    ("31日", "2025-03-02", "31日", "2025-03-31", "day", (None, None, 31)),    # no February 31
+    ("27日午前に会談した。", DAY, "27日午前", "2025-11-27", "day", (None, None, 27)),
+    ("27日午前", DAY, "27日午前", None, None, (None, None, 27)),            # no tense, 8 days back: open
+    ("19日に会談する。", DAY, "19日", "2025-12-19", "day", (None, None, 19)),
+    ("20日に会談した", DAY, "20日", "2025-11-20", "day", (None, None, 20)),
+    ("20日に会談する予定", DAY, "20日", "2025-12-20", "day", (None, None, 20)),
+    ("3日", "2025-12-30", "3日", "2026-01-03", "day", (None, None, 3)),       # no tense, 4 days ahead
+    ("3日に会談した", "2025-12-30", "3日", "2025-12-03", "day", (None, None, 3)),
+    ("31日に会う", "2025-03-02", "31日", "2025-03-31", "day", (None, None, 31)),  # no February 31
     ("2日", "2025-12", "2日", "2025-12-02", "day", (None, None, 2)),          # month anchor: that month
     ("31日", "2025-11", "31日", None, None, (None, None, 31)),
     ("2日", "2025", "2日", None, None, (None, None, 2)),                      # year anchor: open
@@ -225,7 +228,8 @@ def test_weekday_in_the_text_picks_the_month():
     # 30日(日) with a 2025-12-15 anchor: November 30 is a Sunday, December 30 is not.
     assert only("30日(日)", "2025-12-15").date == "2025-11-30"
     assert only("30日(火)", "2025-12-15").date == "2025-12-30"
-    assert only("30日", "2025-12-15").date == "2025-11-30"
+    assert only("30日に会談した", "2025-12-15").date == "2025-11-30"
+    assert only("30日(日)に会談する", "2025-12-15").date == "2025-11-30"   # the text's weekday wins
 
 
 # ---------------------------------------------------------------------------- weeks and weekdays
@@ -253,11 +257,13 @@ def test_weeks(text, anchor, iso, precision):
 
 
 @pytest.mark.parametrize(("text", "expr", "anchor", "iso"), [
-    ("金曜日に北京で", "金曜日", DAY, "2025-12-05"),       # the anchor day itself
-    ("金曜日に北京で", "金曜日", "2025-12-08", "2025-12-05"),
-    ("月曜", "月曜", DAY, "2025-12-01"),
-    ("（金）", "（金）", "2025-12-04", "2025-11-28"),
-    ("(日)", "(日)", DAY, "2025-11-30"),
+    ("金曜日に北京で会談した", "金曜日", DAY, "2025-12-05"),       # the anchor day itself
+    ("金曜日に北京で会談した", "金曜日", "2025-12-08", "2025-12-05"),
+    ("金曜日に北京で会談する", "金曜日", "2025-12-08", "2025-12-12"),
+    ("月曜に会った。", "月曜", DAY, "2025-12-01"),
+    ("月曜に会う予定だ。", "月曜", DAY, "2025-12-08"),
+    ("（金）に会談した", "（金）", "2025-12-04", "2025-11-28"),
+    ("(日)", "(日)", DAY, None),                          # no tense: either way is a guess
     ("土曜日", "土曜日", "2025-12", None),
     ("金曜日", "金曜日", "2025", None),
     ("金曜日", "金曜日", None, None),
@@ -313,12 +319,14 @@ def test_year_after_yoku_is_absolute():
     ("3年4カ月ぶり", "2025-12-05", "2022-08", "month", (3, 4)),
     ("3年4ヶ月ぶり", "2025-12", "2022-08", "month", (3, 4)),
     ("3年4カ月ぶり", "2025", None, None, (3, 4)),          # months need a month anchor
-    ("約4年半ぶり", "2025-12-05", "2021", "year", (4, 6)),
-    ("4年半ぶり", "2025-03-05", "2020", "year", (4, 6)),
-    ("約4年ぶり", "2025", "2021", "year", (4, None)),
-    ("半年ぶり", "2025-03-05", "2024", "year", (None, 6)),
-    ("約3カ月ぶり", "2025-02-05", "2024", "year", (None, 3)),
-    ("10年余りぶり", DAY, "2015", "year", (10, None)),
+    ("約4年半ぶり", "2025-12-05", None, None, (4, 6)),      # approximate spans date nothing
+    ("4年半ぶり", "2025-03-05", None, None, (4, 6)),
+    ("約4年ぶり", "2025", None, None, (4, None)),
+    ("半年ぶり", "2025-03-05", None, None, (None, 6)),
+    ("約3カ月ぶり", "2025-02-05", None, None, (None, 3)),
+    ("10年余りぶり", DAY, None, None, (10, None)),
+    ("2年ほど前", DAY, None, None, (2, None)),
+    ("5年近く前", DAY, None, None, (5, None)),
     ("20年前", DAY, "2005", "year", (20, None)),
     ("3カ月前", DAY, "2025-09", "month", (None, 3)),
     ("4年ぶり", None, None, None, (4, None)),
@@ -374,8 +382,8 @@ RANGES = [
     ("昨年11月〜12月", DAY, "昨年11月〜12月", "2024-11", "2024-12", "month"),
     ("3、4月", "2025-05-10", "3、4月", "2025-03", "2025-04", "month"),
     ("今月1〜2日", DAY, "今月1〜2日", "2025-12-01", "2025-12-02", "day"),
-    ("27～28日に北京で", DAY, "27～28日", "2025-11-27", "2025-11-28", "day"),
-    ("13～14日の日程で", DAY, "13～14日", "2025-12-13", "2025-12-14", "day"),
+    ("27～28日に北京で会談した", DAY, "27～28日", "2025-11-27", "2025-11-28", "day"),
+    ("13～14日の日程で訪問する", DAY, "13～14日", "2025-12-13", "2025-12-14", "day"),
     ("12、13の両日", DAY, "12、13の両日", "2025-12-12", "2025-12-13", "day"),
     ("1、2両日", DAY, "1、2両日", "2025-12-01", "2025-12-02", "day"),
     ("30日〜12月2日", DAY, "30日〜12月2日", "2025-11-30", "2025-12-02", "day"),
@@ -629,3 +637,81 @@ def test_property_parse_date_never_raises(value):
 def test_chained_expressions_follow_the_last_date(text, expected):
     anchor = "2025-12-05" if "12月1日" in text else None
     assert [m.date for m in resolve_chain(find_dates(text, anchor))] == expected
+
+
+# ---------------------------------------------------------------------------- issue 12: tense, rates, approximations
+@pytest.mark.parametrize(("text", "anchor", "iso"), [
+    # the clause's first finite predicate places a day without its month
+    ("9日に首脳会談を行う予定だ。", "2024-06-20", "2024-07-09"),
+    ("9日に首脳会談を行った。", "2024-06-20", "2024-06-09"),
+    ("9日、外相と会談する。", "2024-06-20", "2024-07-09"),
+    ("9日の会談へ", "2024-06-20", "2024-07-09"),
+    ("9日に会談する見通し。", "2024-06-20", "2024-07-09"),
+    ("9日に会談する方針だ。", "2024-06-20", "2024-07-09"),
+    ("9日に会談したと発表した。", "2024-06-20", "2024-06-09"),
+    ("9日に会談すると発表した。", "2024-06-20", "2024-07-09"),
+    # a verb right after the date that modifies a noun is the date's own predicate ...
+    ("9日に開かれた会合に出席する。", "2024-06-20", "2024-06-09"),
+    ("9日に開かれる会合に出席した。", "2024-06-20", "2024-07-09"),
+    # ... but after a comma the date is the sentence's, and the modifier is passed over
+    ("9日、就任した首相と会談する。", "2024-06-20", "2024-07-09"),
+    # words in 「」 keep their own tense
+    ("9日、「協力していく」と述べ、一致した。", "2024-06-20", "2024-06-09"),
+    # no tense at all and far from the article: open
+    ("9日 首脳会談", "2024-06-20", None),
+    ("18日 首脳会談", "2024-06-20", "2024-06-18"),
+])
+def test_tense_places_a_day_without_its_month(text, anchor, iso):
+    assert find_dates(text, anchor)[0].date == iso
+
+
+@pytest.mark.parametrize(("text", "anchor", "iso"), [
+    ("金曜に会談した。", "2024-06-19", "2024-06-14"),
+    ("金曜に会談する。", "2024-06-19", "2024-06-21"),
+    ("金曜日の会談へ", "2024-06-19", "2024-06-21"),
+    ("金曜日、会談", "2024-06-19", None),
+])
+def test_tense_places_a_weekday(text, anchor, iso):
+    assert find_dates(text, anchor)[0].date == iso
+
+
+@pytest.mark.parametrize("text", [
+    "週3日の勤務", "1日1時間の協議", "1日半の日程", "年20日の休暇", "3日に1回の会合", "3日間の訪問",
+    "1泊2日の日程", "2泊3日で訪れた", "1日2万人が訪れる", "紀元前2000年の遺跡", "毎年4〜6月に開く",
+    "毎年3月に開かれる", "例年の10月に",
+])
+def test_rates_durations_and_habits_are_no_dates(text):
+    assert find_dates(text, "2024-06-20") == []
+
+
+def test_a_day_before_earlier_is_three_days_back():
+    assert found("一昨昨日に会談した", "2024-06-20") == [("一昨昨日", "relative", "2024-06-17", "day")]
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("3月10日木曜日に会談する", "2022-03-10"),
+    ("10日木曜に会談する", "2022-03-10"),
+    ("10日(木)に会談する", "2022-03-10"),
+])
+def test_a_weekday_right_after_a_day_is_that_day(text, iso):
+    assert [m.date for m in find_dates(text, "2022-03-07")] == [iso]
+
+
+@pytest.mark.parametrize(("text", "iso", "precision"), [
+    ("10日ごろ会談した", "2024-06", "month"),
+    ("3月頃に会談した", "2024", "year"),
+    ("2019年ごろ", None, None),
+])
+def test_an_approximate_date_says_one_step_less(text, iso, precision):
+    m = find_dates(text, "2024-06-20")[0]
+    assert (m.date, m.precision, m.approximate) == (iso, precision, True)
+
+
+@pytest.mark.parametrize(("text", "approximate"), [
+    ("5年ぶり", False), ("約5年ぶり", True), ("5年余りぶり", True), ("5年半ぶり", True),
+    ("およそ5年ぶり", True), ("5年ほど前", True), ("5年以上前", True), ("3年4カ月ぶり", False),
+])
+def test_since_marks_an_approximate_span(text, approximate):
+    m = only(text, "2024-06-20")
+    assert m.approximate is approximate
+    assert (m.date is None) is approximate

@@ -1,6 +1,8 @@
 """Meetings: triggers, sides, dates at the precision the text supports, main and background."""
 import pytest
 
+import pytest
+
 
 def only(meetings):
     assert len(meetings) == 1, meetings
@@ -111,3 +113,59 @@ def test_the_place_of_a_meeting(extract, body, city, host):
     rows = extract(body, "2023-03-16")["meetings"]
     assert rows
     assert (rows[0]["city"], rows[0]["host_country"]) == (city, host)
+
+
+# --- dates (issue 12): anchors, tense, dates of other things, date_basis ----------------------------
+
+@pytest.mark.parametrize(("body", "published", "dates"), [
+    # a date in a clause that modifies a noun dates that clause, not the talks
+    ("王毅外相は5日、3日に着任したロシアのラブロフ外相と北京で会談した。", "2025-12-06", ["2025-12-05"]),
+    # the announcement's date is not the meeting's; the meeting's own day is read ahead
+    ("中国外務省は6日、王毅外相が10日にモスクワでロシアのラブロフ外相と会談すると発表した。", "2025-12-07",
+     ["2025-12-10"]),
+    # a past day cannot date a meeting the clause says is still ahead
+    ("中国の王毅外相は昨日、ロシアのラブロフ外相と会談することを明らかにした。", "2025-12-07", [None]),
+    # the day of a press conference about a call is not the call's
+    ("ロシアのラブロフ外相は8日の記者会見で、中国の王毅外相との電話会談について説明した。", "2025-12-09", [None]),
+    # the start of a trip is not the day of talks held during it
+    ("中国の王毅外相は18日からロシアを訪問し、ラブロフ外相と会談する。", "2025-12-17", [None]),
+    # a headline's 来月7日 and a later 7日 of a scheduled meeting are the same day
+    ("王毅外相、来月7日にロシアのラブロフ外相と会談へ\n中国の王毅外相は7日、モスクワでロシアのラブロフ外相と会談する予定だ。",
+     "2021-12-15", ["2022-01-07"]),
+])
+def test_the_meetings_date_is_its_own(extract, body, published, dates):
+    assert [m["date"] for m in extract(body, published)["meetings"]] == dates
+
+
+@pytest.mark.parametrize(("since", "date"), [
+    ("2019年4月以来、6年ぶり", "2025"),     # exact years: the year, not the month
+    ("2019年4月以来、約6年ぶり", None),     # approximate: nothing
+    ("2019年4月以来、6年余りぶり", None),
+])
+def test_a_since_phrase_anchors_only_what_it_states(extract, since, date):
+    body = f"中国の王毅外相は10日、北京でロシアのラブロフ外相と会談した。北京での両外相の会談は{since}。"
+    main = [m for m in extract(body)["meetings"] if m["reported_as"] == "main"]
+    assert [m["date"] for m in main] == [date]
+
+
+def test_date_basis_names_the_words_and_the_anchor(extract):
+    rows = extract("中国の王毅外相は2日、モスクワでロシアのラブロフ外相と会談した。", "2025-12-03")["meetings"]
+    assert [r["date_basis"] for r in rows] == ["2日 + published 2025-12-03"]
+    chained = extract("中国の王毅外相は1日、モスクワに到着した。同日、王氏はロシアのラブロフ外相と会談した。",
+                      "2025-12-03")["meetings"]
+    assert [(r["date"], r["date_basis"]) for r in chained] == [("2025-12-01", "同日 → 2025-12-01 (from 1日)")]
+    written = extract("中国の王毅外相は2024年5月2日、モスクワでロシアのラブロフ外相と会談した。")["meetings"]
+    assert [r["date_basis"] for r in written] == ["2024年5月2日"]
+    undated = extract("中国の王毅外相はモスクワでロシアのラブロフ外相と会談した。", "2025-12-03")["meetings"]
+    assert [r["date_basis"] for r in undated] == [None]
+
+
+@pytest.mark.parametrize(("body", "dates"), [
+    # "N日、" before talks reported in a statement dates the statement
+    ("ロシア外務省は10日、ラブロフ外相が中国の王毅外相と電話会談したと明らかにした。", [None]),
+    ("ロシア外務省は10日、ラブロフ外相が9日に中国の王毅外相と電話会談したと発表した。", ["2025-12-09"]),
+    # talks and what was said in them share the date
+    ("ロシアのラブロフ外相は10日、中国の王毅外相と電話会談し、協力の強化を確認したと述べた。", ["2025-12-10"]),
+])
+def test_a_statement_about_talks_is_not_dated_by_them(extract, body, dates):
+    assert [m["date"] for m in extract(body, "2025-12-11")["meetings"]] == dates

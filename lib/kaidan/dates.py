@@ -20,6 +20,14 @@ count from the date the narrative is at rather than the article's date and so al
 date ``None``: ``same_day`` / ``next_day`` / ``previous_day`` (同日, 翌日, 前日),
 ``same_month`` / ``next_month`` / ``previous_month`` (同月, 同21日, 翌月, 前月) and
 ``same_year`` / ``next_year`` / ``previous_year`` (同年, 翌年3月, 前年).
+
+Deictic expressions resolve against the anchor (the article's own date), never against
+another date in the text. A day or weekday without its month lies on the side of the anchor
+the tense of its clause points to (``clause_tense``: 会談する, 予定, 〜へ ahead; 会談した
+back); with no tense, a day is read only within a week of the anchor and a weekday not at
+all. Rates and durations (週3日, 1日1時間, 3日に1回, 1泊2日), habits (毎年4〜6月) and 紀元前
+years are no dates; an approximate span (約5年ぶり, 2年ほど前) dates nothing and 10日ごろ
+says one precision less.
 """
 from __future__ import annotations
 
@@ -30,7 +38,7 @@ from typing import Callable
 
 from kaidan.text import fold, kanji_to_int
 
-__all__ = ["DateMention", "find_dates", "parse_date", "anchor_precision", "weekday_before"]
+__all__ = ["DateMention", "find_dates", "parse_date", "anchor_precision", "weekday_before", "clause_tense"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,9 @@ class DateMention:
     day: int | None = None
     offset_years: int | None = None   # since: N years back (positive); year words: signed (昨年 -1)
     offset_months: int | None = None  # likewise (3年4カ月ぶり 4; 先月 -1)
+    approximate: bool = False         # since: the span is approximate (約, 余り, 半), so it dates nothing
+    base: str | None = None           # chained: the expression it was resolved from (同日 ← 1日)
+    basis: str | None = None          # how the date was reached, for an analyst to audit (set by callers)
 
 
 # ---------------------------------------------------------------------------- vocabulary
@@ -67,7 +78,7 @@ _WEEK_OFFSET = {"先々週": -2, "先週": -1, "今週": 0, "来週": 1, "再来
 # Which days (Monday = 0) of the week a part of it covers.
 _WEEK_DAYS = {None: range(7), "初め": range(3), "明け": range(3), "前半": range(3),
               "半ば": range(1, 4), "後半": range(3, 7), "末": range(4, 7)}
-_DAY_WORD = {"本日": 0, "今朝": 0, "今夜": 0, "昨日": -1, "昨夜": -1, "昨晩": -1, "一昨日": -2}
+_DAY_WORD = {"本日": 0, "今朝": 0, "今夜": 0, "昨日": -1, "昨夜": -1, "昨晩": -1, "一昨日": -2, "一昨昨日": -3}
 _YEAR_END = frozenset({"末", "暮れ", "終わり"})   # → December; other parts of a year keep year precision
 _EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
               "september", "october", "november", "december")
@@ -93,9 +104,14 @@ _SAME_MONTH_DAY = rf"(?<![{_IDEO}])(?P<same{{n}}>同)(?={_SP}(?:[0-9]|[二三四
 
 # After N年 these make a count of years, not a calendar year (2000年前, 1990年代, 5000年の歴史).
 _YEAR_NOT_DATE = rf"(?!{_SP}(?:間|前(?!半)|後(?!半)|代|ぶり|振り|余|超|以上|近く|目|ほど|程度|にわたり|の歴史))"
-# After N日 these make a count of days or a rate (3日間, 2日目, 1日当たり, 1日も早く).
+# After N日 these make a count of days or a rate (3日間, 2日目, 1日当たり, 1日も早く, 1日半,
+# 3日に1回, 1日1時間, 1日2万人).
+_COUNTER = "(?:回|度|時間|人|件|本|発|隻|機|カ所|か所|万|億|千|トン|キロ|ドル|円|%)"
 _DAY_NOT_DATE = (rf"(?!{_SP}(?:間|目|連続|以内|以上|後(?!半)|前(?!半)|ぶり|振り|おき|ごと|毎|当たり|あたり"
-                 rf"|平均|余|超|近く|足らず|程度|ほど|がかり|未満|も早|分の|[0-9]+回))")
+                 rf"|平均|余|超|近く|足らず|程度|ほど|がかり|未満|も早|分の|半|に?[0-9{_K}]+{_COUNTER}))")
+# Before a month or day these make a habit or a rate, not a date (毎年4〜6月, 週3日, 1泊2日, 年20日).
+_HABIT = "(?<!毎年)(?<!毎年の)(?<!例年)(?<!例年の)"
+_RATE_BEFORE_DAY = "(?<![週泊年月])"
 _DAYPART = "(?:午前|午後|未明|早朝|朝(?![鮮刊])|昼|夕方|夜|深夜)"
 _YEAR_PART = "末|暮れ|終わり|初め|初頭|始め|明け|前半|後半|半ば|上半期|下半期|春|夏|秋|冬"
 _MONTH_PART = "上旬|中旬|下旬|初旬|初め|末|半ば"
@@ -106,7 +122,7 @@ _SPAN = "(?P<span>にかけて|にかけ|まで)?"
 def _year(n: str = "") -> str:
     """A calendar year and its 年: era year, four-digit (or kanji) year, or a two-digit
     year that only counts as one when a month follows (24年10月, but not 20年)."""
-    return (rf"(?:(?P<era{n}>{_ERA}){_SP}(?P<ey{n}>元|[0-9]{{1,2}}|{_KNUM}{{1,4}})"
+    return (rf"(?<!紀元前)(?<!紀元前 )(?:(?P<era{n}>{_ERA}){_SP}(?P<ey{n}>元|[0-9]{{1,2}}|{_KNUM}{{1,4}})"
             rf"|{_NB}(?P<y{n}>{_ASCII_YEAR}|{_KNUM}{{3,7}})"
             rf"|{_NB}(?P<yy{n}>[0-9]{{2}})(?={_SP}年{_SP}{_MONTH}{_SP}月)){_SP}年(?!度)")
 
@@ -117,8 +133,10 @@ def _year_head(n: str = "") -> str:
 
 
 def _day_tail(n: str = "") -> str:
-    """What may follow a day and belongs to it: (金), (月・祝), 夜, 午前."""
-    return rf"(?:{_SP}\((?P<wd{n}>{_WD})(?:曜日?)?(?:・祝)?\))?{_DAYPART}?"
+    """What may follow a day and belongs to it: (金), (月・祝), 木曜日, 夜, 午前. A weekday
+    written right after a day names that day; it is no second date."""
+    return (rf"(?:{_SP}\((?P<wd{n}>{_WD})(?:曜日?)?(?:・祝)?\)|{_SP}(?P<wdb{n}>{_WD})曜日?)?"
+            rf"{_DAYPART}?")
 
 
 def _day_or_part(n: str = "") -> str:
@@ -147,14 +165,14 @@ _P_PRESENT = _gated(
     rf"{_NB}(?P<y>{_ASCII_YEAR}|{_KNUM}{{3,7}}){_SP}年の?(?:いま|今(?![{_IDEO}])|現在|現時点)")
 _P_DAY_RANGE = _gated(
     _NUM_FIRST + _ERA_FIRST + _YEAR_WORD_FIRST + _MONTH_WORD_FIRST,
-    rf"(?:{_year_head('1')}の?{_SP})?"
+    rf"{_HABIT}{_RATE_BEFORE_DAY}(?:{_year_head('1')}の?{_SP})?"
     rf"(?:{_NB}(?P<m1>{_MONTH}){_SP}月{_SP}|(?P<rm1>{_REL_MONTH_WORD}){_SP}|{_SAME_MONTH_DAY.format(n=1)})?"
     rf"{_NB}(?P<d1>{_DAY}){_SP}(?P<n1>日)?(?:{_SP}\((?P<wd1>{_WD})(?:曜日?)?\))?{_SP}(?P<sep>{_SEP}){_SP}"
     rf"(?:(?:{_year('2')}{_SP})?(?P<m2>{_MONTH}){_SP}月{_SP})?"
     rf"(?P<d2>{_DAY}){_SP}(?:日|(?P<both>の?両日)){_DAY_NOT_DATE}{_day_tail('2')}{_SPAN}")
 _P_MONTH_RANGE = _gated(
     _NUM_FIRST + _ERA_FIRST + _YEAR_WORD_FIRST,
-    rf"(?:{_year_head('1')}の?{_SP})?{_NB}(?P<m1>{_MONTH}){_SP}(?P<n1>月)?{_SP}(?P<sep>{_SEP}){_SP}"
+    rf"{_HABIT}(?:{_year_head('1')}の?{_SP})?{_NB}(?P<m1>{_MONTH}){_SP}(?P<n1>月)?{_SP}(?P<sep>{_SEP}){_SP}"
     rf"(?:{_year('2')}{_SP})?(?P<m2>{_MONTH}){_SP}月(?!{_SP}{_DAY}{_SP}日){_SPAN}")
 _P_YEAR_RANGE = _gated(
     "12",
@@ -166,12 +184,12 @@ _P_YEAR_LED = _gated(
     rf"(?:{_SP}の?{_SP}(?P<m>{_MONTH}){_SP}月{_day_or_part()}|の?(?P<yq>{_YEAR_PART}))?")
 _P_MONTH_LED = _gated(
     _NUM_FIRST + _MONTH_WORD_FIRST,
-    rf"(?:{_NB}(?P<m>{_MONTH}){_SP}月|(?P<rm>{_REL_MONTH_WORD})|{_SAME_MONTH_DAY.format(n='')})"
+    rf"(?:{_HABIT}{_NB}(?<![0-9{_K}][~・-])(?P<m>{_MONTH}){_SP}月|(?P<rm>{_REL_MONTH_WORD})|{_SAME_MONTH_DAY.format(n='')})"
     rf"{_day_or_part()}")
 # A bare kanji day (二十八日) only with a sign it is a date: 一日も早く is not the 1st.
 _P_DAY_LED = _gated(
     _NUM_FIRST,
-    rf"{_NB}(?<![約計数毎延])(?<!毎月)(?<![0-9][~・、-])(?<![0-9]から)"
+    rf"{_NB}{_RATE_BEFORE_DAY}(?<![約計数毎延])(?<!毎月)(?<![0-9][~・、-])(?<![0-9]から)"
     rf"(?:(?P<d>3[01]|[12][0-9]|0?[1-9]){_SP}日|(?P<dk>{_DAY})日(?=[、,(午夜朝昼深未早]|付))"
     rf"{_DAY_NOT_DATE}{_day_tail()}")
 _P_NUMERIC = _gated(
@@ -195,7 +213,7 @@ _P_WEEKDAY = _gated(
     "月火水木金土日(",
     rf"(?<![0-9毎])(?<!毎週)(?P<wd>{_WD})曜日?|\((?P<wdp>{_WD})(?:曜日?)?(?:・祝)?\)")
 _P_DAY_WORD = _gated(
-    "本一昨今", rf"(?P<rd>(?<![{_IDEO}])本日|一昨日|昨日|今朝(?!鮮)|昨夜|今夜|昨晩){_DAYPART}?")
+    "本一昨今", rf"(?P<rd>(?<![{_IDEO}])本日|一昨昨日|一昨日|(?<!昨)昨日|今朝(?!鮮)|昨夜|今夜|昨晩){_DAYPART}?")
 _P_CHAINED_DAY = _gated(
     "同当翌前", rf"(?<![{_IDEO}])(?P<cd>同日(?!程)|当日|翌日|前日|翌朝){_DAYPART}?")
 _SINCE_NUM = f"(?:[0-9]{{1,3}}|{_KNUM}{{1,4}})"
@@ -204,7 +222,67 @@ _P_SINCE = _gated(
     rf"(?:(?P<approx>約|およそ|ほぼ|実に){_SP})?(?<![0-9{_K}第])"
     rf"(?:(?P<y>{_SINCE_NUM})年(?P<yhalf>半)?(?:(?P<m>{_SINCE_NUM})[カヶかケ箇ヵ]月)?"
     rf"|(?P<mo>{_SINCE_NUM})[カヶかケ箇ヵ]月(?P<mhalf>半)?|(?P<half>半)年)"
-    rf"(?P<more>余り|あまり|超|以上)?(?:ぶり|振り|前(?![後半倒]))")
+    rf"(?P<more>余り|あまり|超|以上|ほど|近く|程度)?(?:ぶり|振り|前(?![後半倒]))")
+
+
+# ---------------------------------------------------------------------------- tense
+# A day or weekday without its month lies ahead of the article's date or behind it as the
+# clause's first finite predicate says: 会談する, 予定だ, 会談へ ahead; 会談した behind. A
+# predicate that modifies a noun (就任した首相) ends no clause and is passed over.
+_CLAUSE_END = "(?=[。、」』\n]|$)"
+_QUOTED_END = "(?=[。、」』\n]|と|こと|$)"
+_P_TENSE = re.compile(
+    rf"(?P<ahead>(?:予定|見通し|見込み|方針|計画|意向|調整中)(?=[だで、。」\n]|$)|へ{_CLAUSE_END}"
+    rf"|(?:する|します|行う|行います|開く|開きます|開催する|臨む|会う|会います|訪れる|迎える|出席する)"
+    rf"(?=[。、」』\n]|と|こと|の[はでが]|$)"
+    rf"|(?:(?<!てい)ます|(?<![あいで])る|[うくむぶつぐ])(?=[。」』\n]|$))"
+    rf"|(?P<behind>(?:[しっれべいきみせえめねけてちりぎじびにひ]た|んだ){_QUOTED_END})")
+_UNDIRECTED_DAYS = 7   # a day with no tense to place it is read only this close to the article
+
+
+# A predicate that modifies the noun after it (開かれた会合, 行われる会談): the time of the
+# date right before it, when no comma sets the date apart as the whole sentence's.
+_NOUN_START = "(?=[\u3400-\u9fff\u30a1-\u30fc])"
+_P_MODIFIER = re.compile(
+    rf"(?P<behind>(?:[しっれべいきみせえめねけてちりぎじびにひ]た|んだ){_NOUN_START})"
+    rf"|(?P<ahead>(?:する|される|れる|行う|開く|予定の){_NOUN_START})")
+
+
+def clause_tense(text: str, end: int) -> int:
+    """1 when the predicate a date at text[:end] belongs to speaks of what is ahead, -1 of
+    what is done, 0 unclear: a modifying predicate right after it (9日に開かれた会合), else the
+    clause's first finite predicate (9日、…会談する), words quoted in 「」 stepped over."""
+    return _direction(text, end)
+
+
+def _direction(folded: str, end: int) -> int:
+    """clause_tense on folded text (the markers are kana and punctuation, which fold keeps)."""
+    stop = _sentence_end(folded, end)
+    finite_at, finite = _first_finite(folded, end, stop)
+    if not folded.startswith("、", end):
+        comma = folded.find("、", end, finite_at)
+        modifier = _P_MODIFIER.search(folded, end, comma if comma >= 0 else finite_at)
+        if modifier is not None and folded.find("「", end, modifier.start()) < 0:
+            return 1 if modifier["ahead"] else -1
+    return finite
+
+
+def _sentence_end(folded: str, pos: int) -> int:
+    return min((i for i in (folded.find("。", pos), folded.find("\n", pos)) if i >= 0), default=len(folded))
+
+
+def _first_finite(folded: str, pos: int, stop: int) -> tuple[int, int]:
+    """(where, tense) of the first finite predicate from pos, or (stop, 0)."""
+    while (match := _P_TENSE.search(folded, pos, stop)) is not None:
+        quote = folded.find("「", pos, match.start())
+        if quote < 0:
+            return match.start(), 1 if match["ahead"] else -1
+        close = folded.find("」", quote)
+        if close < 0:
+            break
+        pos = close + 1
+        stop = max(stop, _sentence_end(folded, pos))
+    return stop, 0
 
 
 # ---------------------------------------------------------------------------- anchors
@@ -213,6 +291,7 @@ class _Anchor:
     year: int
     month: int | None
     day: int | None
+    direction: int = 0   # the clause's tense: 1 ahead (会談する, 予定), -1 back (会談した), 0 unclear
 
     @property
     def date(self) -> dt.date | None:
@@ -316,13 +395,21 @@ def _month_day_near(month: int, day: int, target: dt.date, weekday: int | None) 
     return _day_resolved(near[0][2]) if near else None
 
 
-def _day_near(day: int, target: dt.date, weekday: int | None) -> Resolved:
-    """The day of month in the anchor's month, the one before or the one after, whichever
-    is nearest the anchor day (the past on a tie; a weekday the text gives narrows them)."""
+def _day_near(day: int, target: dt.date, weekday: int | None, direction: int) -> Resolved:
+    """A day of month (in the anchor's month, the one before or the one after) on the side
+    of the anchor day the clause's tense points to, the first such; with the tense unclear,
+    the nearest only when it lies within a week of the article (a weekday the text gives
+    narrows them)."""
     months = (_shift_month(target.year, target.month, k) for k in (-1, 0, 1))
     candidates = [d for y, m in months if (d := _date(y, m, day))]
     if weekday is not None and any(c.weekday() == weekday for c in candidates):
         candidates = [c for c in candidates if c.weekday() == weekday]
+        if len(candidates) == 1:
+            return _day_resolved(candidates[0])   # 30日(日): the day and its weekday fix the month
+    if direction:
+        candidates = [c for c in candidates if (c - target).days * direction >= 0]
+    else:
+        candidates = [c for c in candidates if abs((c - target).days) <= _UNDIRECTED_DAYS]
     return _day_resolved(min(candidates, key=lambda c: (abs((c - target).days), c), default=None))
 
 
@@ -343,7 +430,7 @@ def _calendar(year: int | None, month: int | None, day: int | None,
         return _resolved(nearest, month, day)
     if target is None:   # day of month against a month-precision anchor: that month
         return _resolved(anchor.year, anchor.month, day)
-    return _day_near(day, target, weekday)
+    return _day_near(day, target, weekday, anchor.direction)
 
 
 def _two_digit_year(yy: int, anchor: _Anchor | None) -> int | None:
@@ -364,7 +451,7 @@ def _num(token: str | None) -> int | None:
 
 
 def _weekday(g: Groups, name: str = "wd") -> int | None:
-    ch = g.get(name)
+    ch = g.get(name) or g.get(name.replace("wd", "wdb", 1))
     return None if ch is None else _WEEKDAYS[ch]
 
 
@@ -584,11 +671,14 @@ def _on_week(g: Groups, anchor: _Anchor | None) -> dict | None:
 
 
 def _on_weekday(g: Groups, anchor: _Anchor | None) -> dict | None:
-    """金曜日, (金): the most recent such day on or before a day-precision anchor."""
+    """金曜日, (金): the nearest such day from a day-precision anchor on the side the
+    clause's tense points to (会談した → back, 会談する → ahead); none when it is unclear."""
     weekday = _weekday(g, "wd" if g["wd"] else "wdp")
     resolved = None
-    if anchor is not None and anchor.date is not None:
+    if anchor is not None and anchor.date is not None and anchor.direction < 0:
         resolved = _day_resolved(_weekday_on_or_before(anchor.date, weekday))
+    elif anchor is not None and anchor.date is not None and anchor.direction > 0:
+        resolved = _day_resolved(_add_days(anchor.date, (weekday - anchor.date.weekday()) % 7))
     return _fields("weekday", resolved)
 
 
@@ -615,11 +705,13 @@ def _on_since(g: Groups, anchor: _Anchor | None) -> dict | None:
     if g["mhalf"] or not (years or months):
         return None   # 3カ月半: half a month is below what a month date can say
     approx = bool(g["approx"] or g["more"] or g["yhalf"] or g["half"])
-    return _fields("since", _since(anchor, years or 0, months or 0, approx),
-                   offset_years=years, offset_months=months)
+    return _fields("since", None if approx else _since(anchor, years or 0, months or 0),
+                   offset_years=years, offset_months=months, approximate=approx)
 
 
-def _since(anchor: _Anchor | None, years: int, months: int, approx: bool) -> Resolved:
+def _since(anchor: _Anchor | None, years: int, months: int) -> Resolved:
+    """An exact span back from the anchor: the year, or the month when months are counted.
+    (An approximate span, 約4年半ぶり, dates nothing: the codebook.)"""
     if anchor is None:
         return None
     if not months:
@@ -627,7 +719,7 @@ def _since(anchor: _Anchor | None, years: int, months: int, approx: bool) -> Res
     if anchor.month is None:
         return None
     year, month = _shift_month(anchor.year, anchor.month, -(years * 12 + months))
-    return _resolved(year) if approx else _resolved(year, month)
+    return _resolved(year, month)
 
 
 Handler = Callable[[Groups, _Anchor | None], dict | None]
@@ -654,6 +746,24 @@ _RULES: tuple[tuple[re.Pattern, Handler], ...] = (
 )
 
 
+# 10日ごろ, 3月頃: an approximate date says one step less than it writes.
+_P_ABOUT = re.compile(f"{_SP}(?:ごろ|頃)")
+
+
+def _coarser(fields: dict) -> dict:
+    """The date of an approximate expression one precision coarser (day → month → year → none)."""
+    iso = fields.get("date")
+    if iso is None:
+        return {}
+    shorter = {10: iso[:7], 7: iso[:4], 4: None}[len(iso)]
+    return {"date": shorter, "precision": {7: "month", 4: "year"}.get(len(shorter or "")),
+            "approximate": True}
+
+
+# The handlers whose dates the clause's tense places (a day or weekday without its month).
+_TENSED = frozenset({_on_calendar, _on_day_range, _on_weekday})
+
+
 # ---------------------------------------------------------------------------- entry points
 def find_dates(text: str, anchor: str | None = None) -> list[DateMention]:
     """Every temporal expression in text, in order, resolved against anchor (the article's
@@ -667,8 +777,15 @@ def find_dates(text: str, anchor: str | None = None) -> list[DateMention]:
     candidates.sort(key=lambda c: c[:3])
     mentions, taken = [], 0
     for start, neg_end, _, match, handler in candidates:
+        if start < taken:
+            continue
+        seen = parsed
+        if parsed is not None and handler in _TENSED:
+            seen = replace(parsed, direction=_direction(folded, -neg_end))
         # A handler turning its match down leaves the place to the next candidate.
-        if start >= taken and (fields := handler(match.groupdict(), parsed)) is not None:
+        if (fields := handler(match.groupdict(), seen)) is not None:
+            if _P_ABOUT.match(folded, -neg_end):
+                fields |= _coarser(fields)
             taken = -neg_end
             mentions.append(DateMention(start, taken, text[start:taken], **fields))
     return mentions
@@ -724,7 +841,7 @@ def _chained(mention: DateMention, last: DateMention) -> DateMention | None:
             moved = dt.date(year, month, day) + dt.timedelta(days=offset)
         except OverflowError:
             return None
-        return replace(mention, date=moved.isoformat(), precision="day")
+        return replace(mention, date=moved.isoformat(), precision="day", base=last.text)
     if unit == "month":
         if month is None:
             return None
@@ -736,4 +853,4 @@ def _chained(mention: DateMention, last: DateMention) -> DateMention | None:
     iso = _iso(year, month, day)
     if iso is None:
         return None
-    return replace(mention, date=iso, precision=_precision_of(month, day))
+    return replace(mention, date=iso, precision=_precision_of(month, day), base=last.text)

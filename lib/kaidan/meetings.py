@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from kaidan.dates import DateMention, find_dates, parse_date, resolve_chain
+from kaidan.dates import DateMention, clause_tense, find_dates, parse_date, resolve_chain
 from kaidan.reference import Reference, parse_day
 from kaidan.text import kanji_to_int
 
@@ -61,6 +61,22 @@ VISIT_AFTER = re.compile(r"^(を(公式|国賓)?訪問|を訪れ|(公式|国賓|
 FORUM_CONTEXT = re.compile(r"^[」』)）]?.{0,12}?(に合わせ|にあわせ|の際|の合間|に際し|に伴い|期間中|に出席|を機に|の場で|の傍ら|の機会)")
 ORIGINAL_DATE = re.compile(
     r"^\s*(\d{4}[/\-.年]\d{1,2}[/\-.月]\d{1,2}日?)\s*\S{0,20}(記事より|より転載|より翻訳|原文)", re.MULTILINE)
+# 2022年03月07日付 Milliyet 紙: the date of the translated paper's article.
+DATED_PAPER = re.compile(r"^\s*(\d{4}年\d{1,2}月\d{1,2}日)付[^\n]{0,30}?(紙|新聞|通信)", re.MULTILINE)
+# 【2024年5月27日 ソウル】 at the top of an article: its dateline.
+DATELINE = re.compile(r"^\s*【\s*(\d{4}年\s*\d{1,2}月\s*\d{1,2}日)[^】]{0,20}】")
+# 1日に就任した石破首相と: a date inside a clause that modifies a noun dates that clause.
+RELATIVE_CLAUSE = re.compile(r"^に?(?P<verb>[^、。「」]{0,12}?(?<!ま)[たる])(?=[\u3400-\u9fff\u30a1-\u30fc])")
+NOUN_PHRASE = re.compile(r"[^、。とをにでがはもへの「」]{1,20}")
+# 首脳間で署名した宣言: an act of both sides together is done where they meet.
+JOINT_ACT = re.compile(r"(首脳|外相|閣僚|国防相|防衛相)(間|同士)|両(首脳|外相|国防相|防衛相|大臣|閣僚)")
+# 7日夜に記者会見し / 20日の声明で: the date of a statement, not of the talks it reports.
+STATEMENT_AFTER = re.compile(r"^(夜|午前|午後|朝)?(に|の)?(記者会見|会見|声明|談話|インタビュー|取材|記者団|ブリーフィング)")
+# 会談したと明らかにした: a meeting reported inside a statement; "10日、" before it dates the statement.
+REPORTED = re.compile(r"(を行った|を行う|した|する|を行っている|していた|を実施した)?(と|ことを)"
+                      r"(明らかにし|発表し|述べ|語っ|伝え|表明し|公表し|知らせ|説明し)")
+# 18日から訪米: the start of a trip, not the day of talks held during it.
+VISIT_START = re.compile(r"(から|より)[^、。]{0,20}?(訪[日中露ロ米韓朝印]|訪問|来日|訪れ|滞在|の日程)")
 # A date right after a newspaper's name in 『』 cites the paper, not the meeting: 『讀賣新聞』3月21日.
 CITATION_BEFORE = re.compile(r"[』]\s*$|(新聞|紙|通信|電子版)\s*$")
 # A person written as a source or a relation, not a participant: 王氏によると, トランプ氏の娘婿.
@@ -120,40 +136,54 @@ class Context:
     anchor_is_year: bool
     titles: tuple[str, ...] = ()   # every title the reference knows, to tell 外相 from 関税
     title_ends: frozenset[str] = frozenset()
+    anchor: str | None = None     # the article's own date, as ISO
+    anchor_source: str = ""       # where it was read: published, dateline, 2018年5月以来5年ぶり …
 
 
 def anchor_for(article: dict, body: str, sentences: list[dict]) -> str | None:
-    """The date relative expressions refer to, most trusted first: the original article's
-    date for a translation or repost (2023/4/20 RIAC記事より), the publication date, the
-    present a 'since' phrase implies (2013年11月…以来、3年4カ月ぶり), the year the text says
-    it is (2025年のいま), and last a full date in the lead."""
-    original = ORIGINAL_DATE.search(body)
+    """The article's own date, which deictic expressions (今年, 来月, 7日, 金曜) refer to."""
+    return article_anchor(article, body, sentences)[0]
+
+
+def article_anchor(article: dict, body: str, sentences: list[dict]) -> tuple[str | None, str]:
+    """(the article's own date, where it was read), most trusted first: the original
+    article's date for a translation or repost (2023/4/20 RIAC記事より, 2022年03月07日付
+    Milliyet紙), the publication date, a dateline 【2024年5月27日 ソウル】, the year an exact
+    'since' states (2018年5月以来5年ぶり → 2023; 約5年ぶり states none), the year the text
+    says it is (2025年のいま), and last only the month of a full date in the lead: the
+    narrative starts there, but that day is not the article's day."""
+    original = ORIGINAL_DATE.search(body) or DATED_PAPER.search(body)
     if original and (parsed := parse_date(original.group(1))):
-        return parsed[0]
+        return parsed[0], "original article"
     published = article.get("published")
     if isinstance(published, str) and published:
-        return published
+        return published, "published"
+    if (dateline := DATELINE.search(body)) and (parsed := parse_date(dateline.group(1))):
+        return parsed[0], "dateline"
     unanchored = find_dates(body, None)
     for earlier, since in zip(unanchored, unanchored[1:]):
-        if since.kind == "since" and earlier.date and "以来" in body[earlier.end:since.start] \
-                and since.start - earlier.end < 20:
-            if anchor := _add_offset(earlier.date, since.offset_years or 0, since.offset_months or 0):
-                return anchor
+        if since.kind == "since" and not since.approximate and earlier.date \
+                and "以来" in body[earlier.end:since.start] and since.start - earlier.end < 20:
+            # N年ぶり counts years: the month stays open; N年Mカ月ぶり counts months from a month
+            base = earlier.date[:7] if since.offset_months else earlier.date[:4]
+            if anchor := _add_offset(base, since.offset_years or 0, since.offset_months or 0):
+                return anchor, f"{earlier.text}以来{since.text}"
     for mention in unanchored:
         if mention.kind == "present_year" and mention.date:
-            return mention.date
+            return mention.date, mention.text
     lead_end = sentences[min(2, len(sentences) - 1)]["end"] if sentences else 0
     for mention in unanchored:
         if mention.start < lead_end and mention.kind == "absolute" and mention.precision == "day":
-            return mention.date
-    return None
+            return mention.date[:7], f"month of {mention.text} in the lead"
+    return None, ""
 
 
 def _add_offset(iso: str, years: int, months: int) -> str | None:
-    """iso moved on by years and months; None past year 9999 (九千年ぶり is no anchor)."""
+    """iso moved on by years and months; None past year 9999 (九千年ぶり is no anchor) and
+    when months move a year-only date (2013年 + 3年4カ月 may end in 2016 or 2017)."""
     parts = [int(p) for p in iso.split("-")]
     if len(parts) == 1:
-        return f"{parts[0] + years:04d}" if parts[0] + years <= 9999 else None
+        return f"{parts[0] + years:04d}" if parts[0] + years <= 9999 and not months else None
     total = parts[0] * 12 + (parts[1] - 1) + years * 12 + months
     year, month = divmod(total, 12)
     if year > 9999:
@@ -175,13 +205,13 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
     body = article["body"]
     if not sentences:
         return []
-    anchor = anchor_for(article, body, sentences)
-    dates = [d for d in resolve_chain(find_dates(body, anchor))
+    anchor, source = article_anchor(article, body, sentences)
+    dates = [_with_basis(d, anchor, source) for d in resolve_chain(find_dates(body, anchor))
              if not CITATION_BEFORE.search(body[max(0, d.start - 6):d.start])]
     on = parse_day(anchor) if anchor else None
     ctx = Context(body, reference, sorted(mentions, key=lambda m: m["start"]), dates, on,
                   anchor_is_year=bool(anchor) and len(anchor) == 4, titles=tuple(reference.titles),
-                  title_ends=frozenset(t[-1] for t in reference.titles))
+                  title_ends=frozenset(t[-1] for t in reference.titles), anchor=anchor, anchor_source=source)
 
     drafts: list[Draft] = []
     latest: Draft | None = None  # the meeting the previous sentence was about
@@ -505,9 +535,16 @@ def _since_venue(ctx: Context, since: DateMention, inside: list[dict]) -> tuple[
 
 def _date(ctx: Context, start: int, end: int, triggers: list[re.Match]) -> DateMention | None:
     """The date written closest to the trigger (同日 and 翌日 already resolved along the
-    text's chain); with only a year to anchor on, an unresolved day or weekday keeps that year."""
+    text's chain), leaving out dates of something else: the start of a trip before talks
+    during it, and a date set off by a comma before talks reported in a statement (10日、
+    …と会談したと明らかにした dates the statement). With only a year to anchor on, an
+    unresolved day or weekday keeps that year."""
+    only_visits = all(VISIT_TRIGGER.search(t.group(0)) for t in triggers)
+    reported = [t for t in triggers if REPORTED.match(ctx.body, t.end())]
     usable = [d for d in ctx.dates if start <= d.start < end and d.kind not in ("since", "present_year")
-              and not _dates_other_event(ctx.body, d)]
+              and not _dates_other_event(ctx, d)
+              and (only_visits or not VISIT_START.match(ctx.body, d.end))
+              and not (ctx.body.startswith("、", d.end) and any(t.start() > d.end for t in reported))]
     if not usable:
         return None
     trigger_at = triggers[0].start()
@@ -515,27 +552,62 @@ def _date(ctx: Context, start: int, end: int, triggers: list[re.Match]) -> DateM
     chosen = usable[0]
     if chosen.date is None and ctx.anchor_is_year and chosen.kind in ("weekday", "relative", "range"):
         year = f"{ctx.on.year:04d}" if ctx.on else None
-        return DateMention(chosen.start, chosen.end, chosen.text, chosen.kind, year, "year" if year else None)
+        basis = f"{chosen.text} + year {year} ({ctx.anchor_source})" if year else None
+        return DateMention(chosen.start, chosen.end, chosen.text, chosen.kind, year, "year" if year else None,
+                           basis=basis)
     return chosen
 
 
-def _dates_other_event(body: str, mention: DateMention) -> bool:
-    """2014年3月のクリミア併合後: the date belongs to a noun that is not a meeting (no meeting
-    word follows it within its clause, asides in brackets left out)."""
+def _dates_other_event(ctx: Context, mention: DateMention) -> bool:
+    """The date belongs to something that is not a meeting: 2014年3月のクリミア併合後 (a noun
+    with no meeting word in its clause), 31日に始まる首脳会議 (an opening), 1日に就任した首相
+    (a clause modifying a noun), 7日夜に記者会見し (a statement), 昨日…出席することを知らせた
+    (a past day cannot date what the clause says is still ahead)."""
+    body = ctx.body
     after = body[mention.end:mention.end + 60]
-    if STARTS.match(after):
-        return True  # 31日に始まる首脳会議: the opening of a gathering, not the meeting's day
+    if STARTS.match(after) or STATEMENT_AFTER.match(after):
+        return True
+    if (relative := RELATIVE_CLAUSE.match(after)) is not None:
+        noun = NOUN_PHRASE.match(after, relative.end())
+        if not (TRIGGER.search(relative["verb"]) or JOINT_ACT.search(relative["verb"])
+                or (noun and TRIGGER.search(noun.group(0)))):
+            return True
+    if _before_the_article(ctx, mention) and clause_tense(body, mention.end) > 0:
+        return True
     if not after.startswith("の") or SINCE.match(after):
         return False
     clause = re.split(r"[、。]", BRACKETED.sub("", after), maxsplit=1)[0]
     return not TRIGGER.search(clause[:30])
 
 
+def _before_the_article(ctx: Context, mention: DateMention) -> bool:
+    """A date earlier than the article's own date, at the precision both have."""
+    if not mention.date or not ctx.anchor or mention.kind in ("absolute", "range"):
+        return False
+    n = min(len(mention.date), len(ctx.anchor))
+    return mention.date[:n] < ctx.anchor[:n]
+
+
+def _with_basis(mention: DateMention, anchor: str | None, source: str) -> DateMention:
+    """The date with the words and the anchor it came from: 来月7日 + published 2021-12-15,
+    同日 → 2024-10-01 (from 1日); a date written in full is its own basis."""
+    if not mention.date:
+        return mention
+    if mention.base is not None:
+        basis = f"{mention.text} → {mention.date} (from {mention.base})"
+    elif mention.kind in ("absolute", "range", "present_year") and mention.year and mention.year > 99:
+        basis = mention.text
+    else:
+        basis = f"{mention.text} + {source} {anchor}"
+    return replace(mention, basis=basis)
+
+
 def _month_of(mention: DateMention) -> DateMention:
     """The month of a date: a meeting 'also held' on the same trip, day unstated."""
     date = mention.date[:7] if mention.date else None
     precision = "month" if date and len(date) == 7 else mention.precision
-    return DateMention(mention.start, mention.end, mention.text, mention.kind, date, precision)
+    basis = f"month of {mention.basis}" if date and mention.basis else mention.basis
+    return DateMention(mention.start, mention.end, mention.text, mention.kind, date, precision, basis=basis)
 
 
 def _inherit_subject(previous: Draft, participants: list[str], countries: set[str], reference: Reference) -> None:
@@ -655,6 +727,7 @@ def _rows(article: dict, body: str, drafts: list[Draft]) -> list[dict]:
             "date": date.date if date else None,
             "date_text": draft.date.text if draft.date else None,
             "date_precision": date.precision if date else None,
+            "date_basis": date.basis if date else None,
             "city": draft.city,
             "host_country": draft.host_country,
             "countries": sorted(draft.countries),

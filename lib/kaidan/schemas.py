@@ -84,6 +84,8 @@ MEETINGS = (
     Column("date", "str", "ISO date at the precision the text supports; empty when it leaves it open"),
     Column("date_text", "str", "the expression the date came from"),
     Column("date_precision", "str", "day, month or year", True, PRECISIONS),
+    Column("date_basis", "str", "how the date was reached, to audit it: the words and the anchor they rest on "
+                               "(来月7日 + published 2021-12-15; 同日 → 2024-10-01 (from 1日)); empty without a date"),
     Column("city", "str", "where it took place; empty for phone and video or when unstated"),
     Column("host_country", "str", "ISO3 of where it took place"),
     Column("countries", "list", "ISO3 of every side that took part", False),
