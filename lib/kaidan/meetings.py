@@ -96,7 +96,7 @@ BOTH_ROLES = {"首脳": ("head_of_state", "head_of_government"), "外相": ("for
 CAPTION = re.compile(r"[=＝].{0,20}(提供|撮影|ロイター|AFP|共同|時事)|（?写真[）)]?$|【写真")
 CLAUSE = re.compile(r"[、，,]")
 HEAD_ROLES = {"head_of_state", "head_of_government"}
-LIST_JOINERS = ("と", "や", "、", "及び", "および", "・")
+LIST_JOINERS = ("と", "や", "及び", "および", "・")  # not 、: 5日、3日に着任した外相と is no list
 KANJI_RUN = re.compile(r"[\u4e00-\u9fff々]+")
 
 
@@ -243,7 +243,8 @@ def _listed(ctx: Context, chosen: DateMention | None, start: int, end: int) -> l
     9月の会談): each is a meeting of its own. Only dates the text resolves take part."""
     if chosen is None or not chosen.date:
         return []
-    inside = [d for d in ctx.dates if start <= d.start < end and d.kind not in ("since", "present_year")]
+    inside = [d for d in ctx.dates if start <= d.start < end and d.kind not in ("since", "present_year")
+              and (d is chosen or not _dates_other_event(ctx, d))]
     if chosen not in inside:
         return []
     at = inside.index(chosen)
