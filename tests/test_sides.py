@@ -100,3 +100,18 @@ def test_also_met_with_its_own_subject_takes_no_one_from_the_meeting_before(extr
     rows = extract(body, "2023-11-18")["meetings"]
     assert [(r["countries"], r["participants"]) for r in rows] == [
         (["CHN", "JPN"], ["Fumio Kishida", "Xi Jinping"]), (["JPN", "KOR"], ["Fumio Kishida", "Yoon Suk Yeol"])]
+
+
+STAMPS = [
+    # a page's date stamp opening the body is the page's, not the meeting's
+    ("date 2025-09-11 米中の国防相が電話会談した。", None),
+    ("更新日：2025-09-11 米中の国防相が電話会談した。", None),
+    # a lead's date set off by a comma dates what follows
+    ("2025年9月10日、中国の王毅外相は北京でロシアのラブロフ外相と会談した。", "2025-09-10"),
+]
+
+
+@pytest.mark.parametrize("body, date", STAMPS)
+def test_a_pages_date_stamp_is_not_the_meetings_date(extract, body, date):
+    rows = extract(body, "2025-09-11")["meetings"]
+    assert rows and rows[0]["date"] == date

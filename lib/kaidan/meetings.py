@@ -88,6 +88,8 @@ SIDE_AFTER = re.compile(
     r"の(首脳|外相|国防相|代表|大統領|首相|国家主席|主席|高官|閣僚))|"
     r"^[0-9０-９二両]?(閣僚|首脳|高官|代表団|大臣)")
 DELEGATION_AFTER = re.compile(r"^(側|の?代表団|の?政府代表|の?交渉団)")
+# What may stand before a page's own date stamp at the very start of a body.
+STAMP_BEFORE = re.compile(r"\s*(date|published|updated|日付|更新日?|公開日?|掲載日?|配信日?|投稿日?)?\s*[:：]?\s*", re.I)
 # Words that refer back to the meeting just reported: 会談では, 今回の協議, 同会談.
 REFERRING = re.compile(r"(今回の|この|同)(会談|協議|会合|対話)|(会談|協議|会合|対話)(では|で|の中で|後)")
 BOTH = re.compile(r"両(首脳|外相|国防相|防衛相|大臣|閣僚|氏)")
@@ -560,13 +562,14 @@ def _date(ctx: Context, start: int, end: int, triggers: list[re.Match]) -> DateM
 
 
 def _dates_other_event(ctx: Context, mention: DateMention) -> bool:
-    """The date belongs to something that is not a meeting: 2014年3月のクリミア併合後 (a noun
+    """The date belongs to something that is not a meeting: a page's date stamp opening the
+    body (date 2025-09-11, 更新日：…), 2014年3月のクリミア併合後 (a noun
     with no meeting word in its clause), 31日に始まる首脳会議 (an opening), 1日に就任した首相
     (a clause modifying a noun), 7日夜に記者会見し (a statement), 昨日…出席することを知らせた
     (a past day cannot date what the clause says is still ahead)."""
     body = ctx.body
     after = body[mention.end:mention.end + 60]
-    if STARTS.match(after) or STATEMENT_AFTER.match(after):
+    if STARTS.match(after) or STATEMENT_AFTER.match(after) or _stamp(body, mention):
         return True
     if (relative := RELATIVE_CLAUSE.match(after)) is not None:
         noun = NOUN_PHRASE.match(after, relative.end())
@@ -579,6 +582,12 @@ def _dates_other_event(ctx: Context, mention: DateMention) -> bool:
         return False
     clause = re.split(r"[、。]", BRACKETED.sub("", after), maxsplit=1)[0]
     return not TRIGGER.search(clause[:30])
+
+
+def _stamp(body: str, mention: DateMention) -> bool:
+    """A page's own date opening the body and set apart by a space (date 2025-09-11 本文…),
+    unlike a lead's 2024年11月12日、 that dates what follows."""
+    return STAMP_BEFORE.fullmatch(body, 0, mention.start) is not None and body[mention.end:mention.end + 1].isspace()
 
 
 def _before_the_article(ctx: Context, mention: DateMention) -> bool:
