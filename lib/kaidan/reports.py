@@ -1059,7 +1059,7 @@ def _check_out(out: str, corpus_dir: Path, metadata_path: Path | None, notebook_
     """The folder to publish into, checked before any work (DestinationError says why not)."""
     out_dir, note = report_folder(out)
     protected = {"corpus": corpus_dir, "metadata file": metadata_path, "working folder": Path.cwd(),
-                 "notebooks": notebook_dir, "repository": repository_root()}
+                 "repository": repository_root(), "notebooks": notebook_dir}
     check_report_out(out_dir, protected, replace)
     if note:
         log(note)
