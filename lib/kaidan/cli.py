@@ -40,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     extract = sub.add_parser(
         "extract", help="read a folder of articles and write the tables",
         description="Read every *.txt and *.md under SRC and write articles, sentences, mentions, "
-                    "meetings and events as CSV (list cells joined with ';') and Parquet into DIR.",
+                    "meetings and events as CSV (list cells joined with ';', a ';' in an item written '\\;'; "
+                    "cells that would start a formula prefixed with an apostrophe) and Parquet into DIR.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     extract.add_argument("src", metavar="SRC", help="folder of article text files")
     extract.add_argument("--metadata", metavar="CSV", help="file,url,published,outlet[,title] overrides")
