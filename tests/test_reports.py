@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from kaidan import publish
 from kaidan import reports as R
 
 REPO = Path(__file__).resolve().parents[1]
@@ -282,14 +283,15 @@ def test_publish_swaps_the_folder_in(tmp_path):
     out, staging = tmp_path / "reports", tmp_path / ".reports.staging-1"
     out.mkdir()
     (out / "old.html").write_text("old")
+    publish.write_marker(out, "test")  # kaidan's, so its old report goes
     staging.mkdir()
     (staging / "new.html").write_text("new")
-    R.publish(staging, out)
+    publish.publish(staging, out)
     assert (out / "new.html").exists() and not (out / "old.html").exists() and not staging.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["reports"]
     fresh = tmp_path / ".fresh"
     fresh.mkdir()
-    R.publish(fresh, tmp_path / "first")
+    publish.publish(fresh, tmp_path / "first")
     assert (tmp_path / "first").is_dir()
 
 

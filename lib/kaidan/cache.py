@@ -9,8 +9,9 @@ the gazetteers or kaidan itself and the affected files are extracted again; anyt
 else comes from the cache. Events are always merged afresh, since they span files.
 
 Entries are JSON compressed with zlib (no pickle: a cache folder never runs code), one
-file each, written atomically, so any number of processes or machines can share a
-cache folder. The default folder is `default_cache_dir()`; it is safe to delete at any
+file each, written atomically, so any number of processes or machines can share a cache
+folder (an entry being written sits in the generation's `.tmp/`; a run killed meanwhile
+leaves it there, and a later run deletes it once its writer is gone and a minute old). The default folder is `default_cache_dir()`; it is safe to delete at any
 time. Only the three most recently used generations (kaidan versions x gazetteers) are
 kept.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 import zlib
@@ -28,6 +30,11 @@ from pathlib import Path
 FORMAT = "k1"
 KEEP_GENERATIONS = 3
 _USED = ".last-used"
+# Entries are written here first, named PID.NANOSECONDS, then renamed into place.
+_TEMP = ".tmp"
+_STALE_TEMP = re.compile(r"(?P<pid>\d+)\.\d+")
+# A writer on another machine sharing the folder has a pid this one cannot see: age tells too.
+STALE_AFTER = 60.0
 
 
 def default_cache_dir() -> Path:
@@ -106,9 +113,10 @@ class Cache:
         path = self._path(key)
         data = zlib.compress(json.dumps([row, rows], ensure_ascii=False, separators=(",", ":"))
                              .encode("utf-8", "surrogatepass"), 1)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}")
+        temp = self.folder / _TEMP / f"{os.getpid()}.{time.monotonic_ns()}"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            temp.parent.mkdir(exist_ok=True)
             temp.write_bytes(data)
             os.replace(temp, path)
             self.writes += 1
@@ -120,11 +128,14 @@ class Cache:
 
     def open(self) -> "Cache":
         """Mark this generation used now and drop all but the most recently used few."""
+        from kaidan.processes import remove_stale
+
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / _USED).touch()
         except OSError:
             return self
+        remove_stale(self.folder / _TEMP, _STALE_TEMP, min_age=STALE_AFTER)  # entries a killed run was writing
         generations = []
         for child in self.root.iterdir():
             marker = child / _USED

@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Stopped by Ctrl-C (SIGINT) or SIGTERM: the shell's 128 + the signal's number.
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 EPILOG = """exit status:
   0  every file was read, or refused with a reason recorded in articles.csv
   1  the run failed (or, with --strict, some file has a warning or an error, or
      the metadata file a problem)
-  2  usage error: a bad option, a missing folder or metadata file
+  2  usage error: a bad option, a missing folder or metadata file, an --out that
+     is a file, is or holds the corpus, or cannot be written
+  130  interrupted (Ctrl-C); 143 stopped by SIGTERM
 """
 
 
@@ -33,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     extract = sub.add_parser(
         "extract", help="read a folder of articles and write the tables",
         description="Read every *.txt and *.md under SRC and write articles, sentences, mentions, "
-                    "meetings and events as CSV (list cells joined with ';') and Parquet into DIR.",
+                    "meetings and events as CSV (list cells joined with ';', a ';' in an item written '\\;'; "
+                    "cells that would start a formula prefixed with an apostrophe) and Parquet into DIR.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     extract.add_argument("src", metavar="SRC", help="folder of article text files")
     extract.add_argument("--metadata", metavar="CSV", help="file,url,published,outlet[,title] overrides")
@@ -71,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--jobs", type=int, metavar="N", help="notebooks run at once (default: all of them)")
     report.add_argument("--notebooks", metavar="DIR", help="folder of notebooks (default: the repository's notebooks/)")
     report.add_argument("--no-figures", action="store_true", help="skip the static SVG/PNG figures")
+    report.add_argument("--replace", action="store_true",
+                        help="publish into DIR even though it holds files and kaidan did not make it (they are "
+                             "kept; without this such a DIR is refused)")
     report.add_argument("--force", action="store_true",
                         help="run every notebook even when its report is current (by default a notebook whose "
                              "tables, bytes, parameters and kaidan are unchanged keeps its published report)")
@@ -82,8 +93,12 @@ REPORT_EPILOG = """exit status:
   0   every notebook ran and the reports were published
   1   a notebook failed: the others were published, its previous report kept, the
       failed notebook left in DIR/failed/ for inspection
-  2   usage error: a bad option or parameter, a missing folder or metadata file
+  2   usage error: a bad option or parameter, a missing folder or metadata file, or a
+      DIR kaidan will not write: a file, /, a folder it cannot write, one that is or
+      holds the corpus, the working folder or the notebooks, or one with files in it
+      that kaidan did not publish (see --replace); nothing was done
   75  another report run into DIR is still going; nothing was done
+  130 interrupted (Ctrl-C); 143 stopped by SIGTERM
 """
 
 
@@ -91,7 +106,8 @@ def _report(args: argparse.Namespace) -> int:
     from kaidan.reports import run_report
 
     return run_report(args.corpus, args.out, metadata=args.metadata, parameters=[tuple(p) for p in args.parameter],
-                      notebooks=args.notebooks, jobs=args.jobs, figures=not args.no_figures, force=args.force)
+                      notebooks=args.notebooks, jobs=args.jobs, figures=not args.no_figures, force=args.force,
+                      replace=args.replace)
 
 
 class _DropRecords(logging.Filter):
@@ -108,9 +124,41 @@ def _positive(value: str) -> int:
     return number
 
 
+def _check_extract_out(args: argparse.Namespace) -> None:
+    """Refuse (DestinationError) an --out that is a file, `/`, unwritable, or is or holds the
+    corpus, the metadata, the working folder, the notebooks or the repository."""
+    from kaidan.publish import check_extract_out
+    from kaidan.reports import repository_root
+
+    root = repository_root()
+    protected = {"corpus": Path(args.src), "metadata file": Path(args.metadata) if args.metadata else None,
+                 "working folder": Path.cwd(), "repository": root,
+                 "notebooks": root / "notebooks" if root else None}
+    check_extract_out(Path(args.out).expanduser().resolve(), protected)
+
+
+def _print_problems(summary) -> None:
+    """The run's problems, then the files with a warning or an error: of each kind the first
+    few, then how many more (a long corpus must not print a line per file)."""
+    from kaidan.messages import kind_of, shown, summarised
+
+    for line in summarised(summary.problems):
+        print(f"kaidan: {shown(line)}", file=sys.stderr)
+    flagged = [f"{shown(path)}: {status}: {shown(message)}" for path, status, message in summary.flagged]
+    kind = {line: f"{status}: {kind_of(message)}" for line, (_, status, message) in zip(flagged, summary.flagged)}
+    for line in summarised(flagged, more="see articles.csv", key=kind.__getitem__):
+        print(f"kaidan: {line}", file=sys.stderr)
+
+
 def _extract(args: argparse.Namespace) -> int:
+    from kaidan.publish import DestinationError
     from kaidan.read import CorpusError
 
+    try:
+        _check_extract_out(args)
+    except DestinationError as error:
+        print(f"kaidan: {error}", file=sys.stderr)
+        return EXIT_USAGE
     cache_dir = None
     if not args.no_cache:
         from kaidan.cache import default_cache_dir
@@ -132,25 +180,52 @@ def _extract(args: argparse.Namespace) -> int:
             summary = extract_to_folder(args.src, args.out, args.metadata, jobs=args.jobs, cache_dir=cache_dir,
                                         progress=not args.quiet)
     except CorpusError as error:
-        print(f"kaidan: {error}", file=sys.stderr)
+        from kaidan.messages import shown
+
+        print(f"kaidan: {shown(error)}", file=sys.stderr)
         return EXIT_USAGE
     finally:
         logging.getLogger("kaidan").removeFilter(quiet_log)
-    for problem in summary.problems:
-        print(f"kaidan: {problem}", file=sys.stderr)
-    for path, status, message in summary.flagged:
-        print(f"kaidan: {path}: {status}: {message}", file=sys.stderr)
+    _print_problems(summary)
     if not args.quiet:
+        from kaidan.messages import shown
+
         print(f"{summary.files} files ({summary.ok} ok, {summary.warnings} warnings, "
               f"{summary.errors} errors), {summary.meetings} meetings, {summary.events} events "
-              f"-> {args.out}")
+              f"-> {shown(args.out)}")
     if args.strict and (summary.flagged or summary.problems):
         return EXIT_FAILED
     return EXIT_OK
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the run stops its workers and drops its temporary files."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
+def _stopped(error: KeyboardInterrupt) -> None:
+    """Say in one line that the run was stopped, and end now with 130 (143 for SIGTERM), not
+    waiting for threads still running notebooks (their kernels end with this process)."""
+    terminated = isinstance(error, Terminated)
+    print(f"kaidan: {'terminated' if terminated else 'interrupted'}; nothing more was written", file=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="kaidan: %(message)s")
     parser = _parser()
     args = parser.parse_args(argv)
-    return args.run(args)
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt as error:
+        _stopped(error)
+    finally:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, previous)

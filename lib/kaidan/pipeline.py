@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 import sys
 import time
 from collections import deque
@@ -141,12 +142,18 @@ def make_chunk(found: list[FileResult]) -> Chunk:
 _WORKER: dict = {}
 
 
-def _init_worker(cache_dir: str | None) -> None:
-    """Load the reference and the tokenizer once per worker process."""
+def _init_worker(cache_dir: str | None, parent: int) -> None:
+    """Follow the parent: end with it, and leave Ctrl-C to it (it stops the pool). Then load
+    the reference and the tokenizer once per worker process."""
+    import signal
+
     from kaidan.cache import Cache
     from kaidan.mentions import _tokenizer
+    from kaidan.processes import die_with_parent
     from kaidan.reference import load_reference
 
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     reference = load_reference()
     _tokenizer()
     _WORKER["reference"] = reference
@@ -197,23 +204,34 @@ def chunks(items: list[Planned], *, jobs: int | None = 1, cache_dir: str | Path 
     size = max(1, min(CHUNK_MAX_FILES, math.ceil(len(items) / (jobs * 8))))
     pending = _slices(items, size)
     window: deque = deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker,
-                             initargs=(str(cache.root) if cache else None,)) as pool:
-        try:
-            for part in pending:  # keep a few chunks per worker in flight, take them in order
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker,
+                               initargs=(str(cache.root) if cache else None, os.getpid()))
+    try:
+        for part in pending:  # keep a few chunks per worker in flight, take them in order
+            window.append(pool.submit(_process_chunk, part))
+            if len(window) >= 3 * jobs:
+                break
+        while window:
+            done = window.popleft().result()
+            for part in pending:
                 window.append(pool.submit(_process_chunk, part))
-                if len(window) >= 3 * jobs:
-                    break
-            while window:
-                done = window.popleft().result()
-                for part in pending:
-                    window.append(pool.submit(_process_chunk, part))
-                    break
-                yield tick(done)
-        except BaseException:
-            for future in window:
-                future.cancel()
-            raise
+                break
+            yield tick(done)
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool) -> None:
+    """End a pool now (an error, Ctrl-C, a closed generator): kill its workers rather than wait
+    for the chunks they are on."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, AttributeError):
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 class Assembly:
@@ -358,14 +376,22 @@ def arrow_schema(name: str):
     return pa.Schema.from_pandas(schemas.from_records(name, [prototype]), preserve_index=False)
 
 
+# A table being written: `.articles.csv.PID.tmp`, put in place when the run ends well.
+TEMP_NAME = ".{name}.{pid}.tmp"
+STALE_TEMP = re.compile(r"\.(?:%s)\.(?:csv|parquet)\.(?P<pid>\d+)\.tmp" % "|".join(TABLE_NAMES))
+
+
 class TableWriter:
     """Writes the tables into a folder as CSV (list cells joined with ';') and Parquet,
     appending frames as they come. Files are written beside the old ones and put in place
     by `close`, so a run that fails leaves the previous tables whole."""
 
     def __init__(self, out_dir: str | Path, names: Iterable[str] = TABLE_NAMES, csv: bool = True):
+        from kaidan.processes import remove_stale
+
         self.out = Path(out_dir)
         self.out.mkdir(parents=True, exist_ok=True)
+        remove_stale(self.out, STALE_TEMP)  # what a killed run was writing
         self.names = tuple(names)
         self.csv = csv
         self._csv: dict = {}
@@ -376,7 +402,7 @@ class TableWriter:
         self._started = set()
 
     def _tmp(self, final: Path) -> Path:
-        temp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+        temp = final.with_name(TEMP_NAME.format(name=final.name, pid=os.getpid()))
         self._temp[str(final)] = temp
         return temp
 

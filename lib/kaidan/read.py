@@ -52,6 +52,26 @@ class _File:
     rel: str
     path: Path
     refusal: str | None = None
+    note: str | None = None      # a warning about the name itself (not UTF-8)
+
+
+def _as_text(path: str | os.PathLike) -> str:
+    """A path as text that can be stored and printed: bytes that are not UTF-8 (Python keeps
+    them as lone surrogates) written as \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _name_note(rel: str) -> str | None:
+    """Why a relative path found on disk is not shown as it is: its bytes are not UTF-8 (many
+    zip tools leave Japanese names in Shift_JIS). None for a UTF-8 name."""
+    if not any("\udc80" <= char <= "\udcff" for char in rel):
+        return None
+    note = "file name is not UTF-8: its bytes are written as \\xNN in path and article_id"
+    try:
+        guess = os.fsencode(rel).decode("cp932")
+    except UnicodeDecodeError:
+        return note
+    return f"{note} (as Shift_JIS it reads {guess})" if guess.isprintable() else note
 
 
 def _judge(root: Path, path: Path, rel: str) -> _File:
@@ -67,7 +87,7 @@ def _judge(root: Path, path: Path, rel: str) -> _File:
                 return _File(rel, path, "symlink loop; not followed")
             return _File(rel, path, "broken link: its target does not exist")
         if not target.is_relative_to(root):
-            return _File(rel, path, f"link points outside the corpus folder (to {target}); not followed")
+            return _File(rel, path, f"link points outside the corpus folder (to {_as_text(target)}); not followed")
     try:
         mode = os.stat(target).st_mode
     except OSError as error:
@@ -82,14 +102,17 @@ def _judge(root: Path, path: Path, rel: str) -> _File:
 def _find_files(root: Path, problems: list[str]) -> list[_File]:
     """Every *.txt and *.md under root, sorted by relative POSIX path; links are judged, not walked."""
     def unlistable(error: OSError) -> None:
-        problems.append(f"cannot list folder {error.filename}: {_os_reason(error)}")
+        problems.append(f"cannot list folder {_as_text(error.filename)}: {_os_reason(error)}")
 
     found = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=unlistable):
         for name in dirnames + filenames:
             if name.lower().endswith(SUFFIXES):
                 path = Path(dirpath, name)
-                found.append(_judge(root, path, path.relative_to(root).as_posix()))
+                rel = path.relative_to(root).as_posix()
+                file = _judge(root, path, _as_text(rel))
+                file.note = _name_note(rel)
+                found.append(file)
     return sorted(found, key=lambda f: f.rel)
 
 
@@ -955,6 +978,8 @@ def row_of(item: Planned, data: bytes | str) -> dict:
     duplicates are marked: a pure function of the bytes, the article_id, path and metadata row."""
     read = _refused({}, data) if isinstance(data, str) else read_article(data)
     row = {"article_id": item.article_id, "path": item.file.rel, **read}
+    if item.file.note:
+        row["status"], row["message"] = _worst([(row["status"], row["message"]), ("warning", item.file.note)])
     if item.record is not None:
         _apply_metadata(row, item.record)
     return row

@@ -33,6 +33,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kaidan.messages import shown, summarised
+from kaidan.publish import DestinationError, check_report_out, publish, report_folder
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 75
 KERNEL = "kaidan"
 NOTEBOOKS = ("00_corpus_overview", "01_meeting_frequency", "02_topic_cooccurrence", "03_forum_involvement")
@@ -838,40 +841,13 @@ def write_index(folder: Path, summary: dict) -> None:
 
 # --- publishing -------------------------------------------------------------------------------
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
-    if sys.platform != "linux":
-        return False
-    import ctypes
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def publish(staging: Path, out: Path) -> None:
-    """Make `staging` the folder at `out` in one step, then remove the old one."""
-    import shutil
-
-    if not out.exists():
-        os.rename(staging, out)
-        return
-    if _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)
-        return
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    os.rename(out, old)
-    os.rename(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 class Busy(Exception):
     """Another report run holds the lock."""
+
+
+# The lock files this process holds: a forked child closes them, so that the lock ends with
+# this process and not with the last of its children.
+_HELD: set = set()
 
 
 class Lock:
@@ -898,12 +874,14 @@ class Lock:
         handle.write(f"pid {os.getpid()} since {dt.datetime.now().astimezone().isoformat(timespec='seconds')}")
         handle.flush()
         self.handle = handle
+        _HELD.add(handle)
         return self
 
     def __exit__(self, *exc):
         import fcntl
 
         if self.handle:
+            _HELD.discard(self.handle)
             self.handle.seek(0)
             self.handle.truncate()
             fcntl.flock(self.handle, fcntl.LOCK_UN)
@@ -1076,11 +1054,24 @@ def notebook_paths(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
 
 
+def _check_out(out: str, corpus_dir: Path, metadata_path: Path | None, notebook_dir: Path, replace: bool,
+               log) -> Path:
+    """The folder to publish into, checked before any work (DestinationError says why not)."""
+    out_dir, note = report_folder(out)
+    protected = {"corpus": corpus_dir, "metadata file": metadata_path, "working folder": Path.cwd(),
+                 "repository": repository_root(), "notebooks": notebook_dir}
+    check_report_out(out_dir, protected, replace)
+    if note:
+        log(note)
+    return out_dir
+
+
 def run_report(corpus: str, out: str, metadata: str | None = None, parameters: list[tuple[str, str]] = (),
                notebooks: str | None = None, jobs: int | None = None, figures: bool = True, force: bool = False,
-               log=None) -> int:
+               log=None, replace: bool = False) -> int:
     """Extract once, run and export every notebook whose inputs changed, publish; the exit
-    status of `kaidan report`. `force` runs every notebook even when its report is current."""
+    status of `kaidan report`. `force` runs every notebook even when its report is current;
+    `replace` publishes into a folder that is not empty though kaidan did not make it."""
     log = log or (lambda message: print(f"kaidan: {message}", file=sys.stderr, flush=True))
     started_at = dt.datetime.now().astimezone()
     started = time.monotonic()
@@ -1088,22 +1079,22 @@ def run_report(corpus: str, out: str, metadata: str | None = None, parameters: l
     notebook_dir = Path(notebooks) if notebooks else (root / "notebooks" if root else Path("notebooks"))
     paths = notebook_paths(notebook_dir)
     if not paths:
-        log(f"no notebooks in {notebook_dir}")
+        log(f"no notebooks in {shown(notebook_dir)}")
         return EXIT_USAGE
     corpus_dir = Path(corpus).expanduser().resolve()
     if not corpus_dir.is_dir():
-        log(f"corpus folder {corpus} not found")
+        log(f"corpus folder {shown(corpus)} not found")
         return EXIT_USAGE
     metadata_path = Path(metadata).expanduser().resolve() if metadata else None
     if metadata_path is not None and not metadata_path.is_file():
-        log(f"metadata file {metadata} not found")
+        log(f"metadata file {shown(metadata)} not found")
         return EXIT_USAGE
     try:
         values = check_run_parameters(list(parameters), [p.stem for p in paths])
-    except ParameterError as error:
+        out_dir = _check_out(out, corpus_dir, metadata_path, notebook_dir.resolve(), replace, log)
+    except (ParameterError, DestinationError) as error:
         log(str(error))
         return EXIT_USAGE
-    out_dir = Path(out).expanduser().resolve()
     try:
         lock = Lock(out_dir).__enter__()
     except Busy as holder:
@@ -1111,7 +1102,7 @@ def run_report(corpus: str, out: str, metadata: str | None = None, parameters: l
         return EXIT_BUSY
     try:
         run = ReportRun(corpus_dir, metadata_path, out_dir, notebook_dir, values, jobs, figures, force, log,
-                        started, started_at)
+                        started, started_at, replace)
         return run.go(plan_jobs(paths, values, corpus_dir, metadata_path))
     finally:
         lock.__exit__(None, None, None)
@@ -1129,13 +1120,30 @@ def _import_papermill() -> None:
     import papermill  # noqa: F401
 
 
-def _extract(corpus_dir: Path, metadata_path: Path | None, tables: Path) -> None:
+def _follow_parent(parent: int) -> None:
+    """In the forked extraction: end with the run (killed or interrupted, it stops this too),
+    leave Ctrl-C to it, let go of its lock, and leave the problems for it to print."""
+    import logging
+    import signal
+
+    from kaidan.processes import die_with_parent
+
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for handle in list(_HELD):
+        handle.close()
+    _HELD.clear()
+    logging.getLogger("kaidan").disabled = True
+
+
+def _extract(corpus_dir: Path, metadata_path: Path | None, tables: Path, parent: int) -> None:
     """Extraction in a child process: tables, labels.json, checked.json (the digest of what was
     checked and written) and extraction.json; then drop the mark the notebooks wait on.
 
     Files extracted before come from kaidan's cache (as for `kaidan extract`), so a re-run
     only extracts new or changed articles."""
     code = EXIT_OK
+    _follow_parent(parent)
     try:
         from kaidan.analysis import label_names
         from kaidan.cache import default_cache_dir
@@ -1181,8 +1189,9 @@ class ReportRun:
     """
 
     def __init__(self, corpus_dir, metadata_path, out_dir, notebook_dir, values, jobs, figures, force, log,
-                 started, started_at):
+                 started, started_at, replace=False):
         self.corpus_dir, self.metadata_path, self.out_dir = corpus_dir, metadata_path, out_dir
+        self.replace = replace
         self.notebook_dir, self.values, self.jobs, self.figures, self.force = notebook_dir, values, jobs, figures, force
         self.log, self.started, self.started_at = log, started, started_at
         self.staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
@@ -1195,17 +1204,21 @@ class ReportRun:
     def go(self, jobs: list[Job]) -> int:
         import shutil
 
-        for stale in self.out_dir.parent.glob(f".{self.out_dir.name}.staging-*"):
-            shutil.rmtree(stale, ignore_errors=True)
+        for kind in ("staging", "old"):  # what runs that died left (this one holds the lock)
+            for stale in self.out_dir.parent.glob(f".{self.out_dir.name}.{kind}-*"):
+                shutil.rmtree(stale, ignore_errors=True)
         self.tables.mkdir(parents=True)
         (self.tables / BUSY).write_text(str(os.getpid()), encoding="utf-8")
+        finished = False
         try:
-            return self._go(jobs)
+            code = self._go(jobs)
+            finished = True
+            return code
         finally:
-            if self.pool is not None:
-                self.pool.shutdown(wait=True)
+            if self.pool is not None:  # interrupted: do not wait for the notebooks
+                self.pool.shutdown(wait=finished, cancel_futures=not finished)
             if self.static is not None:
-                self.static.close(30)
+                self.static.close(30 if finished else 0)
             if self.staging.exists():
                 shutil.rmtree(self.staging, ignore_errors=True)
 
@@ -1230,8 +1243,8 @@ class ReportRun:
             cached = f", {info['from_cache']} of the files from the cache" if info.get("from_cache") else ""
             self.log(f"extracted {counts['files']} files, {counts['meetings']} meetings, {counts['events']} events "
                      f"({time.monotonic() - t_extract:.1f} s{cached})")
-            for problem in info["problems"]:
-                self.log(problem)
+            for line in summarised(info["problems"]):
+                self.log(shown(line))
             return info
         reason = (self.tables / FAILED).read_text(encoding="utf-8") if (self.tables / FAILED).exists() else \
             f"the extraction process exited with {extractor.exitcode}"
@@ -1247,7 +1260,8 @@ class ReportRun:
         # starts the kernels and Chrome; the notebooks wait for the tables' mark. (Compiling
         # the export templates beside them gained nothing on two cores: the first export does.)
         extractor = multiprocessing.get_context("fork").Process(
-            target=_extract, args=(self.corpus_dir, self.metadata_path, self.tables), name="kaidan-extract")
+            target=_extract, args=(self.corpus_dir, self.metadata_path, self.tables, os.getpid()),
+            name="kaidan-extract")
         t_extract = time.monotonic()
         extractor.start()
         if self.figures:
@@ -1401,7 +1415,11 @@ class ReportRun:
                                                    encoding="utf-8")
         (self.staging / "extraction.json").unlink(missing_ok=True)
         write_index(self.staging, summary)
-        publish(self.staging, self.out_dir)
+        try:
+            publish(self.staging, self.out_dir, __version__, self.replace, self.log)
+        except DestinationError as error:  # the folder changed hands while the run went
+            self.log(f"{error}; nothing published")
+            return EXIT_USAGE
         self.log(f"published {self.out_dir / 'index.html'} ({time.monotonic() - self.started:.1f} s)")
         if failed:
             self.log(f"{len(failed)} notebook(s) failed: {', '.join(failed)}; see {self.out_dir / 'failed'}")

@@ -2,7 +2,7 @@
 
 Each table is a list of `Column`s: name, kind, whether it may be empty, and what it
 means. The pandera schemas, the empty frames, the CSV export (list cells joined with
-``;``) and the README's table reference are all built from this one description, so a
+``;``, formulas neutralised) and the README's table reference are all built from this one description, so a
 column is added or renamed in exactly one place.
 """
 from __future__ import annotations
@@ -198,9 +198,58 @@ def list_columns(table: str) -> list[str]:
     return [c.name for c in TABLES[table] if c.kind == "list"]
 
 
+# --- CSV ---------------------------------------------------------------------------------------
+
+LIST_SEPARATOR, LIST_ESCAPE = ";", "\\"
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = "'"
+
+
+def join_list(items) -> str:
+    """A list cell as CSV text: the items joined with ';', each ';' or '\\' inside an item
+    written '\\;' or '\\\\' so that `split_list` gives the items back."""
+    return LIST_SEPARATOR.join(str(item).replace(LIST_ESCAPE, LIST_ESCAPE * 2)
+                               .replace(LIST_SEPARATOR, LIST_ESCAPE + LIST_SEPARATOR) for item in items)
+
+
+def split_list(cell: str) -> list[str]:
+    """The items of a list cell `join_list` wrote (an empty cell: no items)."""
+    items, current, escaped = [], [], False
+    for char in cell or "":
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == LIST_ESCAPE:
+            escaped = True
+        elif char == LIST_SEPARATOR:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    if current or items:
+        items.append("".join(current))
+    return items
+
+
+def neutralise_formulas(series: pd.Series) -> pd.Series:
+    """Text cells that a spreadsheet would run as a formula, with an apostrophe put before them
+    (shown as text, the rest of the cell as written); other cells as they are."""
+    if not len(series):
+        return series
+    risky = series.str[:1].isin(FORMULA_START)
+    if not risky.any():
+        return series
+    return series.where(~risky, series[risky].map(lambda text: FORMULA_GUARD + text))
+
+
 def to_csv_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as it goes into CSV: list cells joined with ';' (the eval format)."""
+    """The frame as it goes into CSV: list cells joined by `join_list` (the eval format), and
+    text that would start a formula neutralised. Parquet keeps the exact values."""
     out = frame.copy()
-    for name in list_columns(table):
-        out[name] = out[name].map(lambda items: ";".join(str(i) for i in items))
+    for column in TABLES[table]:
+        if column.kind == "list":
+            out[column.name] = neutralise_formulas(out[column.name].map(join_list))
+        elif column.kind == "str":
+            out[column.name] = neutralise_formulas(out[column.name])
     return out
