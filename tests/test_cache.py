@@ -14,7 +14,7 @@ from kaidan import cache as cache_module
 from kaidan.cache import Cache, default_cache_dir
 from kaidan.cli import main
 from kaidan.pipeline import extract_to_folder
-from kaidan.synthetic import Generator, write_corpus
+from kaidan.dev.synthetic import Generator, write_corpus
 from kaidan.tables import load_corpus
 
 

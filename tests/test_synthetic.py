@@ -8,7 +8,7 @@ import pytest
 from kaidan import schemas
 from kaidan.read import read_article, read_corpus
 from kaidan.reference import load_reference
-from kaidan.synthetic import Generator, generate, relative_path, write_corpus
+from kaidan.dev.synthetic import Generator, generate, relative_path, write_corpus
 from kaidan.tables import extract_article
 from kaidan.text import normalize
 

@@ -40,8 +40,8 @@ def default_cache_dir() -> Path:
 
 # Modules and packages (first part of the path in kaidan) that do not take part in reading or
 # extracting a file: editing them keeps the cache.
-NOT_EXTRACTION = frozenset({"__main__.py", "analysis", "bench.py", "charts.py", "cli.py", "distributed.py",
-                            "reports.py", "synthetic.py"})
+NOT_EXTRACTION = frozenset({"__main__.py", "analysis", "charts.py", "cli.py", "dev", "distributed.py",
+                            "reports.py"})
 
 
 PACKAGE = Path(__file__).resolve().parent

@@ -1,11 +1,11 @@
 """`make bench`: how kaidan's cost grows with the corpus, in one run, written to bench/results.md.
 
-    python -m kaidan.bench                      # 1,000 and 10,000 synthetic articles
-    python -m kaidan.bench --sizes 1000         # a quick look
-    python -m kaidan.bench --full               # adds 100,000, at scale only (about 15 min more on two cores)
+    python -m kaidan.dev.bench                  # 1,000 and 10,000 synthetic articles
+    python -m kaidan.dev.bench --sizes 1000     # a quick look
+    python -m kaidan.dev.bench --full           # adds 100,000, at scale only (about 15 min more on two cores)
 
 For each size it generates (once; kept in bench/data/) a synthetic corpus recombined from
-the seeds (`kaidan.synthetic`), then measures, each command in a fresh process as a user
+the seeds (`kaidan.dev.synthetic`), then measures, each command in a fresh process as a user
 runs it:
 
 - extraction (`kaidan extract`'s code path) on one core and on all cores: wall time,
@@ -257,7 +257,7 @@ def _notebooks_on(tables: str, corpus: str, folder: str, out: str) -> dict:
 # --- the benchmark -----------------------------------------------------------------
 
 def _python() -> list[str]:
-    return [sys.executable, "-m", "kaidan.bench"]
+    return [sys.executable, "-m", "kaidan.dev.bench"]
 
 
 def _kaidan() -> list[str]:
@@ -314,7 +314,7 @@ def _tree_bytes(folder: Path) -> int:
 
 
 def bench_size(n: int, seed: int, data: Path, work: Path, jobs: int, notebooks: bool, say) -> SizeResult:
-    from kaidan.synthetic import Generator, write_corpus
+    from kaidan.dev.synthetic import Generator, write_corpus
 
     result = SizeResult(n, jobs=jobs)
     corpus = data / f"synthetic-{seed}-{n}"
@@ -489,7 +489,7 @@ def render(machine: dict, sizes: list[SizeResult], report: ReportResult | None, 
     lines = [
         "# kaidan benchmark",
         "",
-        f"Written by `python -m kaidan.bench {args}`".rstrip() + f" on {started:%Y-%m-%d %H:%M %Z}.",
+        f"Written by `python -m kaidan.dev.bench {args}`".rstrip() + f" on {started:%Y-%m-%d %H:%M %Z}.",
         "",
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory']}, {machine['os']}; "
         f"Python {machine['python']}, SudachiPy {machine['sudachipy']}, kaidan {machine['kaidan']}. "
@@ -497,7 +497,7 @@ def render(machine: dict, sizes: list[SizeResult], report: ReportResult | None, 
         "so compare the ratios (measured in this one run) rather than absolute times.",
         "",
         "Corpora: synthetic articles recombined from the seeds with other dates, people, places and forums "
-        "(`kaidan.synthetic`, seed 0; 1% Shift_JIS, 1% HTML pages, 2% CRLF). Throughput is characters of "
+        "(`kaidan.dev.synthetic`, seed 0; 1% Shift_JIS, 1% HTML pages, 2% CRLF). Throughput is characters of "
         "article text per second of wall time for the whole command (start-up, reading, extraction, events, "
         "writing CSV and Parquet); CPU is the processes' user+system time.",
         "",
@@ -619,7 +619,7 @@ def render(machine: dict, sizes: list[SizeResult], report: ReportResult | None, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kaidan.bench", description=__doc__.split("\n\n")[0],
+    parser = argparse.ArgumentParser(prog="python -m kaidan.dev.bench", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], metavar="N",
                         help="corpus sizes in articles (default: 1000 10000)")
