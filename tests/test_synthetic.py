@@ -9,7 +9,7 @@ from kaidan import schemas
 from kaidan.read import read_article, read_corpus
 from kaidan.reference import load_reference
 from kaidan.dev.synthetic import Generator, generate, relative_path, write_corpus
-from kaidan.tables import extract_article
+from kaidan.extract import extract_article
 from kaidan.text import normalize
 
 

@@ -169,7 +169,7 @@ def _load_seeds(seeds_dir: Path, reference) -> list[_Seed]:
     from kaidan.read import is_prose, layout, read_corpus
     from kaidan.reference import parse_day
     from kaidan.sentences import split_sentences
-    from kaidan.tables import extract_article
+    from kaidan.extract import extract_article
 
     seeds = []
     for article in schemas.records(read_corpus(seeds_dir)):
