@@ -52,7 +52,7 @@ lab: setup
 	$(BIN)/jupyter lab notebooks
 
 bench: setup
-	$(BIN)/python -m kaidan.bench $(BENCH_ARGS)
+	$(BIN)/python -m kaidan.dev.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .hypothesis

@@ -42,7 +42,7 @@ def reference():
 @pytest.fixture(scope="session")
 def extract(reference):
     """extract(body, published=None) -> {"sentences", "mentions", "meetings"} for one article."""
-    from kaidan.tables import extract_article
+    from kaidan.extract import extract_article
 
     def run(body: str, published: str | None = None, article_id: str = "t") -> dict[str, list[dict]]:
         article = {"article_id": article_id, "body": body, "published": published, "status": "ok", "language": "ja"}

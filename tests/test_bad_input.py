@@ -360,17 +360,17 @@ def test_the_tables_pass_their_schemas(run):
 
 def test_an_article_whose_analysis_fails_is_an_error_row_and_the_run_goes_on(tmp_path, make_corpus):
     """A bug the fuzz has not found yet must cost one article, not the scheduled run."""
-    from kaidan import tables
+    from kaidan import extract
 
     root = make_corpus(tmp_path, {"a.txt": article("経済"), "boom.txt": article("爆発"), "c.txt": article("文化")})
-    real = tables.extract_article
+    real = extract.extract_article
 
     def extract_article(row, reference):
         if row["article_id"] == "boom":
             raise RuntimeError("boom for the test")
         return real(row, reference)
 
-    with mock.patch.object(tables, "extract_article", extract_article):
+    with mock.patch.object(extract, "extract_article", extract_article):
         code, _, stderr = run_cli("extract", str(root), "--out", str(tmp_path / "t"), "--no-cache", "-q")
     assert code == 0, stderr
     corpus = Corpus.from_folder(tmp_path / "t")

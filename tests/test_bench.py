@@ -1,7 +1,7 @@
 """The benchmark's table: every target gets a row, judged against TARGETS (nothing here is timed)."""
 import datetime as dt
 
-from kaidan.bench import Run, SizeResult, render
+from kaidan.dev.bench_results import Run, SizeResult, render
 
 MACHINE = {"cpu": "cpu", "cores": 2, "memory": "24 GiB", "os": "Linux", "python": "3.11",
            "sudachipy": "0.7", "kaidan": "test"}

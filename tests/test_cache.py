@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-import kaidan.tables
+import kaidan.extract
 from kaidan import cache as cache_module
 from kaidan.cache import Cache, default_cache_dir
 from kaidan.cli import main
 from kaidan.pipeline import extract_to_folder
-from kaidan.synthetic import Generator, write_corpus
+from kaidan.dev.synthetic import Generator, write_corpus
 from kaidan.tables import load_corpus
 
 
@@ -36,12 +36,12 @@ def corpus(source, tmp_path) -> Path:
 def counted(monkeypatch):
     """How many articles extract_article was called on."""
     calls = []
-    real = kaidan.tables.extract_article
+    real = kaidan.extract.extract_article
 
     def counting(article, reference):
         calls.append(article["article_id"])
         return real(article, reference)
-    monkeypatch.setattr(kaidan.tables, "extract_article", counting)
+    monkeypatch.setattr(kaidan.extract, "extract_article", counting)
     return calls
 
 

@@ -10,7 +10,7 @@ import pytest
 from kaidan.cli import main
 from kaidan.distributed import extract_on_dask
 from kaidan.pipeline import extract_to_folder
-from kaidan.synthetic import write_corpus
+from kaidan.dev.synthetic import write_corpus
 from kaidan.tables import Corpus
 
 distributed = pytest.importorskip("distributed")

@@ -18,8 +18,9 @@ from kaidan import pipeline, schemas
 from kaidan.cli import main
 from kaidan.read import read_corpus
 from kaidan.reference import load_reference
-from kaidan.synthetic import write_corpus
-from kaidan.tables import Corpus, build_corpus, extract_article, load_corpus
+from kaidan.dev.synthetic import write_corpus
+from kaidan.extract import extract_article
+from kaidan.tables import Corpus, build_corpus, load_corpus
 
 TABLES = ("articles", "sentences", "mentions", "meetings", "events")
 

@@ -29,7 +29,7 @@ from kaidan.mentions import matcher
 from kaidan.read import decode_bytes, read_article
 from kaidan.reference import load_reference
 from kaidan.sentences import split_sentences
-from kaidan.tables import extract_article
+from kaidan.extract import extract_article
 from kaidan.text import fold
 from test_dates import _ANCHORS, _FRAGMENTS, _check
 

@@ -12,7 +12,7 @@ import pytest
 
 from kaidan.meetings import _add_offset, anchor_for
 from kaidan.read import MAX_ANALYSED_CHARS, decode_bytes, read_article
-from kaidan.tables import extract_article
+from kaidan.extract import extract_article
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import pytest
 from kaidan import schemas
 from kaidan.read import read_article, read_corpus
 from kaidan.reference import load_reference
-from kaidan.synthetic import Generator, generate, relative_path, write_corpus
-from kaidan.tables import extract_article
+from kaidan.dev.synthetic import Generator, generate, relative_path, write_corpus
+from kaidan.extract import extract_article
 from kaidan.text import normalize
 
 

@@ -45,9 +45,10 @@ def default_cache_dir() -> Path:
     return Path(base).expanduser() / "kaidan"
 
 
-# Modules that do not take part in reading or extracting a file: editing them keeps the cache.
-NOT_EXTRACTION = frozenset({"__main__.py", "analysis.py", "bench.py", "charts.py", "cli.py", "distributed.py",
-                            "reports.py", "synthetic.py"})
+# Modules and packages (first part of the path in kaidan) that do not take part in reading or
+# extracting a file: editing them keeps the cache.
+NOT_EXTRACTION = frozenset({"__main__.py", "analysis", "charts.py", "cli.py", "dev", "distributed.py",
+                            "reports.py"})
 
 
 PACKAGE = Path(__file__).resolve().parent
@@ -68,7 +69,7 @@ def code_fingerprint() -> str:
     from kaidan import __version__
 
     digest = hashlib.sha256(__version__.encode())
-    hash_sources(digest, (".py",), skip=lambda path: path.name in NOT_EXTRACTION and path.parent == PACKAGE)
+    hash_sources(digest, (".py",), skip=lambda path: path.relative_to(PACKAGE).parts[0] in NOT_EXTRACTION)
     return f"{__version__}-{digest.hexdigest()[:12]}"
 
 

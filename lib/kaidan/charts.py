@@ -26,7 +26,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from kaidan.analysis import Labels
+from kaidan.analysis import INTERVAL_BINS, Labels, date_span, pair_matrix, ranges
 
 HOVER_TITLES = 3
 HOVER_TITLE_BUDGET = 120  # article titles one figure's hover text may name, over all its points
@@ -124,7 +124,6 @@ def pair_heatmap(pairs: pd.DataFrame, labels: Labels, titles: dict[str, str], to
     """Country × country, events between each pair (lower triangle), the busiest `top` countries."""
     if _empty(pairs, "n_events"):
         return None
-    from kaidan.analysis import pair_matrix
 
     matrix = pair_matrix(pairs, top=top)
     countries = list(matrix.index)
@@ -200,7 +199,6 @@ def series_rounds_chart(rounds: pd.DataFrame, labels: Labels, titles: dict[str, 
                         title: str = "Rounds of each series: seen and missing") -> go.Figure | None:
     """Round number × series: a marker for each round in the corpus, a grey bar over each run of
     missing rounds (one bar per run, so the figure does not grow with the gaps)."""
-    from kaidan.analysis import ranges
 
     numbered = rounds.loc[rounds["session"].notna()] if not rounds.empty else rounds
     if _empty(numbered):
@@ -245,7 +243,6 @@ def series_timeline(rounds: pd.DataFrame, labels: Labels, titles: dict[str, str]
     """The dated meetings of each series, one marker per series and month (sized by how many),
     labelled with the rounds held then; per quarter or year, and fewer series, when that would
     make more than `max_points` markers."""
-    from kaidan.analysis import date_span, ranges
 
     if _empty(rounds):
         return None
@@ -295,7 +292,6 @@ def series_timeline(rounds: pd.DataFrame, labels: Labels, titles: dict[str, str]
 def interval_heatmap(bins: pd.DataFrame, labels: Labels, titles: dict[str, str], top: int = MAX_CATEGORIES,
                      title: str = "Time between consecutive meetings of a pair") -> go.Figure | None:
     """Pair × length of the interval (≤ 1 week ... > 2 years), from `interval_bins`."""
-    from kaidan.analysis import INTERVAL_BINS
 
     if _empty(bins, "n_intervals"):
         return None

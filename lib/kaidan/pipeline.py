@@ -65,7 +65,7 @@ def process(item: Planned, reference, cache=None) -> FileResult:
     bytes, its path, article_id and metadata row, and the reference data."""
     from kaidan import schemas
     from kaidan.read import file_bytes, row_of
-    from kaidan.tables import extract_article
+    from kaidan.extract import extract_article
 
     data = file_bytes(item.file)
     key = None

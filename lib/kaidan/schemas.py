@@ -2,8 +2,8 @@
 
 Each table is a list of `Column`s: name, kind, whether it may be empty, and what it
 means. The pandera schemas, the empty frames, the CSV export (list cells joined with
-``;``, formulas neutralised) and the README's table reference are all built from this one description, so a
-column is added or renamed in exactly one place.
+``;``, formulas neutralised) and the table reference docs/tables.md (`markdown`) are all
+built from this one description, so a column is added or renamed in exactly one place.
 """
 from __future__ import annotations
 
@@ -253,3 +253,47 @@ def to_csv_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         elif column.kind == "str":
             out[column.name] = neutralise_formulas(out[column.name])
     return out
+
+
+# --- the table reference: docs/tables.md, written from the columns above -------------
+
+ROWS = {
+    "articles": "one row per file found under the corpus folder (`*.txt`, `*.md`), read or refused with a reason",
+    "sentences": "one row per sentence of an article's body",
+    "mentions": "one row per name or topic expression found in a body (what it names: `kind`)",
+    "meetings": "one row per meeting an article reports",
+    "events": "one row per real-world meeting, merged across the articles that report it",
+}
+KIND_NAMES = {"str": "text", "int": "integer", "float": "number", "bool": "true/false",
+              "list": "list (joined with `;` in CSV)"}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown() -> str:
+    """The table reference as Markdown, the text of docs/tables.md: regenerate it with
+    `python -m kaidan.schemas --markdown > docs/tables.md` (a test fails when it is stale)."""
+    lines = ["# Tables", "",
+             "What `kaidan extract` writes (CSV and Parquet, one file per table) and `kaidan.load_corpus` returns.",
+             "Generated from `lib/kaidan/schemas.py` by `python -m kaidan.schemas --markdown > docs/tables.md`;",
+             "edit the columns there, not here.", ""]
+    for table, columns in TABLES.items():
+        lines += [f"## {table}", "", ROWS[table][0].upper() + ROWS[table][1:] + ".", "",
+                  "| column | type | may be empty | values | meaning |", "| --- | --- | --- | --- | --- |"]
+        for col in columns:
+            allowed = ", ".join(f"`{value}`" for value in col.allowed) if col.allowed else ""
+            lines.append(f"| `{col.name}` | {KIND_NAMES[col.kind]} | {'yes' if col.nullable else 'no'} | "
+                         f"{allowed} | {_cell(col.description)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--markdown"]:
+        print("usage: python -m kaidan.schemas --markdown > docs/tables.md", file=sys.stderr)
+        sys.exit(2)
+    sys.stdout.write(markdown())

@@ -1,8 +1,7 @@
 """Assemble the stages into the corpus tables, and write or read them as CSV and Parquet.
 
-`load_corpus` is what analysts and notebooks call; `extract_article` is the pure
-per-file step (bytes and reference data in, rows out) that the cache and parallel or
-distributed runs build on.
+`load_corpus` is what analysts and notebooks call; the pure per-article step that the
+cache and parallel or distributed runs build on is `kaidan.extract.extract_article`.
 """
 from __future__ import annotations
 
@@ -14,25 +13,10 @@ import pandas as pd
 
 from kaidan import schemas
 from kaidan.events import merge_events
-from kaidan.meetings import find_meetings
-from kaidan.mentions import find_mentions
+from kaidan.extract import extract_article  # noqa: F401 (kaidan.tables.extract_article: where it was)
 from kaidan.reference import Reference, load_reference
-from kaidan.sentences import split_sentences
 
 TABLE_NAMES = ("articles", "sentences", "mentions", "meetings", "events")
-
-
-def extract_article(article: dict, reference: Reference) -> dict[str, list[dict]]:
-    """Sentences, mentions and meetings of one article: a pure function of its row."""
-    if article["status"] == "error" or not article["body"] or schemas.given(article.get("language")) not in ("ja", None):
-        return {"sentences": [], "mentions": [], "meetings": []}
-    body = article["body"]
-    spans = split_sentences(body)
-    sentences = [{"article_id": article["article_id"], "index": i, "start": s, "end": e,
-                  "text": body[s:e]} for i, (s, e) in enumerate(spans)]
-    mentions = find_mentions(article, sentences, reference)
-    meetings = find_meetings(article, sentences, mentions, reference)
-    return {"sentences": sentences, "mentions": mentions, "meetings": meetings}
 
 
 @dataclass

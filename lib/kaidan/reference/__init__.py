@@ -1,4 +1,4 @@
-"""Load and validate the gazetteers (reference/*.yaml) in one place.
+"""Load and validate the gazetteers (the *.yaml files beside this module) in one place.
 
 Every other module reads reference data through `load_reference()`. Each file is
 checked against its own pandera schema (required fields, types, unique ids) and for

@@ -1,6 +1,6 @@
 """Synthetic corpora of any size, built from the seeds, for benchmarks and tests.
 
-    from kaidan.synthetic import write_corpus
+    from kaidan.dev.synthetic import write_corpus
     write_corpus("bench/data/synthetic-1000", 1000, seed=0)
 
 Every article recombines the seed articles' own lines (the headline and paragraphs of one
@@ -169,7 +169,7 @@ def _load_seeds(seeds_dir: Path, reference) -> list[_Seed]:
     from kaidan.read import is_prose, layout, read_corpus
     from kaidan.reference import parse_day
     from kaidan.sentences import split_sentences
-    from kaidan.tables import extract_article
+    from kaidan.extract import extract_article
 
     seeds = []
     for article in schemas.records(read_corpus(seeds_dir)):
@@ -413,7 +413,7 @@ def write_corpus(folder: str | Path, n: int, seed: int = 0, seeds_dir: str | Pat
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m kaidan.synthetic",
+    parser = argparse.ArgumentParser(prog="python -m kaidan.dev.synthetic",
                                      description="Write a synthetic corpus recombined from the seeds.")
     parser.add_argument("out", help="folder to write")
     parser.add_argument("-n", type=int, default=1000, help="articles (default 1000)")
