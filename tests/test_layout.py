@@ -28,6 +28,7 @@ LAYERS = {
     "schemas": BASE,
     "reference": BASE,
     "text": BASE,         # Unicode normalisation the gazetteers' loader uses too, so below extract
+    "messages": BASE,     # how names and repeated problems are shown; imports nothing of kaidan
     "extract": EXTRACT,
     "read": EXTRACT,
     "sentences": EXTRACT,
@@ -39,9 +40,11 @@ LAYERS = {
     "tables": RUN,
     "cache": RUN,
     "distributed": RUN,
+    "processes": RUN,     # worker processes that die with their parent
     "analysis": ANALYSIS,
     "charts": ANALYSIS,
     "reports": REPORTS,
+    "publish": REPORTS,   # where a report may go, and replacing only what kaidan made
     "cli": CLI,
     "__main__": CLI,
     "dev": TOOLS,

@@ -48,3 +48,16 @@ def test_dev_scores_meet_the_thresholds(tmp_path):
     assert result["forums"]["f1"] >= 0.90 and result["persons"]["f1"] >= 0.90
     assert result["countries"]["f1"] >= 0.85 and result["topics"]["f1"] >= 0.70
     assert result["dedup_pairs"]["f1"] >= 0.80
+
+
+def test_dev2_scores_meet_the_thresholds(tmp_path):
+    """dev2 was scored before any rule was written against it (meetings F1 0.68, one date
+    in eight wrong); these floors keep what the generalising work reached, so a rule that
+    buys dev a point by losing dev2 fails here."""
+    dev2 = EVAL / "dev2"
+    result = _score(dev2 / "texts", dev2 / "gold.json", tmp_path, dev2 / "metadata.csv")
+    assert result["meetings"]["f1"] >= 0.82
+    assert result["date_exact"] >= 0.85 and result["date_wrong_rate"] <= 0.05
+    assert result["participants"]["f1"] >= 0.85 and result["city_accuracy"] >= 0.85
+    assert result["countries"]["f1"] >= 0.95 and result["persons"]["f1"] >= 0.95
+    assert result["forums"]["f1"] >= 0.90 and result["topics"]["f1"] >= 0.85
