@@ -115,3 +115,11 @@ STAMPS = [
 def test_a_pages_date_stamp_is_not_the_meetings_date(extract, body, date):
     rows = extract(body, "2025-09-11")["meetings"]
     assert rows and rows[0]["date"] == date
+
+
+def test_a_summit_the_ministers_speak_of_is_not_their_meeting(extract):
+    body = ("中国の王毅外相は18日、インドのジャイシャンカル外相とニューデリーで会談した。"
+            "王氏はジャイシャンカル氏に対し、2024年の中印首脳会談で両国関係が改善したと指摘した。")
+    rows = extract(body)["meetings"]  # no article date: the 18th stays open
+    main = [r for r in rows if r["reported_as"] == "main"]
+    assert [(r["participants"], r["date"]) for r in main] == [(["Wang Yi", "S. Jaishankar"], None)]

@@ -658,6 +658,8 @@ def _agree(existing: Draft, draft: Draft) -> bool:
         return False
     if draft.session and existing.session and draft.session != existing.session:
         return False
+    if draft.summit and not existing.summit and existing.participants:
+        return False  # a leaders' summit is not the ministers' talks the article is about
     if draft.series and existing.series and draft.series != existing.series:
         return False
     if (draft.summit and existing.series and not existing.summit) or \
