@@ -1,8 +1,6 @@
 """Meetings: triggers, sides, dates at the precision the text supports, main and background."""
 import pytest
 
-import pytest
-
 
 def only(meetings):
     assert len(meetings) == 1, meetings
@@ -169,3 +167,50 @@ def test_date_basis_names_the_words_and_the_anchor(extract):
 ])
 def test_a_statement_about_talks_is_not_dated_by_them(extract, body, dates):
     assert [m["date"] for m in extract(body, "2025-12-11")["meetings"]] == dates
+
+
+# --- one meeting, one row; counts of meetings are not meetings or rounds --------------------
+
+COUNT_CASES = [
+    # (why, body, published, the one row's session)
+    ("a count of meetings in a year", "林芳正外相は19日、韓国の朴振外相と会談した。両外相の会談はここ1年で5回目。",
+     "2023-02-20", None),
+    ("meetings so far", "上川陽子外相は10日、韓国の趙兌烈外相と会談した。両外相はこれまでに3度会談している。",
+     "2024-07-11", None),
+    ("last year's total", "中国の王毅外相は12日、ロシアのラブロフ外相と電話会談した。両外相は昨年、計7回会談した。",
+     "2024-03-13", None),
+    ("the first meeting of these two", "上川陽子外相は10日、韓国の趙兌烈外相と会談した。両外相による初の会談となった。",
+     "2024-07-11", None),
+    ("the leaders' fortieth meeting", "中国の習近平国家主席は8日、ロシアのプーチン大統領と会談した。両首脳の会談は40回目となった。",
+     "2024-05-09", None),
+    ("a round written 第N回 without a named series",
+     "浜田靖一防衛相は9日、東京でオーストラリアのマールズ国防相と第10回日豪外務・防衛閣僚協議を開いた。", "2022-12-10", 10),
+    ("the Nth of a named series is its round",
+     "中国の王毅氏は2日、モスクワでロシアのショイグ安全保障会議書記と中ロ戦略安全保障協議を行った。協議は今回で20回目。",
+     "2025-12-03", 20),
+]
+
+
+@pytest.mark.parametrize("why, body, published, session", COUNT_CASES, ids=[case[0] for case in COUNT_CASES])
+def test_counts_of_meetings_are_neither_meetings_nor_rounds(extract, why, body, published, session):
+    m = only(extract(body, published)["meetings"])
+    assert m["session"] == session
+    assert m["reported_as"] == "main"
+
+
+FOLD_CASES = [
+    # (why, body, published, date, status)
+    ("a planned meeting in the headline, the lead and a later sentence",
+     "上川外相、趙外相と会談へ\n上川陽子外相は来週、韓国の趙兌烈外相と会談する。上川外相は15日にソウルを訪れ、趙外相と会う予定だ。",
+     "2024-07-11", "2024-07-15", "scheduled"),
+    ("a held meeting and what was said at it",
+     "中国の王毅外相は10日、クアラルンプールでロシアのラブロフ外相と会談した。両外相は会談で協力の強化を確認した。",
+     "2025-07-11", "2025-07-10", "held"),
+]
+
+
+@pytest.mark.parametrize("why, body, published, date, status", FOLD_CASES, ids=[case[0] for case in FOLD_CASES])
+def test_sentences_about_one_meeting_fold_into_one_row(extract, why, body, published, date, status):
+    m = only(extract(body, published)["meetings"])
+    assert (m["date"], m["status"]) == (date, status)
+    assert len(m["sentences"]) >= 2

@@ -204,10 +204,11 @@ def test_indexed_event_merge_equals_pairwise_merge(seed):
             rows.append({
                 "article_id": f"a{a:03d}", "meeting_id": f"a{a:03d}#{k}", "date": date,
                 "date_precision": None if date is None else {4: "year", 7: "month", 10: "day"}[len(date)],
+                "date_text": rng.choice([None, None, "3日", "４日午後", "1日"]),
                 "city": rng.choice([None, None, "Beijing", "Moscow"]), "host_country": None,
                 "countries": rng.choice([["CHN", "RUS"], ["CHN", "RUS"], ["JPN", "RUS"]]),
                 "participants": rng.sample(people, rng.randint(0, 3)),
-                "mode": rng.choice([None, "in_person", "in_person", "phone"]),
+                "mode": rng.choice([None, "in_person", "in_person", "phone", "video"]),
                 "series": rng.choice([None, None, "summit", "china_russia_strategic_dialogue"]),
                 "session": rng.choice([None, None, None, 20, 21]), "reported_as": rng.choice(["main", "background"]),
                 "status": "held", "forum": None, "evidence": "…", "evidence_start": 0, "evidence_end": 1,

@@ -36,7 +36,7 @@ VISIT_TRIGGER = re.compile(r"訪問|訪れ|訪[日中露ロ米韓朝印]")
 PHONE = re.compile(r"電話")
 VIDEO = re.compile(r"オンライン|ビデオ|テレビ会|リモート")
 SUMMIT = re.compile(r"首脳|サミット|国賓|公式訪問")
-SCHEDULED = re.compile(r"^.{0,25}?(予定|見通し|方向で調整|調整して|開く方針|開催する方針|行う方針|臨む|見込み|計画|へ$|へ[。 、]|招待|"
+SCHEDULED = re.compile(r"^.{0,25}?(予定|見通し|方向で調整|調整して|開く方針|開催する方針|行う方針|臨む|見込み|計画|へ$|へ[。 、\n]|招待|"
                        r"ことで(合意|一致)|を楽しみ|「楽しみ」)")
 ALSO_MET = re.compile(r"とも(個別に)?(会談|会い|会っ|協議|面会|会見)")
 NEW_MEETING = re.compile(ALSO_MET.pattern + r"|先立ち|先立って|先だって|その後|続いて|次いで")
@@ -48,6 +48,8 @@ HOPED = re.compile(r"^(の(早期)?(実現|開催))?[をがもに]?(実現|開�
 # 会談を行っていない, 会談せず: a meeting that did not happen.
 NEGATED = re.compile(r"^(を|は)?(行って|行われて|開いて|開かれて)?(い)?ない|^(せず|しなかった|していない|できず|できなかった)")
 SESSION = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*回|([0-9０-９]+)\s*回目|(初の|初めての|初会合)")
+# A round written as one (第10回); 5回目 and 初の are rounds only of a named series, else counts of meetings.
+ROUND_WRITTEN = re.compile(r"第\s*[0-9０-９一二三四五六七八九十]+\s*回")
 SINCE = re.compile(r"^((の|に)[^。]{0,40}?)?(以来|以降)")
 VENUE_AFTER = re.compile(r"^(都|府|県|州|省|市)?(内|郊外|近郊)?(など)?(の[^、。でにはがを]{1,12})?"
                          r"(で|にて|において|を訪問|を訪れ|での|入り|に到着|訪問)")  # 北京の人民大会堂で
@@ -719,6 +721,15 @@ def _main(drafts: list[Draft]) -> Draft:
     return drafts[0]
 
 
+def _round(body: str, draft: Draft) -> int | None:
+    """The draft's number when it is a round: of a named series, or written 第N回; without
+    either, 5回目 or 初の会談 counts the meetings of these people, it numbers no round."""
+    if draft.session is None or draft.series:
+        return draft.session
+    written = any(ROUND_WRITTEN.search(body, start, end) for start, end in draft.evidence_spans)
+    return draft.session if written else None
+
+
 def _rows(article: dict, body: str, drafts: list[Draft]) -> list[dict]:
     if not drafts:
         return []
@@ -728,7 +739,8 @@ def _rows(article: dict, body: str, drafts: list[Draft]) -> list[dict]:
         if draft.trip_only:
             continue
         reported_as = "main" if draft is main else "background"
-        if reported_as == "background" and not (draft.date and draft.date.date) and draft.session is None:
+        session = _round(body, draft)
+        if reported_as == "background" and not (draft.date and draft.date.date) and session is None:
             continue  # the codebook keeps a background meeting only with its year or round
         series = draft.series or ("summit" if draft.summit else None)
         date = draft.date if draft.date and draft.date.date else None
@@ -746,7 +758,7 @@ def _rows(article: dict, body: str, drafts: list[Draft]) -> list[dict]:
             "participants": draft.participants,
             "mode": draft.mode,
             "series": series,
-            "session": draft.session,
+            "session": session,
             "reported_as": reported_as,
             "status": draft.status,
             "forum": draft.forum,
