@@ -10,6 +10,7 @@ earlier one. The meeting the article opens with is `main`; the others are
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
@@ -22,7 +23,8 @@ from kaidan.text import kanji_to_int
 TRIGGER = re.compile(
     r"電話会談|電話協議|電話で会談|電話で協議|電話で話|電話をかけ|オンライン会談|オンラインで会談|オンライン形式|ビデオ会談|"
     r"ビデオ形式|ビデオ会議|テレビ会談|テレビ会議|リモート会談|首脳会談|首脳会議|外相会談|国防相会談|防衛相会談|"
-    r"閣僚協議|会議を開|会議を行|直接交渉|和平交渉|停戦交渉|交渉を行|交渉を開|会談|協議|会見し|会見した|接見|面会|対話を行|戦略対話|2プラス2|2\+2|２＋２|顔を合わせ|と会い|と会った|"
+    r"閣僚協議|会議を開|会議を行|直接交渉|和平交渉|停戦交渉|交渉を行|交渉を開|会談|協議|会見し|会見した|接見|面会|"
+    r"対話を行|戦略対話|2プラス2|2\+2|２＋２|顔を合わせ|と会い|と会った|"
     r"と会う|会合|サミット|晩餐会|公式訪問|国賓訪問|訪問し|訪問した|訪問する|訪問して|訪問中|を訪問|を訪れ|訪日|訪中|訪露|訪ロ|"
     r"訪米|訪韓|訪朝|訪印|が出席|も出席|が同席|も同席")
 # Trigger words that, inside these, do not make a meeting.
@@ -101,6 +103,7 @@ CAPTION = re.compile(r"[=＝].{0,20}(提供|撮影|ロイター|AFP|共同|時�
 CLAUSE = re.compile(r"[、，,]")
 HEAD_ROLES = {"head_of_state", "head_of_government"}
 LIST_JOINERS = ("と", "や", "及び", "および", "・")  # not 、: 5日、3日に着任した外相と is no list
+PAIR_JOINERS = ("と", "・", "、")  # ロシアとウクライナ, 日・ロ: two countries written as one party
 KANJI_RUN = re.compile(r"[\u4e00-\u9fff々]+")
 
 
@@ -138,8 +141,6 @@ class Context:
     dates: list[DateMention]
     on: dt.date | None
     anchor_is_year: bool
-    titles: tuple[str, ...] = ()   # every title the reference knows, to tell 外相 from 関税
-    title_ends: frozenset[str] = frozenset()
     anchor: str | None = None     # the article's own date, as ISO
     anchor_source: str = ""       # where it was read: published, dateline, 2018年5月以来5年ぶり …
 
@@ -214,8 +215,7 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
              if not CITATION_BEFORE.search(body[max(0, d.start - 6):d.start])]
     on = parse_day(anchor) if anchor else None
     ctx = Context(body, reference, sorted(mentions, key=lambda m: m["start"]), dates, on,
-                  anchor_is_year=bool(anchor) and len(anchor) == 4, titles=tuple(reference.titles),
-                  title_ends=frozenset(t[-1] for t in reference.titles), anchor=anchor, anchor_source=source)
+                  anchor_is_year=bool(anchor) and len(anchor) == 4, anchor=anchor, anchor_source=source)
 
     drafts: list[Draft] = []
     latest: Draft | None = None  # the meeting the previous sentence was about
@@ -227,9 +227,7 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
                     latest.sentences.append(sentence["index"])  # 会談では…: more about the same meeting
                     latest.evidence_spans.append((sentence["start"], sentence["end"]))
                 continue
-            listed = [replace(draft, date=other, separate=True, sentences=list(draft.sentences),
-                              evidence_spans=list(draft.evidence_spans), participants=list(draft.participants),
-                              countries=set(draft.countries))
+            listed = [replace(copy.deepcopy(draft), date=other, separate=True)
                       for other in _listed(ctx, draft.date, start, end)]  # 2月と9月の電話会談: a meeting a date
             target = None if (draft.separate or draft.background) else _target(drafts, draft, latest)
             if target is None:
@@ -414,7 +412,7 @@ def _sides(ctx: Context, inside: list[dict], participants: list[str], triggers: 
     side = [m["resolution"] in ("compound", "context") or _is_side(ctx.body, m) or _delegation(ctx.body, m)
             or _on_trigger(ctx.body, m, triggers) for m in named]
     for i in range(len(named) - 2, -1, -1):  # ロシアとウクライナの代表団: the first of a pair too
-        if side[i + 1] and ctx.body[named[i]["end"]:named[i + 1]["start"]] in ("と", "・", "、"):
+        if side[i + 1] and ctx.body[named[i]["end"]:named[i + 1]["start"]] in PAIR_JOINERS:
             side[i] = True
     countries.update(m["id"] for m, is_side in zip(named, side) if is_side)
     return countries
@@ -446,8 +444,18 @@ def _modifier(ctx: Context, mention: dict) -> bool:
     if run is None:
         return False
     word = run.group(0)
-    return not (word.startswith(("氏", "元", "前", "現", "新", "両", "各")) or word.startswith(ctx.titles)
-                or word[-1] in ctx.title_ends)
+    titles, title_ends = _title_words(ctx.reference)
+    return not (word.startswith(("氏", "元", "前", "現", "新", "両", "各")) or word.startswith(titles)
+                or word[-1] in title_ends)
+
+
+def _title_words(reference: Reference) -> tuple[tuple[str, ...], frozenset[str]]:
+    """Every title the reference knows and the characters titles end with, built once per
+    reference (kept in its `derived` indexes), to tell 外相 from 関税."""
+    found = reference.derived.get("title_words")
+    if found is None:
+        found = reference.derived["title_words"] = (tuple(reference.titles), frozenset(t[-1] for t in reference.titles))
+    return found
 
 
 def _not_participant(body: str, mention: dict) -> bool:
@@ -660,13 +668,13 @@ def _agree(existing: Draft, draft: Draft) -> bool:
         return False
     if draft.session and existing.session and draft.session != existing.session:
         return False
-    if draft.summit and not existing.summit and existing.participants:
-        return False  # a leaders' summit is not the ministers' talks the article is about
     if draft.series and existing.series and draft.series != existing.series:
         return False
     if (draft.summit and existing.series and not existing.summit) or \
             (existing.summit and draft.series and not draft.summit):
         return False  # a leaders' summit is not the ministers' 2+2
+    if draft.summit and not existing.summit and existing.participants:
+        return False  # nor the ministers' talks the article is about
     if draft.mode != existing.mode:
         return False
     if draft.city and existing.city and draft.city != existing.city:
