@@ -38,7 +38,8 @@ from typing import Callable
 
 from kaidan.text import fold, kanji_to_int
 
-__all__ = ["DateMention", "find_dates", "parse_date", "anchor_precision", "weekday_before", "clause_tense"]
+__all__ = ["DateMention", "find_dates", "parse_date", "anchor_precision", "weekday_before", "clause_tense",
+           "dates_agree"]
 
 
 @dataclass(frozen=True)
@@ -251,18 +252,14 @@ _P_MODIFIER = re.compile(
 def clause_tense(text: str, end: int) -> int:
     """1 when the predicate a date at text[:end] belongs to speaks of what is ahead, -1 of
     what is done, 0 unclear: a modifying predicate right after it (9日に開かれた会合), else the
-    clause's first finite predicate (9日、…会談する), words quoted in 「」 stepped over."""
-    return _direction(text, end)
-
-
-def _direction(folded: str, end: int) -> int:
-    """clause_tense on folded text (the markers are kana and punctuation, which fold keeps)."""
-    stop = _sentence_end(folded, end)
-    finite_at, finite = _first_finite(folded, end, stop)
-    if not folded.startswith("、", end):
-        comma = folded.find("、", end, finite_at)
-        modifier = _P_MODIFIER.search(folded, end, comma if comma >= 0 else finite_at)
-        if modifier is not None and folded.find("「", end, modifier.start()) < 0:
+    clause's first finite predicate (9日、…会談する), words quoted in 「」 stepped over. The
+    text may be folded or not: the markers are kana and punctuation, which fold keeps."""
+    stop = _sentence_end(text, end)
+    finite_at, finite = _first_finite(text, end, stop)
+    if not text.startswith("、", end):
+        comma = text.find("、", end, finite_at)
+        modifier = _P_MODIFIER.search(text, end, comma if comma >= 0 else finite_at)
+        if modifier is not None and text.find("「", end, modifier.start()) < 0:
             return 1 if modifier["ahead"] else -1
     return finite
 
@@ -781,7 +778,7 @@ def find_dates(text: str, anchor: str | None = None) -> list[DateMention]:
             continue
         seen = parsed
         if parsed is not None and handler in _TENSED:
-            seen = replace(parsed, direction=_direction(folded, -neg_end))
+            seen = replace(parsed, direction=clause_tense(folded, -neg_end))
         # A handler turning its match down leaves the place to the next candidate.
         if (fields := handler(match.groupdict(), seen)) is not None:
             if _P_ABOUT.match(folded, -neg_end):
@@ -795,6 +792,15 @@ _STANDALONE_KINDS = frozenset({"absolute", "range", "present_year"})
 _LABEL = r"(?:[a-z_]+ ?[:=]? ?)?"   # "date 2025-12", "published: 2019"
 _P_BARE = re.compile(rf"{_LABEL}(?P<y>[12][0-9]{{3}})(?:[-/.](?P<m>1[0-2]|0?[1-9]))?")
 _P_COMPACT = re.compile(rf"{_LABEL}(?P<y>[12][0-9]{{3}})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])")
+
+
+def dates_agree(a: str | None, b: str | None) -> bool:
+    """Two ISO dates at any precision agree at the precision both have (2024, 2024-05 and
+    2024-05-03 agree; 2024-05 and 2024-06 do not); an unknown date contradicts nothing."""
+    if not a or not b:
+        return True
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
 
 
 def parse_date(value: str) -> tuple[str, str] | None:

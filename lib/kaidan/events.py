@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from kaidan import schemas
+from kaidan.dates import dates_agree
 from kaidan.reference import Reference, parse_day
 
 UNDATED_WINDOW_DAYS = 45
@@ -104,13 +105,6 @@ def _near_days(day: int) -> tuple[int, int, int]:
 
 # --- compatibility --------------------------------------------------------------------
 
-def _compatible_dates(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return True
-    n = min(len(a), len(b))
-    return a[:n] == b[:n]
-
-
 def _adjacent_days(a: str | None, b: str | None) -> bool:
     if not a or not b or len(a) != 10 or len(b) != 10:
         return False
@@ -170,7 +164,7 @@ def _same_setting(a: dict, b: dict) -> bool:
 def _same_time(a: dict, b: dict, article_dates: dict[str, dt.date | None], shared_people: set[str]) -> bool:
     """Dates that agree (or next-door days of the same people), days that do not contradict,
     and spans of time that overlap and place both, or else a strong tie."""
-    if not (_compatible_dates(a["date"], b["date"]) or (shared_people and _adjacent_days(a["date"], b["date"]))):
+    if not (dates_agree(a["date"], b["date"]) or (shared_people and _adjacent_days(a["date"], b["date"]))):
         return False
     if _days_conflict(a, b):
         return False
@@ -402,7 +396,7 @@ def _most_precise(dates: list[str]) -> str | None:
     outvoted); of two next-door days, the earlier (the local date west of Japan)."""
     known = sorted({d for d in dates if d}, key=lambda d: (-len(d), d))
     for candidate in known:
-        if all(_compatible_dates(candidate, other) or _adjacent_days(candidate, other) for other in known):
+        if all(dates_agree(candidate, other) or _adjacent_days(candidate, other) for other in known):
             return candidate
     return known[-1][:4] if known else None
 

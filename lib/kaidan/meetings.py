@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from kaidan.dates import DateMention, clause_tense, find_dates, parse_date, resolve_chain
+from kaidan.dates import DateMention, clause_tense, dates_agree, find_dates, parse_date, resolve_chain
 from kaidan.reference import Reference, parse_day
 from kaidan.text import kanji_to_int
 
@@ -664,7 +664,7 @@ def _agree(existing: Draft, draft: Draft) -> bool:
         return False
     if existing.background and not (draft.date and draft.date.date and existing.date and existing.date.date):
         return False  # an earlier meeting named by 以来 takes only a report that dates it too
-    if draft.date and existing.date and not _dates_agree(existing.date, draft.date):
+    if draft.date and existing.date and not dates_agree(existing.date.date, draft.date.date):
         return False
     if draft.session and existing.session and draft.session != existing.session:
         return False
@@ -687,13 +687,6 @@ def _side_conflict(existing: Draft, draft: Draft) -> bool:
     new = [p for p in draft.participants if p not in existing.participants]
     sides = {existing.person_country.get(p) for p in existing.participants}
     return any(draft.person_country.get(p) in sides for p in new)
-
-
-def _dates_agree(a: DateMention, b: DateMention) -> bool:
-    if not a.date or not b.date:
-        return True
-    n = min(len(a.date), len(b.date))
-    return a.date[:n] == b.date[:n]
 
 
 def _merge(target: Draft, draft: Draft) -> None:
