@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kaidan.reference import Person, Reference, parse_day
+from kaidan.reference import Person, Reference, Role, parse_day
 from kaidan.text import KANJI_NUMERAL, fold
 
 DIGITS = "0123456789" + KANJI_NUMERAL
@@ -214,6 +214,11 @@ def _katakana(ch: str) -> bool:
     return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
 
 
+def _word_char(ch: str) -> bool:
+    """A kanji or katakana: what continues a Japanese noun (大統領官邸, 外相会談)."""
+    return _katakana(ch) or "\u4e00" <= ch <= "\u9fff"
+
+
 def _ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
@@ -276,7 +281,7 @@ def _inside_longer_name(folded: str, start: int) -> bool:
     """官邸 in 大統領官邸, 迎賓館 in ハノイの迎賓館: a building's name written after a kanji, a
     katakana or の belongs to another building than the one the gazetteer knows."""
     before = folded[start - 1:start]
-    return before == "の" or (before != "" and (_katakana(before) or "\u4e00" <= before <= "\u9fff"))
+    return before == "の" or (before != "" and _word_char(before))
 
 
 def _sentence_index(starts: list[int], offset: int) -> int:
@@ -557,7 +562,7 @@ def _offices(folded: str, m: Matcher, reference: Reference, on: dt.date | None, 
         title = title_at(folded, pos, m)
         role = m.title_roles.get(title) if title else None
         end = pos + len(title) if title else pos
-        if role is None or (end < len(folded) and (_katakana(folded[end]) or "\u4e00" <= folded[end] <= "\u9fff")):
+        if role is None or (end < len(folded) and _word_char(folded[end])):
             continue  # 外相会談, 外相経験: the title begins another word
         if any(s <= pos < e for s, e in named):
             continue
@@ -578,11 +583,22 @@ def _in_compound(folded: str, row: dict, short: dict[str, str]) -> bool:
 def _office_holder(reference: Reference, country: str, role: str, on: dt.date) -> str | None:
     """The one person of a country holding a role on a day and the month before, or None."""
     settled = on - dt.timedelta(days=OFFICE_SETTLED_DAYS)
-    holders = {p.id for p in reference.people.values() if p.country == country
-               and any(r.role == role and r.active(on) and r.active(settled) for r in p.roles)}
-    rivals = {p.id for p in reference.people.values() if p.country == country
-              and any(r.role == role and (r.active(on) or r.active(settled)) for r in p.roles)}
+    terms = _terms(reference).get((country, role), ())
+    holders = {pid for pid, term in terms if term.active(on) and term.active(settled)}
+    rivals = {pid for pid, term in terms if term.active(on) or term.active(settled)}
     return next(iter(holders)) if len(holders) == 1 and rivals == holders else None
+
+
+def _terms(reference: Reference) -> dict[tuple[str, str], list[tuple[str, Role]]]:
+    """(country, role) -> every (person, term) of it, built once per reference (kept in its
+    `derived` indexes) rather than by reading every person at each office."""
+    terms = reference.derived.get("terms")
+    if terms is None:
+        terms = reference.derived["terms"] = {}
+        for person in reference.people.values():
+            for term in person.roles:
+                terms.setdefault((person.country, term.role), []).append((person.id, term))
+    return terms
 
 
 def _sides(body: str, folded: str, rows: list[dict], add) -> None:
