@@ -27,6 +27,8 @@ import zlib
 from functools import lru_cache
 from pathlib import Path
 
+from kaidan.processes import remove_stale
+
 FORMAT = "k1"
 KEEP_GENERATIONS = 3
 _USED = ".last-used"
@@ -129,8 +131,6 @@ class Cache:
 
     def open(self) -> "Cache":
         """Mark this generation used now and drop all but the most recently used few."""
-        from kaidan.processes import remove_stale
-
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / _USED).touch()

@@ -14,6 +14,9 @@ import sys
 import threading
 from pathlib import Path
 
+from kaidan.messages import kind_of, shown, summarised
+from kaidan.publish import DestinationError, check_extract_out
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Stopped by Ctrl-C (SIGINT) or SIGTERM: the shell's 128 + the signal's number.
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
@@ -127,8 +130,7 @@ def _positive(value: str) -> int:
 def _check_extract_out(args: argparse.Namespace) -> None:
     """Refuse (DestinationError) an --out that is a file, `/`, unwritable, or is or holds the
     corpus, the metadata, the working folder, the notebooks or the repository."""
-    from kaidan.publish import check_extract_out
-    from kaidan.reports import repository_root
+    from kaidan.reports import repository_root  # 55 ms to import: only where it is needed
 
     root = repository_root()
     protected = {"corpus": Path(args.src), "metadata file": Path(args.metadata) if args.metadata else None,
@@ -140,8 +142,6 @@ def _check_extract_out(args: argparse.Namespace) -> None:
 def _print_problems(summary) -> None:
     """The run's problems, then the files with a warning or an error: of each kind the first
     few, then how many more (a long corpus must not print a line per file)."""
-    from kaidan.messages import kind_of, shown, summarised
-
     for line in summarised(summary.problems):
         print(f"kaidan: {shown(line)}", file=sys.stderr)
     flagged = [f"{shown(path)}: {status}: {shown(message)}" for path, status, message in summary.flagged]
@@ -151,7 +151,6 @@ def _print_problems(summary) -> None:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from kaidan.publish import DestinationError
     from kaidan.read import CorpusError
 
     try:
@@ -180,16 +179,12 @@ def _extract(args: argparse.Namespace) -> int:
             summary = extract_to_folder(args.src, args.out, args.metadata, jobs=args.jobs, cache_dir=cache_dir,
                                         progress=not args.quiet)
     except CorpusError as error:
-        from kaidan.messages import shown
-
         print(f"kaidan: {shown(error)}", file=sys.stderr)
         return EXIT_USAGE
     finally:
         logging.getLogger("kaidan").removeFilter(quiet_log)
     _print_problems(summary)
     if not args.quiet:
-        from kaidan.messages import shown
-
         print(f"{summary.files} files ({summary.ok} ok, {summary.warnings} warnings, "
               f"{summary.errors} errors), {summary.meetings} meetings, {summary.events} events "
               f"-> {shown(args.out)}")

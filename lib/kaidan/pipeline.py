@@ -19,6 +19,7 @@ import logging
 import math
 import os
 import re
+import signal
 import sys
 import time
 from collections import deque
@@ -27,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from kaidan.processes import die_with_parent, remove_stale
 from kaidan.read import Planned
 
 log = logging.getLogger("kaidan")
@@ -145,11 +147,8 @@ _WORKER: dict = {}
 def _init_worker(cache_dir: str | None, parent: int) -> None:
     """Follow the parent: end with it, and leave Ctrl-C to it (it stops the pool). Then load
     the reference and the tokenizer once per worker process."""
-    import signal
-
     from kaidan.cache import Cache
     from kaidan.mentions import _tokenizer
-    from kaidan.processes import die_with_parent
     from kaidan.reference import load_reference
 
     die_with_parent(parent)
@@ -387,8 +386,6 @@ class TableWriter:
     by `close`, so a run that fails leaves the previous tables whole."""
 
     def __init__(self, out_dir: str | Path, names: Iterable[str] = TABLE_NAMES, csv: bool = True):
-        from kaidan.processes import remove_stale
-
         self.out = Path(out_dir)
         self.out.mkdir(parents=True, exist_ok=True)
         remove_stale(self.out, STALE_TEMP)  # what a killed run was writing
