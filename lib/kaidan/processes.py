@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import sys
 import threading
@@ -59,8 +60,6 @@ def remove_stale(folder: Path, pattern: re.Pattern, min_age: float = 0.0) -> lis
     """Delete the entries of `folder` whose names match `pattern` (its group `pid` the writer's
     process id) when that process is gone and the entry is `min_age` seconds old; returns
     what was deleted."""
-    import shutil
-
     removed = []
     try:
         entries = list(os.scandir(folder))
