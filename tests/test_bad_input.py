@@ -22,9 +22,9 @@ from unittest import mock
 import pandas as pd
 import pytest
 
-from kaidan import read as kaidan_read
+from kaidan.extract import read as kaidan_read
 from kaidan.cli import main
-from kaidan.tables import TABLE_NAMES, Corpus
+from kaidan.run.tables import TABLE_NAMES, Corpus
 
 
 def article(topic: str, city: str = "北京") -> str:

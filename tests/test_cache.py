@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 import kaidan.extract
-from kaidan import cache as cache_module
-from kaidan.cache import Cache, default_cache_dir
+from kaidan.run import cache as cache_module
+from kaidan.run.cache import Cache, default_cache_dir
 from kaidan.cli import main
-from kaidan.pipeline import extract_to_folder
+from kaidan.run.pipeline import extract_to_folder
 from kaidan.dev.synthetic import Generator, write_corpus
-from kaidan.tables import load_corpus
+from kaidan.run.tables import load_corpus
 
 
 @pytest.fixture(scope="module")

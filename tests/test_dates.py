@@ -1,4 +1,4 @@
-"""kaidan.dates: Japanese temporal expressions → ISO dates at the precision the text supports."""
+"""kaidan.extract.dates: Japanese temporal expressions → ISO dates at the precision the text supports."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaidan import dates
-from kaidan.dates import DateMention, anchor_precision, find_dates, parse_date, resolve_chain, weekday_before
+from kaidan.extract import dates
+from kaidan.extract.dates import DateMention, anchor_precision, find_dates, parse_date, resolve_chain, weekday_before
 from kaidan.text import fold
 
 DAY = "2025-12-05"      # a Friday

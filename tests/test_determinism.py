@@ -14,9 +14,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from kaidan import read as kaidan_read
+from kaidan.extract import read as kaidan_read
 from kaidan.cli import main
-from kaidan.tables import TABLE_NAMES, load_corpus
+from kaidan.run.tables import TABLE_NAMES, load_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 

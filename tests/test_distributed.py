@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from kaidan.cli import main
-from kaidan.distributed import extract_on_dask
-from kaidan.pipeline import extract_to_folder
+from kaidan.run.distributed import extract_on_dask
+from kaidan.run.pipeline import extract_to_folder
 from kaidan.dev.synthetic import write_corpus
-from kaidan.tables import Corpus
+from kaidan.run.tables import Corpus
 
 distributed = pytest.importorskip("distributed")
 TABLES = ("articles", "sentences", "mentions", "meetings", "events")

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from kaidan import schemas
-from kaidan.events import event_id, merge_events, same_event
+from kaidan.extract.events import event_id, merge_events, same_event
 
 
 def meeting(article, n, **fields):

@@ -6,7 +6,7 @@ import pytest
 
 from kaidan import schemas
 from kaidan.cli import main
-from kaidan.tables import TABLE_NAMES, Corpus
+from kaidan.run.tables import TABLE_NAMES, Corpus
 
 
 def test_extract_writes_every_table_as_csv_and_parquet(seeds_dir, tmp_path, capsys):

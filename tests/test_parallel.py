@@ -13,14 +13,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kaidan import events as ev
-from kaidan import pipeline, schemas
+from kaidan import schemas
+from kaidan.extract import events as ev
+from kaidan.run import pipeline
 from kaidan.cli import main
-from kaidan.read import read_corpus
+from kaidan.extract.read import read_corpus
 from kaidan.reference import load_reference
 from kaidan.dev.synthetic import write_corpus
 from kaidan.extract import extract_article
-from kaidan.tables import Corpus, build_corpus, load_corpus
+from kaidan.run.tables import Corpus, build_corpus, load_corpus
 
 TABLES = ("articles", "sentences", "mentions", "meetings", "events")
 
@@ -132,7 +133,7 @@ def test_a_failed_run_keeps_the_previous_tables(corpus, serial, tmp_path, monkey
 
     def broken(*args, **kwargs):  # one article's failure is an error row; a failed merge ends the run
         raise RuntimeError("boom")
-    monkeypatch.setattr("kaidan.events.merge_events", broken)
+    monkeypatch.setattr("kaidan.extract.events.merge_events", broken)
     with pytest.raises(RuntimeError):
         pipeline.extract_to_folder(corpus, out, jobs=1)
     assert _files(out) == _files(serial)

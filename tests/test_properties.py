@@ -24,11 +24,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kaidan import schemas
-from kaidan.dates import find_dates, parse_date
-from kaidan.mentions import matcher
-from kaidan.read import decode_bytes, read_article
+from kaidan.extract.dates import find_dates, parse_date
+from kaidan.extract.mentions import matcher
+from kaidan.extract.read import decode_bytes, read_article
 from kaidan.reference import load_reference
-from kaidan.sentences import split_sentences
+from kaidan.extract.sentences import split_sentences
 from kaidan.extract import extract_article
 from kaidan.text import fold
 from test_dates import _ANCHORS, _FRAGMENTS, _check
@@ -225,7 +225,7 @@ KINDS = {"country", "place", "person", "forum", "organisation", "treaty", "serie
 @examples(250)
 @given(ARTICLE_TEXT, _ANCHORS)
 def test_mentions_lie_in_the_body_and_match_the_reference(body, published):
-    from kaidan.mentions import find_mentions
+    from kaidan.extract.mentions import find_mentions
 
     sentences = _sentences(body)
     rows = find_mentions({"article_id": "a", "body": body, "published": published}, sentences, REFERENCE)

@@ -1,4 +1,4 @@
-"""kaidan.read: every file becomes a row, read in its encoding, with furniture cut and metadata found."""
+"""kaidan.extract.read: every file becomes a row, read in its encoding, with furniture cut and metadata found."""
 from __future__ import annotations
 
 import builtins
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaidan import schemas
-from kaidan.read import (CorpusError, date_from_url, find_dateline, read_article, read_corpus,
+from kaidan.extract.read import (CorpusError, date_from_url, find_dateline, read_article, read_corpus,
                          split_boilerplate)
 
 ARTICLE = (

@@ -10,8 +10,8 @@ import datetime as dt
 
 import pytest
 
-from kaidan.meetings import _add_offset, anchor_for
-from kaidan.read import MAX_ANALYSED_CHARS, decode_bytes, read_article
+from kaidan.extract.meetings import _add_offset, anchor_for
+from kaidan.extract.read import MAX_ANALYSED_CHARS, decode_bytes, read_article
 from kaidan.extract import extract_article
 
 

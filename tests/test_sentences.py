@@ -1,4 +1,4 @@
-"""kaidan.sentences: Japanese sentences as offsets that slice the body back."""
+"""kaidan.extract.sentences: Japanese sentences as offsets that slice the body back."""
 from __future__ import annotations
 
 import pandas as pd
@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaidan import schemas
-from kaidan.read import read_corpus
-from kaidan.sentences import MAX_BRACKET, sentences_table, split_sentences
+from kaidan.extract.read import read_corpus
+from kaidan.extract.sentences import MAX_BRACKET, sentences_table, split_sentences
 
 
 def _texts(body: str) -> list[str]:

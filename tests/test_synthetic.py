@@ -6,7 +6,7 @@ import hashlib
 import pytest
 
 from kaidan import schemas
-from kaidan.read import read_article, read_corpus
+from kaidan.extract.read import read_article, read_corpus
 from kaidan.reference import load_reference
 from kaidan.dev.synthetic import Generator, generate, relative_path, write_corpus
 from kaidan.extract import extract_article

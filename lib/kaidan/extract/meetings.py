@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from kaidan.dates import DateMention, clause_tense, dates_agree, find_dates, parse_date, resolve_chain
+from kaidan.extract.dates import DateMention, clause_tense, dates_agree, find_dates, parse_date, resolve_chain
 from kaidan.reference import Reference, parse_day
 from kaidan.text import kanji_to_int
 

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from kaidan import schemas
-from kaidan.dates import dates_agree
+from kaidan.extract.dates import dates_agree
 from kaidan.reference import Reference, parse_day
 
 UNDATED_WINDOW_DAYS = 45

@@ -3,7 +3,7 @@
 Each file goes through one pure step, `process` (bytes, path, article_id and metadata row
 in; the articles row and the file's sentences, mentions and meetings out), so the work
 can go anywhere: in this process, in a pool of worker processes (`--jobs`, each loading
-the gazetteers and its tokenizer once), on a Dask cluster (`kaidan.distributed`), or
+the gazetteers and its tokenizer once), on a Dask cluster (`kaidan.run.distributed`), or
 nowhere at all when the cache has the answer. What stays in one place is what spans
 files, done in corpus order as results arrive: marking duplicates and merging meetings
 into events.
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kaidan.processes import die_with_parent, remove_stale
-from kaidan.read import Planned
+from kaidan.extract.read import Planned
 
 log = logging.getLogger("kaidan")
 
@@ -66,13 +66,13 @@ def process(item: Planned, reference, cache=None) -> FileResult:
     """Read and extract one file, or take both from the cache: a pure function of the file's
     bytes, its path, article_id and metadata row, and the reference data."""
     from kaidan import schemas
-    from kaidan.read import file_bytes, row_of
+    from kaidan.extract.read import file_bytes, row_of
     from kaidan.extract import extract_article
 
     data = file_bytes(item.file)
     key = None
     if cache is not None and not isinstance(data, str):
-        from kaidan.cache import file_key
+        from kaidan.run.cache import file_key
 
         key = file_key(data, item.file.rel, item.article_id, item.record)
         hit = cache.get(key)
@@ -147,8 +147,8 @@ _WORKER: dict = {}
 def _init_worker(cache_dir: str | None, parent: int) -> None:
     """Follow the parent: end with it, and leave Ctrl-C to it (it stops the pool). Then load
     the reference and the tokenizer once per worker process."""
-    from kaidan.cache import Cache
-    from kaidan.mentions import _tokenizer
+    from kaidan.run.cache import Cache
+    from kaidan.extract.mentions import _tokenizer
     from kaidan.reference import load_reference
 
     die_with_parent(parent)
@@ -181,7 +181,7 @@ def chunks(items: list[Planned], *, jobs: int | None = 1, cache_dir: str | Path 
            progress: "Progress | None" = None, reference=None) -> Iterator[Chunk]:
     """Every file's result, in corpus order, in chunks: computed here (jobs=1, or a small
     corpus) or by `jobs` worker processes (None: one per core) taking chunks of files."""
-    from kaidan.cache import Cache
+    from kaidan.run.cache import Cache
     from kaidan.reference import load_reference
 
     reference = reference or load_reference()
@@ -238,7 +238,7 @@ class Assembly:
     a duplicate is listed once and counted once), counts, and passes the tables on."""
 
     def __init__(self, problems: list[str]):
-        from kaidan.read import duplicate_marker
+        from kaidan.extract.read import duplicate_marker
 
         self.mark = duplicate_marker()
         self.summary = Summary(problems=list(problems))
@@ -529,8 +529,8 @@ def extract_to_folder(src: str | Path, out: str | Path, metadata: str | Path | N
                       progress: bool = False) -> Summary:
     """`kaidan extract`: read and extract every file under src and write the five tables into
     out, streaming. The files equal `load_corpus(src, metadata).save(out)` byte for byte."""
-    from kaidan.events import merge_events
-    from kaidan.read import plan_corpus
+    from kaidan.extract.events import merge_events
+    from kaidan.extract.read import plan_corpus
     from kaidan.reference import load_reference
 
     started = time.monotonic()

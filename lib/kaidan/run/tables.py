@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from kaidan import schemas
-from kaidan.events import merge_events
-from kaidan.extract import extract_article  # noqa: F401 (kaidan.tables.extract_article: where it was)
+from kaidan.extract.events import merge_events
+from kaidan.extract import extract_article  # noqa: F401 (kaidan.run.tables.extract_article: where it was)
 from kaidan.reference import Reference, load_reference
 
 TABLE_NAMES = ("articles", "sentences", "mentions", "meetings", "events")
@@ -40,7 +40,7 @@ class Corpus:
         """Write every table as CSV (list cells joined with ';') and Parquet; returns the paths.
 
         The same bytes as `kaidan extract` writes for the corpus, however it was run."""
-        from kaidan.pipeline import TableWriter
+        from kaidan.run.pipeline import TableWriter
 
         writer = TableWriter(out_dir)
         try:
@@ -95,13 +95,13 @@ def load_corpus(folder: str | Path, metadata: str | Path | None = None, *, jobs:
     """Read a folder of articles and extract every table from it.
 
     jobs: worker processes (None: one per core; small corpora are done in this process).
-    cache_dir: a `kaidan.cache` folder, so files extracted before are not extracted again
-    (`kaidan.cache.default_cache_dir()` is the command line's). progress: a progress line
+    cache_dir: a `kaidan.run.cache` folder, so files extracted before are not extracted again
+    (`kaidan.run.cache.default_cache_dir()` is the command line's). progress: a progress line
     on stderr for long runs. The tables are the same whatever the jobs and the cache."""
     import time
 
-    from kaidan.pipeline import Assembly, Progress, chunks, concat, run_stats
-    from kaidan.read import log, plan_corpus
+    from kaidan.run.pipeline import Assembly, Progress, chunks, concat, run_stats
+    from kaidan.extract.read import log, plan_corpus
 
     started = time.monotonic()
     reference = load_reference()

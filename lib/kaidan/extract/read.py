@@ -29,7 +29,7 @@ import pandas as pd
 from charset_normalizer import from_bytes
 
 from kaidan import schemas
-from kaidan.dates import find_dates, parse_date
+from kaidan.extract.dates import find_dates, parse_date
 from kaidan.text import fold, japanese_share, normalize
 
 log = logging.getLogger("kaidan")

@@ -47,13 +47,18 @@ def default_cache_dir() -> Path:
     return Path(base).expanduser() / "kaidan"
 
 
-# Modules and packages (first part of the path in kaidan) that do not take part in reading or
+# Modules and packages (their path under kaidan) that do not take part in reading or
 # extracting a file: editing them keeps the cache.
-NOT_EXTRACTION = frozenset({"__main__.py", "analysis", "charts.py", "cli.py", "dev", "distributed.py",
+NOT_EXTRACTION = frozenset({"__main__.py", "analysis", "charts.py", "cli.py", "dev", "run/distributed.py",
                             "reports.py"})
 
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # the kaidan package, whose sources count
+
+
+def _not_extraction(path: Path) -> bool:
+    rel = path.relative_to(PACKAGE)
+    return rel.parts[0] in NOT_EXTRACTION or rel.as_posix() in NOT_EXTRACTION
 
 
 def hash_sources(digest, suffixes: tuple[str, ...], skip=lambda path: False) -> None:
@@ -71,7 +76,7 @@ def code_fingerprint() -> str:
     from kaidan import __version__
 
     digest = hashlib.sha256(__version__.encode())
-    hash_sources(digest, (".py",), skip=lambda path: path.relative_to(PACKAGE).parts[0] in NOT_EXTRACTION)
+    hash_sources(digest, (".py",), skip=_not_extraction)
     return f"{__version__}-{digest.hexdigest()[:12]}"
 
 
@@ -89,7 +94,7 @@ class Cache:
     """One generation of the cache: entries for this kaidan and these gazetteers.
 
     `hits`, `misses` and `writes` count this process's lookups (workers report theirs back
-    per file, see `kaidan.pipeline`)."""
+    per file, see `kaidan.run.pipeline`)."""
 
     def __init__(self, root: str | Path, reference_digest: str):
         self.root = Path(root)

@@ -25,7 +25,7 @@ import shutil
 import time
 from pathlib import Path
 
-from kaidan.pipeline import TABLE_NAMES, Progress, Summary, run_stats
+from kaidan.run.pipeline import TABLE_NAMES, Progress, Summary, run_stats
 
 log = logging.getLogger("kaidan")
 
@@ -41,7 +41,7 @@ def _write_part(frame, out: Path, name: str, k: int) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from kaidan.pipeline import ROW_GROUP_ROWS, arrow_schema
+    from kaidan.run.pipeline import ROW_GROUP_ROWS, arrow_schema
 
     path = _part(out, name, k)
     temp = path.with_name(f".{path.name}.tmp")
@@ -51,7 +51,7 @@ def _write_part(frame, out: Path, name: str, k: int) -> None:
 
 
 def _worker_cache(cache_dir: str | None, reference):
-    from kaidan.cache import Cache, default_cache_dir
+    from kaidan.run.cache import Cache, default_cache_dir
 
     if not cache_dir:
         return None
@@ -63,7 +63,7 @@ def _extract_partition(k: int, items: list, out: str, cache_dir: str | None) -> 
     """Read and extract one partition on a worker; write its articles (duplicates not yet
     marked), sentences and mentions; send back what the client needs."""
     from kaidan import schemas
-    from kaidan.pipeline import process
+    from kaidan.run.pipeline import process
     from kaidan.reference import load_reference
 
     reference = load_reference()
@@ -130,8 +130,8 @@ def extract_on_dask(src: str | Path, out: str | Path, address, metadata: str | P
     from distributed import as_completed
 
     from kaidan import schemas
-    from kaidan.events import merge_events
-    from kaidan.read import duplicate_marker, plan_corpus
+    from kaidan.extract.events import merge_events
+    from kaidan.extract.read import duplicate_marker, plan_corpus
     from kaidan.reference import load_reference
 
     started = time.monotonic()
