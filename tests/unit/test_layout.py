@@ -124,7 +124,7 @@ GRAPH = import_graph(PACKAGE)
 
 
 def test_every_module_has_a_layer():
-    assert [m for m in GRAPH if layer(m) is None] == [], "add the new module to LAYERS in tests/test_layout.py"
+    assert [m for m in GRAPH if layer(m) is None] == [], "add the new module to LAYERS in tests/unit/test_layout.py"
 
 
 def test_no_module_imports_one_that_imports_it_back():

@@ -1,7 +1,7 @@
 """Inputs that broke kaidan once, kept as plain tests (issue #5).
 
-Found by the long fuzz (HYPOTHESIS_PROFILE=fuzz, tests/test_properties.py) or, where the note
-says so, by the bad-input corpus of tests/test_bad_input.py.
+Found by the long fuzz (HYPOTHESIS_PROFILE=fuzz, tests/unit/extract/test_properties.py) or, where the note
+says so, by the bad-input corpus of tests/integration/test_bad_input.py.
 """
 from __future__ import annotations
 
