@@ -74,9 +74,10 @@ _THREAD = threading.local()
 
 def _tokenizer():
     """This thread's mode-A tokenizer (SudachiPy's are not safe to share between threads), with
-    only the part-of-speech field loaded: the scan needs boundaries and name tags alone."""
-    tokenizer = getattr(_THREAD, "tokenizer", None)
-    if tokenizer is None:
+    only the part-of-speech field loaded: the scan needs boundaries and name tags alone; and
+    the morpheme list it fills again for each chunk (allocating one per call costs more)."""
+    found = getattr(_THREAD, "tokenizer", None)
+    if found is None:
         from sudachipy import SplitMode
 
         dictionary = _dictionary()
@@ -84,22 +85,26 @@ def _tokenizer():
             tokenizer = dictionary.tokenizer(mode=SplitMode.A, fields={"pos"})
         except (AttributeError, TypeError):  # SudachiPy < 0.6.9
             tokenizer = dictionary.create(SplitMode.A)
-        _THREAD.tokenizer = tokenizer
-    return tokenizer
+        found = _THREAD.tokenizer = (tokenizer, tokenizer.tokenize(""))
+    return found
 
 
-# part-of-speech id -> 姓, 名 or 一般 for person names (固有名詞, 人名), None for the rest
-_PERSON_PARTS: dict[int, str | None] = {}
-
-
-def _person_part(m) -> str | None:
-    pos_id = m.part_of_speech_id()
-    try:
-        return _PERSON_PARTS[pos_id]
-    except KeyError:
-        pos = m.part_of_speech()
-        part = _PERSON_PARTS[pos_id] = pos[3] if pos[1] == "固有名詞" and pos[2] == "人名" else None
-        return part
+@lru_cache(maxsize=1)
+def _person_parts() -> dict[int, str]:
+    """part-of-speech id -> 姓, 名 or 一般 for the dictionary's person names (固有名詞, 人名),
+    read once from its part-of-speech table, so a token needs one lookup by id."""
+    dictionary, parts, pos_id = _dictionary(), {}, 0
+    while True:
+        try:
+            pos = dictionary.pos_of(pos_id)
+        except (IndexError, ValueError):
+            break
+        if pos is None:
+            break
+        if pos[1] == "固有名詞" and pos[2] == "人名":
+            parts[pos_id] = pos[3]
+        pos_id += 1
+    return parts
 
 
 @dataclass
@@ -112,23 +117,26 @@ class Tokens:
 
 
 def tokenize(body: str, spans: list[tuple[int, int]]) -> Tokens:
-    """Tokenise each sentence (in bounded chunks) and keep boundaries and name tokens."""
-    tokenizer = _tokenizer()
-    starts, ends, people = set(), set(), []
-    add_start, add_end, parts = starts.add, ends.add, _PERSON_PARTS
+    """Tokenise each sentence (in bounded chunks) and keep boundaries and name tokens.
+
+    A chunk's tokens tile it, so every token but a chunk's last ends where the next begins:
+    the ends are the starts, less the chunks' starts, plus the chunks' ends (one call per token
+    fewer; a test holds this against each token's own end)."""
+    (tokenizer, morphemes), parts = _tokenizer(), _person_parts()
+    starts, people, chunk_starts, chunk_ends = set(), [], set(), set()
+    add_start = starts.add
     for s_start, s_end in spans:
         for c_start in range(s_start, s_end, TOKEN_LIMIT):
-            chunk = body[c_start:min(s_end, c_start + TOKEN_LIMIT)]
-            for m in tokenizer.tokenize(chunk):
-                b, e = c_start + m.begin(), c_start + m.end()
+            c_end = min(s_end, c_start + TOKEN_LIMIT)
+            chunk_starts.add(c_start)
+            chunk_ends.add(c_end)
+            for m in tokenizer.tokenize(body[c_start:c_end], out=morphemes):
+                b = c_start + m.begin()
                 add_start(b)
-                add_end(e)
-                part = parts.get(m.part_of_speech_id(), "") if parts else ""
-                if part == "":
-                    part = _person_part(m)
+                part = parts.get(m.part_of_speech_id())
                 if part is not None:
-                    people.append((b, e, part))
-    return Tokens(starts, ends, people)
+                    people.append((b, c_start + m.end(), part))
+    return Tokens(starts, (starts - chunk_starts) | chunk_ends, people)
 
 
 @dataclass(frozen=True)

@@ -135,3 +135,20 @@ def test_a_title_by_office_resolves_to_its_holder_on_the_date(extract, body, pub
 ])
 def test_topics_from_what_the_talks_treat(extract, body, expected):
     assert ids(extract(body, "2023-05-10"), "topic") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "中国の王毅外相はモスクワでロシアのラブロフ外相と会談した。",
+    "徳島（とくしま）で、すごーーーい会談が\u200bあった。\n\n次の文。",
+    "ｶﾞｽﾌﾟﾛﾑ ① ㍻ \ufeff日本 \t 日 本 A\u0301B 😀中 ﾜﾝ･ｲｰ\r\n",
+    "長い文" * 900 + "。",  # longer than one SudachiPy call: cut into chunks
+])
+def test_token_ends_read_from_the_next_start_match_each_tokens_own_end(text):
+    from kaidan.extract.mentions import TOKEN_LIMIT, _tokenizer, tokenize
+    from kaidan.extract.sentences import split_sentences
+
+    spans = split_sentences(text)
+    tokenizer, _ = _tokenizer()
+    ends = {c + m.end() for s, e in spans for c in range(s, e, TOKEN_LIMIT)
+            for m in tokenizer.tokenize(text[c:min(e, c + TOKEN_LIMIT)])}
+    assert tokenize(text, spans).ends == ends
