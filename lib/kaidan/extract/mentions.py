@@ -325,9 +325,11 @@ class PersonResolver:
         self.reference = reference
         self.on = on
         self.seen: list[str] = []  # person ids in order of first mention
+        self._seen: set[str] = set()  # the same, to ask in one step
 
     def note(self, person_id: str) -> None:
-        if person_id not in self.seen:
+        if person_id not in self._seen:
+            self._seen.add(person_id)
             self.seen.append(person_id)
 
     def resolve(self, candidates: list[str], *, title_role: str | None, context: str,
@@ -355,11 +357,11 @@ class PersonResolver:
     def _plausible(self, person: Person) -> bool:
         """A name written alone (トランプ政権, 安倍政権) means this person only if the article
         already named them or they held office at the article's date."""
-        return person.id in self.seen or (self.on is not None and person.active(self.on, slack_days=45))
+        return person.id in self._seen or (self.on is not None and person.active(self.on, slack_days=45))
 
     def _score(self, person: Person, title_role: str | None, keyword_roles: set[str], countries: set[str]) -> float:
         score = 0.0
-        if person.id in self.seen:
+        if person.id in self._seen:
             score += 4
         now_roles = person.roles_on(self.on)
         if title_role:
@@ -405,8 +407,8 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
                      "resolution": resolution})
 
     resolver = PersonResolver(reference, article_day(article))
-    taken: list[tuple[int, int]] = []  # spans of entity mentions, so family names do not re-match
-    named: list[tuple[int, int]] = []  # spans of people and places, which compounds may not cut into
+    taken = Spans()  # spans of entity mentions, so family names do not re-match
+    named = Spans()  # spans of people and places, which compounds may not cut into
 
     # Layer 1: names of countries, places, people, forums, treaties and series.
     for start, end, entries in _scan(folded, m.entities, tokens, need_end=True, m=m):
@@ -429,9 +431,9 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
                 add(start, end, "person", person, "name")
             else:
                 add(start, end, "unresolved_person", body[start:end], "ambiguous")
-        taken.append((start, end))
+        taken.add(start, end)
         if persons or any(kind == "place" for kind, _ in entries):
-            named.append((start, end))
+            named.add(start, end)
 
     # Compounds of one-character forms (中ロ, 日米豪, 日・ロ) and forms before a title (露外相).
     for match in m.short_pattern.finditer(folded):
@@ -440,7 +442,7 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
             start += 1  # 12日米中: the 日 ends a date, the compound is 米中
             if end - start < 2:
                 continue
-        if start not in tokens.starts or _overlaps(named, start, end) or folded[start - 1:start] == "訪":
+        if start not in tokens.starts or named.overlaps(start, end) or folded[start - 1:start] == "訪":
             continue
         rest = folded[end:end + 4]
         if rest.startswith(LANGUAGE_WORDS) or (folded[start:end] == "中米" and rest.startswith(REGION_WORDS)):
@@ -450,10 +452,10 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
         for offset, ch in enumerate(folded[start:end]):
             if ch in reference.short_countries:
                 add(start + offset, start + offset + 1, "country", reference.short_countries[ch], "compound")
-        named.append((start, end))
+        named.add(start, end)
     for match in m.short_single.finditer(folded):
         start = match.start()
-        if start in tokens.starts and not _overlaps(named, start, start + 1) and not _overlaps(taken, start, start + 1):
+        if start in tokens.starts and not named.overlaps(start, start + 1) and not taken.overlaps(start, start + 1):
             add(start, start + 1, "country", reference.short_countries[folded[start]], "compound")
     # 訪日, 訪中, 訪露: a visit names its country
     for match in m.visit_pattern.finditer(folded):
@@ -485,8 +487,27 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
     return rows
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+class Spans:
+    """Spans of text (never empty), asked whether a span overlaps any of them, in log time:
+    kept as the union of the spans that overlap, sorted and disjoint, so one neighbour answers."""
+
+    def __init__(self, spans=()):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        lo = bisect.bisect_right(self.ends, start)  # the first kept span that ends after start
+        hi = bisect.bisect_left(self.starts, end)   # past the last that starts before end
+        if lo < hi:
+            start, end = min(start, self.starts[lo]), max(end, self.ends[hi - 1])
+        self.starts[lo:hi] = [start]
+        self.ends[lo:hi] = [end]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end) - 1  # the last kept span that starts before end
+        return i >= 0 and self.ends[i] > start
 
 
 def _title_role(folded: str, pos: int, m: Matcher) -> str | None:
@@ -512,7 +533,7 @@ def _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spa
     candidates = []
     given_names = {b for b, _, part in tokens.person_tokens if part == "名"}
     for start, end, entries in _scan(folded, m.family, tokens, need_end=False, m=m):
-        if _overlaps(taken, start, end) or end in given_names:
+        if taken.overlaps(start, end) or end in given_names:
             continue  # 岡田准一: the same family name with another given name is someone else
         if _katakana(folded[start]) and ((start > 0 and _katakana(folded[start - 1])) or
                                          (end < len(folded) and _katakana(folded[end]))):
@@ -527,11 +548,12 @@ def _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spa
         candidates.append((match.start(), match.end(), None))
     candidates.sort(key=lambda c: c[0])
     seen_starts = sorted(person_rows)
+    passed = 0  # how many of them come before the candidate
     for start, end, people in candidates:
         # people named before this point count as already seen
-        for s in seen_starts:
-            if s < start:
-                resolver.note(person_rows[s]["id"])
+        while passed < len(seen_starts) and seen_starts[passed] < start:
+            resolver.note(person_rows[seen_starts[passed]]["id"])
+            passed += 1
         sentence = _sentence_index(sentence_starts, start)
         context = body[spans[sentence][0]:spans[sentence][1]] if spans else body
         if people is None:
@@ -572,10 +594,16 @@ def _offices(folded: str, m: Matcher, reference: Reference, on: dt.date | None, 
     name_ends = {e for _, e in named}
     found = [(r["end"], r["id"]) for r in countries if not _in_compound(folded, r, reference.short_countries)
              and r["start"] not in name_ends]  # トランプ米大統領: the title is the name's
+    # the country named last before each 同国: of those ending before it, the last to start
+    by_end = sorted(range(len(countries)), key=lambda i: countries[i]["end"])
+    passed, last = 0, -1
     for match in SAME_COUNTRY.finditer(folded):
-        before = [r["id"] for r in countries if r["end"] <= match.start()]
-        if before:
-            found.append((match.end(), before[-1]))
+        while passed < len(by_end) and countries[by_end[passed]]["end"] <= match.start():
+            last = max(last, by_end[passed])
+            passed += 1
+        if last >= 0:
+            found.append((match.end(), countries[last]["id"]))
+    people = Spans(named)
     for pos, country in found:
         pos += folded.startswith("の", pos)
         title = title_at(folded, pos, m)
@@ -583,7 +611,7 @@ def _offices(folded: str, m: Matcher, reference: Reference, on: dt.date | None, 
         end = pos + len(title) if title else pos
         if role is None or (end < len(folded) and _word_char(folded[end])):
             continue  # 外相会談, 外相経験: the title begins another word
-        if any(s <= pos < e for s, e in named):
+        if people.overlaps(pos, pos + 1):
             continue
         sentence = spans[_sentence_index(sentence_starts, pos)] if spans else (0, len(folded))
         if OTHER_TIME.search(folded, sentence[0], sentence[1]):
@@ -637,7 +665,7 @@ KATAKANA_NAME = re.compile(r"[ァ-ヴー]{2,}(?:[・=][ァ-ヴー]{2,})*")
 
 def _unresolved(body: str, folded: str, tokens: Tokens, m: Matcher, rows: list[dict], add) -> None:
     """Names the gazetteer lacks: SudachiPy person names, or katakana names before a title."""
-    covered = [(r["start"], r["end"]) for r in rows if r["kind"] in ENTITY_KINDS or r["kind"] == "unresolved_person"]
+    covered = Spans((r["start"], r["end"]) for r in rows if r["kind"] in ENTITY_KINDS or r["kind"] == "unresolved_person")
     found: list[tuple[int, int]] = []
     people = sorted(tokens.person_tokens)
     i = 0
@@ -657,6 +685,6 @@ def _unresolved(body: str, folded: str, tokens: Tokens, m: Matcher, rows: list[d
         if title_at(folded, match.end(), m) is not None and match.start() in tokens.starts:
             found.append(match.span())
     for start, end in sorted(set(found)):
-        if not _overlaps(covered, start, end):
+        if not covered.overlaps(start, end):
             add(start, end, "unresolved_person", body[start:end], "unresolved")
-            covered.append((start, end))
+            covered.add(start, end)

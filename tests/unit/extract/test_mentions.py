@@ -152,3 +152,26 @@ def test_token_ends_read_from_the_next_start_match_each_tokens_own_end(text):
     ends = {c + m.end() for s, e in spans for c in range(s, e, TOKEN_LIMIT)
             for m in tokenizer.tokenize(text[c:min(e, c + TOKEN_LIMIT)])}
     assert tokenize(text, spans).ends == ends
+
+
+def test_spans_answer_as_a_scan_of_every_span_would():
+    from hypothesis import given, settings, strategies as st
+
+    from kaidan.extract.mentions import Spans
+
+    span = st.tuples(st.integers(0, 40), st.integers(1, 8)).map(lambda p: (p[0], p[0] + p[1]))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.tuples(st.booleans(), span), max_size=30))
+    def check(steps):
+        kept, spans = [], Spans()
+        for is_query, (start, end) in steps:
+            if is_query:
+                assert spans.overlaps(start, end) == any(s < end and start < e for s, e in kept)
+            else:
+                kept.append((start, end))
+                spans.add(start, end)
+        for point in range(50):  # one character at each place: inside a span or not
+            assert spans.overlaps(point, point + 1) == any(s <= point < e for s, e in kept)
+
+    check()
