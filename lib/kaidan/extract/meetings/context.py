@@ -2,6 +2,7 @@
 (`Context`): the state the meetings package's steps read and fill in."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -45,3 +46,25 @@ class Context:
     anchor_is_year: bool
     anchor: str | None = None     # the article's own date, as ISO
     anchor_source: str = ""       # where it was read: published, dateline, 2018年5月以来5年ぶり …
+
+    def __post_init__(self) -> None:
+        # where mentions and dates start (both lists are in the text's order) and where forums
+        # end, so a segment takes its own by bisection instead of reading the whole article's
+        self._mention_starts = [m["start"] for m in self.mentions]
+        self._date_starts = [d.start for d in self.dates]
+        self._forum_ends = sorted(m["end"] for m in self.mentions if m["kind"] in ("forum", "organisation"))
+
+    def mentions_in(self, start: int, end: int) -> list[dict]:
+        """The mentions that start in body[start:end], in order."""
+        starts = self._mention_starts
+        return self.mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    def dates_in(self, start: int, end: int) -> list[DateMention]:
+        """The dates that start in body[start:end], in order."""
+        starts = self._date_starts
+        return self.dates[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    def forum_ends(self, start: int, end: int) -> list[int]:
+        """Where forums (and organisations) named in the article end, between start and end inclusive."""
+        ends = self._forum_ends
+        return ends[bisect.bisect_left(ends, start):bisect.bisect_right(ends, end)]

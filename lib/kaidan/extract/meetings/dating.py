@@ -96,8 +96,8 @@ def meeting_date(ctx: Context, start: int, end: int,
 
 def since_date(ctx: Context, start: int, end: int) -> DateMention | None:
     """The first resolved date in body[start:end] followed by 以来 or 以降: 2019年12月以来."""
-    for d in ctx.dates:
-        if start <= d.start < end and d.date and d.kind not in ("since", "present_year") \
+    for d in ctx.dates_in(start, end):
+        if d.date and d.kind not in ("since", "present_year") \
                 and SINCE.match(ctx.body[d.end:d.end + 16]):
             return d
     return None
@@ -111,7 +111,7 @@ def trigger_date(ctx: Context, start: int, end: int, triggers: list[re.Match]) -
     unresolved day or weekday keeps that year."""
     only_visits = all(VISIT_TRIGGER.search(t.group(0)) for t in triggers)
     reported = [t for t in triggers if REPORTED.match(ctx.body, t.end())]
-    usable = [d for d in ctx.dates if start <= d.start < end and d.kind not in ("since", "present_year")
+    usable = [d for d in ctx.dates_in(start, end) if d.kind not in ("since", "present_year")
               and not _dates_other_event(ctx, d)
               and (only_visits or not VISIT_START.match(ctx.body, d.end))
               and not (ctx.body.startswith("、", d.end) and any(t.start() > d.end for t in reported))]
@@ -133,7 +133,7 @@ def listed_dates(ctx: Context, chosen: DateMention | None, start: int, end: int)
     9月の会談): each is a meeting of its own. Only dates the text resolves take part."""
     if chosen is None or not chosen.date:
         return []
-    inside = [d for d in ctx.dates if start <= d.start < end and d.kind not in ("since", "present_year")
+    inside = [d for d in ctx.dates_in(start, end) if d.kind not in ("since", "present_year")
               and (d is chosen or not _dates_other_event(ctx, d))]
     if chosen not in inside:
         return []

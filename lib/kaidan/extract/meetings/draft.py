@@ -22,7 +22,7 @@ def draft_meeting(ctx: Context, sentence: dict, start: int, end: int, drafts: li
     body, reference = ctx.body, ctx.reference
     text = body[start:end]
     triggers = find_triggers(body, start, end, ctx)
-    inside = [m for m in ctx.mentions if start <= m["start"] < end]
+    inside = ctx.mentions_in(start, end)
     participants = participants_of(ctx, sentence, start, end, inside, drafts)
     countries = sides_of(ctx, inside, participants, triggers)
     city, host = venue_of(ctx, inside)

@@ -19,7 +19,7 @@ def participants_of(ctx: Context, sentence: dict, start: int, end: int, inside: 
     会談したほか、19日には…とも協議: the subject counts for every segment) and the two that
     両外相 or 両首脳 stands for."""
     body = ctx.body
-    subject = [m for m in ctx.mentions if sentence["start"] <= m["start"] < start and m["kind"] == "person"
+    subject = [m for m in ctx.mentions_in(sentence["start"], start) if m["kind"] == "person"
                and re.match(r"^(氏|[^、。]{0,8}?)(は|が)", body[m["end"]:m["end"] + 10])]
     participants: list[str] = []
     for m in subject + [m for m in inside if m["kind"] == "person"]:
@@ -115,7 +115,7 @@ def _both(ctx: Context, text: str, offset: int, drafts: list[Draft]) -> list[str
     found: list[str] = []
     for match in BOTH.finditer(text):
         roles = BOTH_ROLES.get(match.group(1))
-        named = [m["id"] for m in ctx.mentions if m["kind"] == "person" and m["start"] < offset + match.start()]
+        named = [m["id"] for m in ctx.mentions_in(0, offset + match.start()) if m["kind"] == "person"]
         by_country: dict[str, str] = {}
         for person_id in named:
             person = ctx.reference.people[person_id]

@@ -28,9 +28,8 @@ def find_triggers(body: str, start: int, end: int, ctx: Context) -> list[re.Matc
 
 def _after_forum(ctx: Context, pos: int) -> bool:
     """SCO首脳会議, 「BRICS」首脳会議: the gathering of a forum."""
-    for mention in ctx.mentions:
-        if mention["kind"] in ("forum", "organisation") and 0 <= pos - mention["end"] <= 6 \
-                and not re.search(r"[、。でにと]", ctx.body[mention["end"]:pos]):
+    for end in ctx.forum_ends(pos - 6, pos):
+        if not re.search(r"[、。でにと]", ctx.body[end:pos]):
             return True
     return False
 
@@ -46,7 +45,7 @@ def cut_segments(ctx: Context, sentence: dict) -> list[tuple[int, int]]:
     segments: list[list[int]] = []
     for a, b in clauses:
         has_trigger = bool(find_triggers(ctx.body, a, b, ctx))
-        own_date = any(a <= d.start < b and d.kind not in ("since", "present_year") for d in ctx.dates)
+        own_date = any(d.kind not in ("since", "present_year") for d in ctx.dates_in(a, b))
         new = NEW_MEETING.search(ctx.body, a, b) is not None
         if segments and has_trigger and (own_date or new) and find_triggers(ctx.body, segments[-1][0], segments[-1][1], ctx):
             segments.append([a, b])
