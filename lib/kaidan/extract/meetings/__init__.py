@@ -28,6 +28,11 @@ from kaidan.reference import Reference, parse_day
 
 __all__ = ["add_offset", "anchor_for", "article_anchor", "find_meetings"]
 
+# A later sentence continues a meeting reported at most this many characters before it: all of
+# an article; in a longer document (a digest, a yearbook chapter) the meetings further back are
+# other meetings, and comparing with each of them would make its cost grow with its square.
+CONTINUES_WITHIN = 100_000
+
 
 def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], reference: Reference) -> list[dict]:
     """The meetings rows of one article."""
@@ -40,6 +45,7 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
                   anchor_is_year=bool(anchor) and len(anchor) == 4, anchor=anchor, anchor_source=source)
 
     drafts: list[Draft] = []
+    recent: list[Draft] = []  # the drafts a segment may continue (CONTINUES_WITHIN)
     latest: Draft | None = None  # the meeting the previous sentence was about
     for sentence in sentences:
         for start, end in cut_segments(ctx, sentence):
@@ -51,12 +57,15 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
                 continue
             listed = [replace(copy.deepcopy(draft), date=other, separate=True)
                       for other in listed_dates(ctx, draft.date, start, end)]  # 2月と9月の電話会談: a meeting a date
-            target = None if (draft.separate or draft.background) else target_of(drafts, draft, latest)
+            recent = [d for d in recent if d.evidence_spans[-1][1] >= start - CONTINUES_WITHIN]
+            target = None if (draft.separate or draft.background) else target_of(recent, draft, latest)
             if target is None:
                 drafts.append(draft)
+                recent.append(draft)
                 latest = draft
             else:
                 merge(target, draft)
                 latest = target
             drafts += listed
+            recent += listed
     return rows_of(article, body, drafts)

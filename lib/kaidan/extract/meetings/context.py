@@ -53,6 +53,10 @@ class Context:
         self._mention_starts = [m["start"] for m in self.mentions]
         self._date_starts = [d.start for d in self.dates]
         self._forum_ends = sorted(m["end"] for m in self.mentions if m["kind"] in ("forum", "organisation"))
+        self._person_at: dict[str, list[tuple[int, int]]] = {}  # person id -> where the article names them
+        for m in self.mentions:
+            if m["kind"] == "person":
+                self._person_at.setdefault(m["id"], []).append((m["start"], m["end"]))
 
     def mentions_in(self, start: int, end: int) -> list[dict]:
         """The mentions that start in body[start:end], in order."""
@@ -63,6 +67,18 @@ class Context:
         """The dates that start in body[start:end], in order."""
         starts = self._date_starts
         return self.dates[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    def people_before(self, pos: int) -> list[str]:
+        """The people named before pos, each at its first and its last mention there, in the
+        text's order. Read in order, it gives what every mention would for the countries named
+        (their first person) and each country's person named last, whichever people are kept,
+        in time that grows with the number of people, not with the length of the text."""
+        found = []
+        for person_id, spans in self._person_at.items():
+            if spans[0][0] < pos:
+                found.append((*spans[0], person_id))
+                found.append((*spans[bisect.bisect_left(spans, (pos,)) - 1], person_id))
+        return [person_id for *_, person_id in sorted(found)]
 
     def forum_ends(self, start: int, end: int) -> list[int]:
         """Where forums (and organisations) named in the article end, between start and end inclusive."""

@@ -115,7 +115,7 @@ def _both(ctx: Context, text: str, offset: int, drafts: list[Draft]) -> list[str
     found: list[str] = []
     for match in BOTH.finditer(text):
         roles = BOTH_ROLES.get(match.group(1))
-        named = [m["id"] for m in ctx.mentions_in(0, offset + match.start()) if m["kind"] == "person"]
+        named = ctx.people_before(offset + match.start())
         by_country: dict[str, str] = {}
         for person_id in named:
             person = ctx.reference.people[person_id]
