@@ -109,10 +109,12 @@ def _person_parts() -> dict[int, str]:
 
 @dataclass
 class Tokens:
-    """SudachiPy's tokens of a body: where tokens start and end, and which are names."""
+    """SudachiPy's tokens of a body: where tokens start and end (one byte for each position
+    of the body, 1 where a token starts or ends: a long body's tokens fit in its length), and
+    which are names."""
 
-    starts: set[int]
-    ends: set[int]
+    starts: bytearray
+    ends: bytearray
     person_tokens: list[tuple[int, int, str]]  # (start, end, 姓|名|一般)
 
 
@@ -123,20 +125,23 @@ def tokenize(body: str, spans: list[tuple[int, int]]) -> Tokens:
     the ends are the starts, less the chunks' starts, plus the chunks' ends (one call per token
     fewer; a test holds this against each token's own end)."""
     (tokenizer, morphemes), parts = _tokenizer(), _person_parts()
-    starts, people, chunk_starts, chunk_ends = set(), [], set(), set()
-    add_start = starts.add
+    starts, people, chunks = bytearray(len(body) + 1), [], []
     for s_start, s_end in spans:
         for c_start in range(s_start, s_end, TOKEN_LIMIT):
             c_end = min(s_end, c_start + TOKEN_LIMIT)
-            chunk_starts.add(c_start)
-            chunk_ends.add(c_end)
+            chunks.append((c_start, c_end))
             for m in tokenizer.tokenize(body[c_start:c_end], out=morphemes):
                 b = c_start + m.begin()
-                add_start(b)
+                starts[b] = 1
                 part = parts.get(m.part_of_speech_id())
                 if part is not None:
                     people.append((b, c_start + m.end(), part))
-    return Tokens(starts, (starts - chunk_starts) | chunk_ends, people)
+    ends = bytearray(starts)
+    for c_start, _ in chunks:
+        ends[c_start] = 0
+    for _, c_end in chunks:
+        ends[c_end] = 1
+    return Tokens(starts, ends, people)
 
 
 @dataclass(frozen=True)
@@ -269,18 +274,18 @@ def _scan(folded: str, layer: Layer, tokens: Tokens, *, need_end: bool, m: Match
     The automaton lists every alias occurrence, longest first at each start; an alias whose
     boundaries do not hold gives way to a shorter one at the same start."""
     n = len(folded)
-    starts = tokens.starts
+    starts, ends = tokens.starts, tokens.ends
     surfaces, table = layer.surfaces, layer.table
     covered_until = -1
     for pattern, i, end in layer.matches(folded):
-        if i < covered_until or i not in starts:
+        if i < covered_until or not starts[i]:
             continue
         surface = surfaces[pattern]
         entries = table[surface]
         if _is_ascii_word(surface):
             if (i > 0 and _ascii_alnum(folded[i - 1])) or (end < n and _ascii_alnum(folded[end])):
                 continue
-        elif need_end and end not in tokens.ends and end != n and _letter(folded[end]) \
+        elif need_end and not ends[end] and end != n and _letter(folded[end]) \
                 and title_at(folded, end, m) is None:
             continue
         if kinds_of(entries) <= {"country", "place"} and _begins_another_noun(folded, end):
@@ -442,12 +447,12 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
             start += 1  # 12日米中: the 日 ends a date, the compound is 米中
             if end - start < 2:
                 continue
-        if start not in tokens.starts or named.overlaps(start, end) or folded[start - 1:start] == "訪":
+        if not tokens.starts[start] or named.overlaps(start, end) or folded[start - 1:start] == "訪":
             continue
         rest = folded[end:end + 4]
         if rest.startswith(LANGUAGE_WORDS) or (folded[start:end] == "中米" and rest.startswith(REGION_WORDS)):
             continue
-        if end not in tokens.ends and not rest.startswith(SHORT_FORM_FOLLOWERS):
+        if not tokens.ends[end] and not rest.startswith(SHORT_FORM_FOLLOWERS):
             continue
         for offset, ch in enumerate(folded[start:end]):
             if ch in reference.short_countries:
@@ -455,7 +460,7 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
         named.add(start, end)
     for match in m.short_single.finditer(folded):
         start = match.start()
-        if start in tokens.starts and not named.overlaps(start, start + 1) and not taken.overlaps(start, start + 1):
+        if tokens.starts[start] and not named.overlaps(start, start + 1) and not taken.overlaps(start, start + 1):
             add(start, start + 1, "country", reference.short_countries[folded[start]], "compound")
     # 訪日, 訪中, 訪露: a visit names its country
     for match in m.visit_pattern.finditer(folded):
@@ -539,7 +544,7 @@ def _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spa
                                          (end < len(folded) and _katakana(folded[end]))):
             continue  # パワーバランス, ハンガリー: a katakana name inside a longer katakana word
         title = title_at(folded, end, m)
-        if title is None and start not in name_tokens and end not in tokens.ends:
+        if title is None and start not in name_tokens and not tokens.ends[end]:
             continue
         if title is None and start not in name_tokens and len(folded[start:end]) < 2:
             continue  # a lone kanji such as 王 or 李 needs a title or a name tag
@@ -682,7 +687,7 @@ def _unresolved(body: str, folded: str, tokens: Tokens, m: Matcher, rows: list[d
             continue
         found.append((start, end))
     for match in KATAKANA_NAME.finditer(body):
-        if title_at(folded, match.end(), m) is not None and match.start() in tokens.starts:
+        if title_at(folded, match.end(), m) is not None and tokens.starts[match.start()]:
             found.append(match.span())
     for start, end in sorted(set(found)):
         if not covered.overlaps(start, end):

@@ -151,7 +151,7 @@ def test_token_ends_read_from_the_next_start_match_each_tokens_own_end(text):
     tokenizer, _ = _tokenizer()
     ends = {c + m.end() for s, e in spans for c in range(s, e, TOKEN_LIMIT)
             for m in tokenizer.tokenize(text[c:min(e, c + TOKEN_LIMIT)])}
-    assert tokenize(text, spans).ends == ends
+    assert {pos for pos, end in enumerate(tokenize(text, spans).ends) if end} == ends
 
 
 def test_spans_answer_as_a_scan_of_every_span_would():
