@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from kaidan.extract.dates.anchors import _parse_anchor, _resolved
 from kaidan.extract.dates.handlers import _RULES, _TENSED, _num
@@ -54,11 +55,7 @@ def find_dates(text: str, anchor: str | None = None) -> list[DateMention]:
     own date, ISO at any precision) where they need one. Overlaps go to the leftmost, then
     the longest. ValueError only for a malformed anchor; any text is fine."""
     parsed = _parse_anchor(anchor) if anchor is not None else None
-    folded = fold(text)
-    candidates = [(match.start(), -match.end(), order, match, handler)
-                  for order, (pattern, handler) in enumerate(_RULES)
-                  for match in pattern.finditer(folded)]
-    candidates.sort(key=lambda c: c[:3])
+    folded, candidates = _candidates(text)
     mentions, taken = [], 0
     for start, neg_end, _, match, handler in candidates:
         if start < taken:
@@ -73,6 +70,18 @@ def find_dates(text: str, anchor: str | None = None) -> list[DateMention]:
             taken = -neg_end
             mentions.append(DateMention(start, taken, text[start:taken], **fields))
     return mentions
+
+
+@lru_cache(maxsize=4)
+def _candidates(text: str) -> tuple[str, list[tuple]]:
+    """The folded text and every rule's matches in it, in order: the same whatever the anchor,
+    so a body read unanchored for its own date and then anchored is scanned once."""
+    folded = fold(text)
+    candidates = [(match.start(), -match.end(), order, match, handler)
+                  for order, (pattern, handler) in enumerate(_RULES)
+                  for match in pattern.finditer(folded)]
+    candidates.sort(key=lambda c: c[:3])
+    return folded, candidates
 
 
 _STANDALONE_KINDS = frozenset({"absolute", "range", "present_year"})
