@@ -46,6 +46,7 @@ class Context:
     anchor_is_year: bool
     anchor: str | None = None     # the article's own date, as ISO
     anchor_source: str = ""       # where it was read: published, dateline, 2018年5月以来5年ぶり …
+    triggers: dict = field(default_factory=dict)  # find_triggers' answers, by (start, end) of body
 
     def __post_init__(self) -> None:
         # where mentions and dates start (both lists are in the text's order) and where forums
@@ -53,10 +54,10 @@ class Context:
         self._mention_starts = [m["start"] for m in self.mentions]
         self._date_starts = [d.start for d in self.dates]
         self._forum_ends = sorted(m["end"] for m in self.mentions if m["kind"] in ("forum", "organisation"))
-        self._person_at: dict[str, list[tuple[int, int]]] = {}  # person id -> where the article names them
-        for m in self.mentions:
+        self._person_at: dict[str, list[int]] = {}  # person id -> which of the mentions name them
+        for i, m in enumerate(self.mentions):
             if m["kind"] == "person":
-                self._person_at.setdefault(m["id"], []).append((m["start"], m["end"]))
+                self._person_at.setdefault(m["id"], []).append(i)
 
     def mentions_in(self, start: int, end: int) -> list[dict]:
         """The mentions that start in body[start:end], in order."""
@@ -73,12 +74,12 @@ class Context:
         text's order. Read in order, it gives what every mention would for the countries named
         (their first person) and each country's person named last, whichever people are kept,
         in time that grows with the number of people, not with the length of the text."""
+        before = bisect.bisect_left(self._mention_starts, pos)  # the mentions before pos
         found = []
-        for person_id, spans in self._person_at.items():
-            if spans[0][0] < pos:
-                found.append((*spans[0], person_id))
-                found.append((*spans[bisect.bisect_left(spans, (pos,)) - 1], person_id))
-        return [person_id for *_, person_id in sorted(found)]
+        for person_id, at in self._person_at.items():
+            if at[0] < before:
+                found += [(at[0], person_id), (at[bisect.bisect_left(at, before) - 1], person_id)]
+        return [person_id for _, person_id in sorted(found)]
 
     def forum_ends(self, start: int, end: int) -> list[int]:
         """Where forums (and organisations) named in the article end, between start and end inclusive."""

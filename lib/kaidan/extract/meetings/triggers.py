@@ -10,8 +10,11 @@ from kaidan.extract.meetings.patterns import CLAUSE, FREQUENCY, HOPED, MULTILATE
 
 
 def find_triggers(body: str, start: int, end: int, ctx: Context) -> list[re.Match]:
-    """Trigger words in body[start:end] that report a bilateral encounter."""
-    found = []
+    """Trigger words in body[start:end] that report a bilateral encounter (kept in ctx by range:
+    a sentence's clauses and segments are asked again while it is cut and drafted)."""
+    if (start, end) in ctx.triggers:
+        return ctx.triggers[start, end]
+    found = ctx.triggers[start, end] = []
     for match in TRIGGER.finditer(body, start, end):
         window = body[max(0, match.start() - 3):match.end() + 3]
         if NOT_A_MEETING.search(window):
