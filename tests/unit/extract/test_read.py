@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaidan import schemas
-from kaidan.extract.read import (CorpusError, date_from_url, find_dateline, read_article, read_corpus,
+from kaidan.extract.read import (MAX_ANALYSED_CHARS, CorpusError, date_from_url, find_dateline, read_article, read_corpus,
                          split_boilerplate)
 
 ARTICLE = (
@@ -297,16 +297,18 @@ def test_empty_folder_gives_an_empty_valid_table(tmp_path):
 
 
 def test_large_file_and_long_line_are_read(tmp_path, make_corpus):
-    block = ARTICLE.encode("utf-8")
-    big = block * (20_000_000 // len(block) + 1)
+    big = ARTICLE.encode("utf-8") * (MAX_ANALYSED_CHARS // len(ARTICLE) + 1)
     line = ("王毅外相は北京で会談した。" * 30_000).encode("utf-8")
     frame = read_corpus(make_corpus(tmp_path, {"big.txt": big, "line.txt": line})).set_index("path")
-    assert len(big) > 20_000_000 and len(line) > 1_000_000
+    assert len(big.decode()) > MAX_ANALYSED_CHARS and len(line) > 1_000_000
     for path, data in (("big.txt", big), ("line.txt", line)):
         row = frame.loc[path]
         assert row["text"] == data.decode() and row["n_chars"] == len(data.decode()), path  # read whole
-        assert row["status"] == "warning" and "too long to analyse as one article" in row["message"], path
-        assert row["body"] == "" and row["language"] == "ja", path  # listed, not analysed
+        assert row["language"] == "ja", path
+    big_row, line_row = frame.loc["big.txt"], frame.loc["line.txt"]
+    assert big_row["status"] == "warning" and "too long to analyse as one article" in big_row["message"]
+    assert "safeguard for memory" in big_row["message"] and big_row["body"] == ""  # listed, not analysed
+    assert line_row["status"] == "ok" and line_row["body"] == line.decode()  # a long line is analysed whole
 
 
 # --- site furniture ------------------------------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 
 from kaidan.extract.meetings import add_offset, anchor_for
 from kaidan.extract.read import MAX_ANALYSED_CHARS, decode_bytes, read_article
+from kaidan.extract.read import article as read_article_module
 from kaidan.extract import extract_article
 
 
@@ -79,13 +80,20 @@ def test_binary_data_with_nul_bytes_is_still_refused(data):
     assert decoded.text is None and decoded.status == "error" and "binary data" in decoded.message
 
 
-def test_a_text_over_the_limit_is_listed_whole_but_not_analysed(run):
-    """A 20 MB file made the run take hours (mentions and meetings grow with the square of a body)."""
+def test_a_text_over_the_limit_is_listed_whole_but_not_analysed(run, monkeypatch):
+    """A 20 MB file made the run take hours, when mentions and meetings grew with the square of a
+    body; they are linear now, and the limit a safeguard for memory (lowered here to test it)."""
+    monkeypatch.setattr(read_article_module, "MAX_ANALYSED_CHARS", 5_000)
+    limit = read_article_module.MAX_ANALYSED_CHARS
     line = "両国は経済協力について意見を交わした。\n"
-    at_limit = ("王毅外相は19日、北京で岩屋毅外相と会談した。\n" + line * MAX_ANALYSED_CHARS)[:MAX_ANALYSED_CHARS]
+    at_limit = ("王毅外相は19日、北京で岩屋毅外相と会談した。\n" + line * limit)[:limit]
     row = read_article(at_limit.encode("utf-8"))
     assert row["status"] == "ok" and row["body"] == at_limit.rstrip("\n")
     assert len(run(row["body"], "2024-11-19")["meetings"]) == 1
     over = read_article((at_limit + "。").encode("utf-8"))
     assert over["status"] == "warning" and over["body"] == "" and over["text"] == at_limit + "。"
-    assert f"{MAX_ANALYSED_CHARS + 1:,} characters" in over["message"]
+    assert f"{limit + 1:,} characters" in over["message"] and "safeguard for memory" in over["message"]
+
+
+def test_the_safeguard_is_far_above_any_article():
+    assert MAX_ANALYSED_CHARS >= 10_000_000

@@ -24,9 +24,10 @@ def _refused(row: dict, message: str) -> dict:
     return {**row, "status": "error", "message": message, "text": "", "body": "", "boilerplate": ""}
 
 
-# A text longer than this is listed with its text but not analysed: it is not one article (a
-# dump, a log, a concatenation), and the later stages are built for article-sized bodies.
-MAX_ANALYSED_CHARS = 100_000
+# A text longer than this is listed with its text but not analysed: a safeguard for memory, as
+# extraction holds about a hundred bytes for each character of a body at once. Below it every
+# stage is linear in a body's length, so a digest or a yearbook chapter is analysed whole.
+MAX_ANALYSED_CHARS = 10_000_000
 
 
 def read_article(data: bytes) -> dict:
@@ -46,8 +47,9 @@ def read_article(data: bytes) -> dict:
         status, message = _worst(notes)
         return {**row, "status": status, "message": message, "body": "", "boilerplate": ""}
     if len(text) > MAX_ANALYSED_CHARS:
-        notes.append(("warning", f"too long to analyse as one article ({len(text):,} characters; the limit is "
-                                 f"{MAX_ANALYSED_CHARS:,}): listed with its text, not analysed"))
+        notes.append(("warning", f"too long to analyse as one article ({len(text):,} characters; the limit, "
+                                 f"a safeguard for memory, is {MAX_ANALYSED_CHARS:,}): listed with its text, "
+                                 "not analysed"))
         language = detect_language(text)
         if language != "ja":
             notes.append(("warning", _language_note(language)))
