@@ -16,7 +16,11 @@ runs it:
 - the cache: a cold run that fills it, a re-run with nothing changed, and a re-run with
   one new file (which must extract that file only);
 - each notebook run with papermill on the extracted tables, and the size of its HTML
-  report (aggregates go into the HTML, so it should not grow with the corpus).
+  report (aggregates go into the HTML, so it should not grow with the corpus);
+- long documents: a digest of 100,000 and of 1,000,000 characters joined from the 1,000
+  articles, extracted as one article against the same articles one by one, in one process:
+  the cost per character must not grow with a document's length; and, from the same run,
+  extraction alone against the bare SudachiPy pass over those articles.
 
 Corpora above 10,000 articles (`--full`) are measured at scale only: extraction on all
 cores (wall time, peak memory) and the notebooks; one core, the floor and the cache are
@@ -130,6 +134,56 @@ def _floor_pass(articles: str) -> dict:
             for start in range(0, len(line), 2000):
                 tokens += len([m.surface() for m in tokenizer.tokenize(line[start:start + 2000])])
     return {"chars": chars, "tokens": tokens, "wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+
+
+def _sudachi_seconds(texts: list[str]) -> float:
+    """CPU seconds of a bare SudachiPy mode-C pass over texts: every line tokenised, surfaces taken."""
+    from sudachipy import Dictionary, SplitMode
+
+    tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+    tokenizer.tokenize("準備")
+    started = time.process_time()
+    for text in texts:
+        for line in text.split("\n"):
+            for start in range(0, len(line), 2000):
+                [m.surface() for m in tokenizer.tokenize(line[start:start + 2000])]
+    return time.process_time() - started
+
+
+def _long_document(corpus: str, size: int) -> dict:
+    """One digest of about `size` characters, made by joining the corpus's articles, extracted as
+    one article; the same articles extracted one by one; and the SudachiPy floor over them: all
+    in this process, extraction only (no start-up, reading or writing), so the costs per
+    character compare."""
+    from kaidan.extract import extract_article
+    from kaidan.extract.read import read_article
+    from kaidan.reference import load_reference
+
+    reference = load_reference()
+    ordinary, total = [], 0
+    for path in sorted(Path(corpus).rglob("*.txt")):
+        row = read_article(path.read_bytes())
+        if row["status"] != "error" and row["body"] and row.get("language") == "ja":
+            ordinary.append({**row, "article_id": path.stem})
+            total += len(row["text"]) + 2
+            if total >= size:
+                break
+    digest = {**read_article("\n\n".join(r["text"] for r in ordinary).encode("utf-8")), "article_id": "digest"}
+
+    def seconds(rows: list[dict]) -> tuple[float, int]:
+        started, meetings = time.process_time(), 0
+        for row in rows:
+            meetings += len(extract_article(row, reference)["meetings"])
+        return time.process_time() - started, meetings
+
+    seconds(ordinary[:5])  # the tokenizer and the alias automata built before timing
+    long_seconds, long_meetings = seconds([digest])
+    ordinary_seconds, ordinary_meetings = seconds(ordinary)
+    return {"size": size, "articles": len(ordinary), "status": digest["status"], "message": digest["message"],
+            "chars": len(digest["body"]), "seconds": long_seconds, "meetings": long_meetings,
+            "ordinary_chars": sum(len(r["body"]) for r in ordinary), "ordinary_seconds": ordinary_seconds,
+            "ordinary_meetings": ordinary_meetings, "floor_chars": sum(len(r["text"]) for r in ordinary),
+            "floor_seconds": _sudachi_seconds([r["text"] for r in ordinary])}
 
 
 def _extract(src: str, out: str, jobs: int | None, cache: str | None) -> dict:
@@ -326,6 +380,23 @@ def bench_size(n: int, seed: int, data: Path, work: Path, jobs: int, notebooks: 
 
 
 
+LONG_DOCUMENTS = (100_000, 1_000_000)  # characters of the digests measured against ordinary articles
+LONG_SOURCE = 1_000  # articles of the synthetic corpus the digests are joined from
+
+
+def bench_long(seed: int, data: Path, say) -> list[dict]:
+    """A digest of 100k and of 1M characters against the articles it joins (`_long_document`)."""
+    from kaidan.dev.synthetic import write_corpus
+
+    corpus = data / f"synthetic-{seed}-{LONG_SOURCE}"
+    write_corpus(corpus, LONG_SOURCE, seed)
+    found = []
+    for size in LONG_DOCUMENTS:
+        say(f"a long document of {size:,} characters, against the same articles one by one")
+        found.append(_check(measure([*_python(), "--long-document", str(corpus), str(size)]), "long document").json())
+    return found
+
+
 def bench_report(work: Path, say) -> ReportResult:
     if not report_available():
         return ReportResult(False)
@@ -368,6 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     # the measured pieces, each run in a process of its own
     parser.add_argument("--floor", help=argparse.SUPPRESS)
     parser.add_argument("--run-extract", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--long-document", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--cache", help=argparse.SUPPRESS)
     parser.add_argument("--papermill-floor", help=argparse.SUPPRESS)
     parser.add_argument("--notebooks-on", nargs=4, help=argparse.SUPPRESS)
@@ -378,6 +450,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.run_extract:
         print(json.dumps(_extract(*args.run_extract, args.jobs, args.cache)))
+        return 0
+    if args.long_document:
+        print(json.dumps(_long_document(args.long_document[0], int(args.long_document[1]))))
         return 0
     if args.papermill_floor:
         print(json.dumps(_papermill_floor(args.papermill_floor)))
@@ -408,7 +483,8 @@ def main(argv: list[str] | None = None) -> int:
             say("report: `kaidan report` is not available; that part is skipped")
         measured = [bench_size(n, args.seed, data, work, jobs, not args.no_report and report is not None
                                and report.available, say) for n in sizes]
-    text = render(machine(), measured, report, started, (load_start, os.getloadavg()[0]), shown)
+        long_documents = bench_long(args.seed, data, say)
+    text = render(machine(), measured, report, started, (load_start, os.getloadavg()[0]), shown, long_documents)
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(text, encoding="utf-8")
     print(text)

@@ -49,3 +49,21 @@ def test_slow_large_and_growing_runs_are_not_met():
     assert judged["100,000: peak RSS ≤ 2 GiB (all processes)"] == "**not met**"
     assert judged["100,000: 01_meeting_frequency HTML ≤ 300 KB"] == "met"
     assert any(k.startswith("01_meeting_frequency HTML flat") and v == "**not met**" for k, v in judged.items())
+
+
+def _long(size: int, seconds: float, status: str = "ok") -> dict:
+    return {"size": size, "articles": size // 2000, "status": status, "message": "", "chars": size, "seconds": seconds,
+            "meetings": 5, "ordinary_chars": size, "ordinary_seconds": 1.0 * size / 1e6, "ordinary_meetings": 6,
+            "floor_chars": size, "floor_seconds": 0.4 * size / 1e6}
+
+
+def test_a_long_document_is_judged_by_its_cost_per_character_against_ordinary_articles():
+    text = render(MACHINE, [_small(100_000)], None, dt.datetime(2026, 1, 1), (1.0, 1.0), "",
+                  [_long(100_000, 0.12), _long(1_000_000, 1.6), _long(2_000_000, 2.0, status="warning")])
+    judged = _targets(text)
+    key = "a {:,}-character document analysed whole, ≤ 1.5x the cost per character of ordinary articles"
+    assert judged[key.format(100_000)] == "met"            # 1.2x
+    assert judged[key.format(1_000_000)] == "**not met**"  # 1.6x
+    assert judged[key.format(2_000_000)] == "**not met**"  # cheap, but not analysed
+    table = text.split("## Long documents", 1)[1].split("##", 1)[0]
+    assert "| 1.20x |" in table and "| 1.60x |" in table and "0.40x |" in table  # extraction vs the floor
