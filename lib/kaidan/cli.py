@@ -159,7 +159,11 @@ def _extract(args: argparse.Namespace) -> int:
         print(f"kaidan: {error}", file=sys.stderr)
         return EXIT_USAGE
     cache_dir = None
-    if not args.no_cache:
+    if args.no_cache:
+        from kaidan.reference import cache as reference_cache
+
+        os.environ[reference_cache.SWITCH] = "0"  # nor the parsed gazetteers, in this process or its workers
+    else:
         from kaidan.run.cache import default_cache_dir
         from kaidan.run.distributed import DEFAULT_CACHE
 

@@ -28,6 +28,7 @@ LAYERS = {
     "reference": BASE,
     "text": BASE,         # Unicode normalisation the gazetteers' loader uses too, so below extract
     "messages": BASE,     # how names and repeated problems are shown; imports nothing of kaidan
+    "cachedir": BASE,     # where caches live: the run's per-file results and the parsed gazetteers
     "extract": EXTRACT,   # read, sentences, mentions, dates, meetings, events
     "run": RUN,           # tables (Corpus), pipeline, cache, distributed
     "processes": RUN,     # worker processes that die with their parent

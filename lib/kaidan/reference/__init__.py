@@ -19,6 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
+from kaidan.reference import cache
 from kaidan.text import fold
 
 # libyaml when present: the gazetteers are large enough for the pure-Python parser to show
@@ -204,14 +205,14 @@ def parse_day(value, *, end: bool = False) -> dt.date | None:
     return dt.date(parts[0], 12, 31) if end else dt.date(parts[0], 1, 1)
 
 
-def _read_yaml(path: Path) -> list[dict]:
+def _read_yaml(name: str, data: bytes) -> list[dict]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except yaml.YAMLError as error:
-        raise ReferenceError(f"{path.name}: not valid YAML: {error}") from None
-    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
-        raise ReferenceError(f"{path.name}: expected a list of entries")
-    return data
+        entries = yaml.load(data.decode("utf-8"), Loader=_LOADER)
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ReferenceError(f"{name}: not valid YAML: {error}") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ReferenceError(f"{name}: expected a list of entries")
+    return entries
 
 
 def _missing(value) -> bool:
@@ -267,20 +268,38 @@ def _claim(aliases: dict, surface: str, kind: str, ident: str, claims: dict, sou
         bucket.append(entry)
 
 
-@lru_cache(maxsize=4)
-def load_reference(folder: str | None = None) -> Reference:
-    """All gazetteers from the package (or `folder`), validated and indexed."""
-    root = Path(folder) if folder else _reference_dir()
-    digest = hashlib.sha256()
-    raw: dict[str, list[dict]] = {}
+def _files(root: Path) -> list[tuple[str, str, bytes]]:
+    """(gazetteer, file name, bytes) of every file, in the order they are read."""
+    found = []
     for name in _SCHEMAS:
         paths = sorted(root.glob(f"{name}*.yaml")) if name == "people" else [root / f"{name}.yaml"]
-        raw[name] = []
         for path in paths:
             if not path.exists():
                 raise ReferenceError(f"{path}: missing reference file")
-            digest.update(path.read_bytes())
-            raw[name].extend(_read_yaml(path))
+            found.append((name, path.name, path.read_bytes()))
+    return found
+
+
+@lru_cache(maxsize=4)
+def load_reference(folder: str | None = None) -> Reference:
+    """All gazetteers from the package (or `folder`), validated and indexed: read back from the
+    user's cache folder when these very files were parsed before (`kaidan.reference.cache`)."""
+    files = _files(Path(folder) if folder else _reference_dir())
+    key = cache.cache_key([(file_name, data) for _, file_name, data in files])
+    reference = cache.read(key, Reference)
+    if reference is None:
+        reference = _parse(files)
+        cache.write(key, reference)
+    return reference
+
+
+def _parse(files: list[tuple[str, str, bytes]]) -> Reference:
+    """The gazetteers parsed, validated and indexed."""
+    digest = hashlib.sha256()
+    raw: dict[str, list[dict]] = {name: [] for name in _SCHEMAS}
+    for name, file_name, data in files:
+        digest.update(data)
+        raw[name].extend(_read_yaml(file_name, data))
     frames = {name: _frame(name, raw[name], f"reference/{name}") for name in _SCHEMAS if name != "titles"}
     titles_frame = _frame("titles", raw["titles"], "reference/titles.yaml")
 
