@@ -41,17 +41,27 @@ _FOLD_BASE |= {code: chr(code) for code in range(*_IDEOGRAPHS)}
 _OUTSIDE_BASE = re.compile(
     "[^" + "".join(f"\\u{lo:04x}-\\u{hi - 1:04x}" for lo, hi in (*_FOLD_BLOCKS, _IDEOGRAPHS)) + "]")
 _FOLDED = dict(_FOLD_BASE)
+# The last long text folded and its fold: the mentions and the dates of a body both fold it.
+_LAST_FOLD: tuple[str, str] = ("", "")
+_REMEMBERED = 1_000  # characters from which a fold is remembered
 
 
 def fold(text: str) -> str:
     """Width- and case-folded text of the same length, for matching (ＳＣＯ → sco, ２ → 2)."""
+    global _LAST_FOLD
+    last = _LAST_FOLD
+    if last[0] is text:
+        return last[1]
     if len(_FOLDED) > len(_FOLD_BASE) + 100_000:  # arbitrary input must not grow it without end
         _FOLDED.clear()
         _FOLDED.update(_FOLD_BASE)
     for ch in set(_OUTSIDE_BASE.findall(text)):
         if ord(ch) not in _FOLDED:
             _FOLDED[ord(ch)] = _fold_char(ord(ch))
-    return text.translate(_FOLDED)
+    folded = text.translate(_FOLDED)
+    if len(text) >= _REMEMBERED:
+        _LAST_FOLD = (text, folded)
+    return folded
 
 
 _KANJI_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,

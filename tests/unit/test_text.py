@@ -38,3 +38,14 @@ def test_kanji_numerals():
 def test_japanese_share_tells_japanese_from_chinese():
     assert japanese_share("中国とロシアが会談した") > 0.3
     assert japanese_share("中国和俄罗斯举行会谈") == 0.0
+
+
+def test_a_long_text_folded_again_gives_the_same_fold_without_folding_it_twice():
+    from kaidan.text import fold
+
+    body = "ＳＣＯ首脳会議、２０２５年。" * 200
+    first = fold(body)
+    assert first == "sco首脳会議、2025年。" * 200
+    assert fold(body) is first  # the mentions and the dates of one body share its fold
+    other = "Ａ" + body[1:]
+    assert fold(other).startswith("a") and fold(body) == first  # another text is folded afresh
