@@ -121,7 +121,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "big.txt": ("warning", "too long to analyse as one article"),
     "one_mb_line.txt": ("warning", "too long to analyse as one article"),
     "long_line.txt": ("ok", ""),
-    "page.txt": ("warning", "HTML page: tags stripped"),
+    "page.txt": ("warning", "a web page saved as text: read as HTML"),
     "english.txt": ("warning", "not Japanese (looks like English)"),
     "chinese.txt": ("warning", "not Japanese (looks like Chinese"),
     "with space.txt": ("ok", ""),

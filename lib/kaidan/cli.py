@@ -42,12 +42,17 @@ def _parser() -> argparse.ArgumentParser:
 
     extract = sub.add_parser(
         "extract", help="read a folder of articles and write the tables",
-        description="Read every *.txt and *.md under SRC and write articles, sentences, mentions, "
+        description="Read every file under SRC (text .txt/.md, web pages .html/.htm, web archives "
+                    ".warc/.warc.gz, exports .csv/.jsonl/.ndjson of one article per row; any other file is "
+                    "listed as not read) and write articles, sentences, mentions, "
                     "meetings and events as CSV (list cells joined with ';', a ';' in an item written '\\;'; "
                     "cells that would start a formula prefixed with an apostrophe) and Parquet into DIR.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    extract.add_argument("src", metavar="SRC", help="folder of article text files")
+    extract.add_argument("src", metavar="SRC", help="folder of articles: text files, web pages, web archives, exports")
     extract.add_argument("--metadata", metavar="CSV", help="file,url,published,outlet[,title] overrides")
+    extract.add_argument("--columns", metavar="FIELD=COLUMN,...",
+                         help="an export's columns where their names are not the common ones, e.g. "
+                              "body=本文,published=日付 (fields: body, title, published, url, outlet, author, id)")
     extract.add_argument("--out", metavar="DIR", required=True, help="folder for the tables")
     extract.add_argument("--strict", action="store_true", help="exit 1 when any file has a warning or error, or the metadata file a problem")
     extract.add_argument("-q", "--quiet", action="store_true", help="print only problems (no summary, no progress)")
@@ -172,12 +177,12 @@ def _extract(args: argparse.Namespace) -> int:
             from kaidan.run.distributed import extract_on_dask
 
             summary = extract_on_dask(args.src, args.out, args.dask, metadata=args.metadata, cache_dir=cache_dir,
-                                      progress=not args.quiet)
+                                      progress=not args.quiet, columns=args.columns)
         else:
             from kaidan.run.pipeline import extract_to_folder
 
             summary = extract_to_folder(args.src, args.out, args.metadata, jobs=args.jobs, cache_dir=cache_dir,
-                                        progress=not args.quiet)
+                                        progress=not args.quiet, columns=args.columns)
     except CorpusError as error:
         print(f"kaidan: {shown(error)}", file=sys.stderr)
         return EXIT_USAGE

@@ -75,6 +75,7 @@ def _extract_partition(k: int, items: list, out: str, cache_dir: str | None) -> 
         _write_part(schemas.from_records(name, [x for r in found for x in r.rows[name]]), out_dir, name, k)
     light = [{"article_id": r.row["article_id"], "path": r.row["path"], "status": r.row["status"],
               "message": r.row["message"], "content_hash": r.row.get("content_hash"),
+              "duplicate_of": r.row.get("duplicate_of"),
               "published": r.row.get("published"), "n_chars": r.row.get("n_chars") or 0,
               "mentions": len(r.rows["mentions"]), "cached": r.cached} for r in found]
     meetings = schemas.from_records("meetings", [x for r in found for x in r.rows["meetings"]])
@@ -123,7 +124,7 @@ def _client(address):
 
 def extract_on_dask(src: str | Path, out: str | Path, address, metadata: str | Path | None = None, *,
                     cache_dir: str | Path | None = None, partition_files: int = PARTITION_FILES,
-                    progress: bool = False) -> Summary:
+                    progress: bool = False, columns: str | dict | None = None) -> Summary:
     """`kaidan extract --dask ADDRESS`: extract src on the cluster at address (or a `Client`
     or `LocalCluster` object) into partitioned Parquet tables in out."""
     import pandas as pd
@@ -135,7 +136,7 @@ def extract_on_dask(src: str | Path, out: str | Path, address, metadata: str | P
     from kaidan.reference import load_reference
 
     started = time.monotonic()
-    items, problems = plan_corpus(src, metadata)
+    items, problems = plan_corpus(src, metadata, columns)
     for problem in problems:
         log.warning(problem)
     reference = load_reference()
@@ -171,7 +172,8 @@ def extract_on_dask(src: str | Path, out: str | Path, address, metadata: str | P
         cached = 0
         for k in range(len(parts)):
             for light in done[k]["rows"]:
-                row = {key: light[key] for key in ("article_id", "path", "status", "message", "content_hash")}
+                row = {key: light[key] for key in ("article_id", "path", "status", "message", "content_hash",
+                                                   "duplicate_of")}
                 mark(row)
                 summary.note(row)
                 cached += light["cached"]

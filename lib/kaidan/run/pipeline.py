@@ -66,15 +66,15 @@ def process(item: Planned, reference, cache=None) -> FileResult:
     """Read and extract one file, or take both from the cache: a pure function of the file's
     bytes, its path, article_id and metadata row, and the reference data."""
     from kaidan import schemas
-    from kaidan.extract.read import file_bytes, row_of
+    from kaidan.extract.read import cache_identity, item_bytes, row_of
     from kaidan.extract import extract_article
 
-    data = file_bytes(item.file)
+    data = item_bytes(item)
     key = None
     if cache is not None and not isinstance(data, str):
         from kaidan.run.cache import file_key
 
-        key = file_key(data, item.file.rel, item.article_id, item.record)
+        key = file_key(data, item.file.rel, item.article_id, cache_identity(item))
         hit = cache.get(key)
         if hit is not None:
             return FileResult(hit[0], hit[1], cached=True)
@@ -526,7 +526,7 @@ def run_stats(jobs: int | None, cache_dir, files: int, cached: int, started: flo
 
 def extract_to_folder(src: str | Path, out: str | Path, metadata: str | Path | None = None, *,
                       jobs: int | None = None, cache_dir: str | Path | None = None,
-                      progress: bool = False) -> Summary:
+                      progress: bool = False, columns: str | dict | None = None) -> Summary:
     """`kaidan extract`: read and extract every file under src and write the five tables into
     out, streaming. The files equal `load_corpus(src, metadata).save(out)` byte for byte."""
     from kaidan.extract.events import merge_events
@@ -535,7 +535,7 @@ def extract_to_folder(src: str | Path, out: str | Path, metadata: str | Path | N
 
     started = time.monotonic()
     reference = load_reference()
-    items, problems = plan_corpus(src, metadata)
+    items, problems = plan_corpus(src, metadata, columns)
     for problem in problems:
         log.warning(problem)
     assembly = Assembly(problems)

@@ -91,13 +91,15 @@ def build_corpus(articles: pd.DataFrame, rows: dict[str, list[dict]], source: st
 
 
 def load_corpus(folder: str | Path, metadata: str | Path | None = None, *, jobs: int | None = 1,
-                cache_dir: str | Path | None = None, progress: bool = False) -> Corpus:
+                cache_dir: str | Path | None = None, progress: bool = False,
+                columns: str | dict | None = None) -> Corpus:
     """Read a folder of articles and extract every table from it.
 
     jobs: worker processes (None: one per core; small corpora are done in this process).
     cache_dir: a `kaidan.run.cache` folder, so files extracted before are not extracted again
     (`kaidan.run.cache.default_cache_dir()` is the command line's). progress: a progress line
-    on stderr for long runs. The tables are the same whatever the jobs and the cache."""
+    on stderr for long runs. columns: an export's columns (`body=本文,published=日付`). The tables
+    are the same whatever the jobs and the cache."""
     import time
 
     from kaidan.run.pipeline import Assembly, Progress, chunks, concat, run_stats
@@ -105,7 +107,7 @@ def load_corpus(folder: str | Path, metadata: str | Path | None = None, *, jobs:
 
     started = time.monotonic()
     reference = load_reference()
-    items, problems = plan_corpus(folder, metadata)
+    items, problems = plan_corpus(folder, metadata, columns)
     assembly = Assembly(problems)
     rows, frames = [], {"sentences": [], "mentions": [], "meetings": []}
     bar = Progress(len(items)) if progress else None
