@@ -123,13 +123,14 @@ def _plan_container(file: _File, article_id: str, given: dict, taken: set[str], 
 
 
 def _unique_ids(items: list[Planned]) -> None:
-    """Make every article_id unique: a record's or row's id that another item has already taken
-    (a file named like it) becomes its file's path with the record's or row's number."""
-    taken: set[str] = set()
+    """Make every article_id unique: a record's or row's id that a file's id or an earlier record
+    has (a file named like it) becomes its file's path with the record's or row's number."""
+    taken = {item.article_id for item in items if item.part is None or not item.part.number}
     for item in items:
-        if item.article_id in taken and item.part is not None and item.part.number:
-            item.article_id = f"{item.file.rel}:{item.part.number}"
-        taken.add(item.article_id)
+        if item.part is not None and item.part.number:
+            if item.article_id in taken:
+                item.article_id = f"{item.file.rel}:{item.part.number}"
+            taken.add(item.article_id)
 
 
 def _metadata_key(item: Planned) -> str | None:

@@ -194,10 +194,10 @@ def plan_export(path: Path, file_id: str, kind: str, given: dict[str, str], take
             return plan
         bad = articles = 0
         for number, line, begin, end, found in rows:
-            where = f"row {number}" + (f" (line {line})" if line != number else "")
+            where = f"line {line}" if kind == "jsonl" else f"row {number}" + (f" (line {line})" if line != number else "")
             if isinstance(found, str):
                 bad += 1
-                info = {"status": "error", "message": f"{_FORMAT_NAMES[kind]} {where}: {found}"}
+                info = {"status": "error", "message": f"{where}: {found}"}
                 plan.parts.append((f"{file_id}:{number}", Part("note", number, begin, end, info)))
                 continue
             articles += 1
@@ -210,7 +210,8 @@ def plan_export(path: Path, file_id: str, kind: str, given: dict[str, str], take
     mapped = ", ".join(f"{name}={column}" for name, column in columns.items()) if kind == "csv" else ""
     plan.message = (f"{_FORMAT_NAMES[kind]}: {_plural(articles, 'article')}"
                     + (f" (columns {mapped})" if mapped else "")
-                    + (f"; {_plural(bad, 'row')} that cannot be read (rows of their own)" if bad else ""))
+                    + (f"; {_plural(bad, 'line' if kind == 'jsonl' else 'row')} that cannot be read (rows of their own)"
+                       if bad else ""))
     if not articles:
         plan.status = "warning"
     return plan

@@ -10,12 +10,14 @@ naming the archive and the byte it starts at, and the walk goes on at the next r
 from __future__ import annotations
 
 import io
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urldefrag
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 
 from kaidan.extract.read.article import read_article
 from kaidan.extract.read.decode import _plural
@@ -30,6 +32,7 @@ SEARCH_BLOCK = 1 << 20
 READ_BLOCK = 1 << 16
 # How warcio says a .warc.gz is one gzip stream rather than one member per record.
 _NOT_CHUNKED = "non-chunked gzip"
+MAX_REASON = 120
 
 
 @dataclass
@@ -103,11 +106,13 @@ class _Walk:
         self.archive_id = archive_id
         self.seen = seen
         self.plan = ArchivePlan()
-        self.records = 0
+        self.records = 0   # every record, damaged ones counted as one each
+        self.parsed = 0    # the records whose headers could be read
         self.damaged = 0
 
     def record(self, record, offset: int, length: int, whole: bool) -> None:
         self.records += 1
+        self.parsed += 1
         number = self.records
         if not whole:
             self.damage(offset, f"record {number} is truncated: it ends before its stated length")
@@ -132,6 +137,8 @@ class _Walk:
         self.plan.parts.append((article_id, Part("record", number, offset, offset + length, info)))
 
     def damage(self, offset: int, what: str) -> None:
+        """A warning row for damage at offset; it counts as one record, so the numbers of the
+        records after it stay those of an undamaged copy when one record was hit."""
         self.damaged += 1
         self.plan.parts.append((f"{self.archive_id}:byte-{offset}", Part("note", 0, offset, offset, {
             "status": "warning", "message": f"web archive damaged at byte {offset:,}: {what}; not read"})))
@@ -164,18 +171,29 @@ def plan_archive(path: Path, archive_id: str, seen: dict[str, str]) -> ArchivePl
                                          "`warcio recompress IN OUT` and run again")
                     return walk.plan
                 start = _next_start(handle, end + 1, gzipped)
-                reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:120]
+                reason = _reason(error)
+                walk.records += 1
                 onward = f"read on from byte {start:,}" if start is not None else "nothing readable after it"
                 walk.damage(end, f"{reason} ({onward})")
     _summarise(walk)
     return walk.plan
 
 
+def _reason(error: Exception) -> str:
+    """What went wrong reading a record, in words (warcio's messages quote the raw bytes)."""
+    if isinstance(error, zlib.error):
+        return "its compressed data is corrupt"
+    if isinstance(error, ArchiveLoadFailed) and "first line" in str(error):  # it quotes the bytes found
+        return "no WARC record starts there"
+    words = "".join(ch if ch.isprintable() else " " for ch in str(error)).split()
+    return " ".join(words)[:MAX_REASON] or type(error).__name__
+
+
 def _summarise(walk: _Walk) -> None:
     """The archive's own row: how many records, how many articles, what was skipped and why."""
     plan = walk.plan
     articles = sum(1 for _, part in plan.parts if part.kind == "record")
-    if walk.records == 0 and walk.damaged:
+    if walk.parsed == 0 and walk.damaged:
         plan.status, plan.message = "error", "not a web archive kaidan can read: no record found in it"
         plan.parts.clear()
         return
