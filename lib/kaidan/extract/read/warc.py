@@ -125,7 +125,8 @@ class _Walk:
         url = _target(record)
         kind, charset = _mime(record.http_headers.get_header("Content-Type"))
         digest = record.rec_headers.get_header("WARC-Payload-Digest")
-        info = {"url": url, "page": True if kind in PAGE_TYPES else False if kind in TEXT_TYPES else None,
+        # plain text is told from a page by its content, as a .txt file is (servers mislabel pages)
+        info = {"url": url, "page": True if kind in PAGE_TYPES else None,
                 "charset": charset, "offset": offset}
         for key, what in ((url, "URL"), (digest, "payload")):
             if key and key in self.seen:
