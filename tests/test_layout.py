@@ -29,6 +29,7 @@ LAYERS = {
     "reference": BASE,
     "text": BASE,         # Unicode normalisation the gazetteers' loader uses too, so below extract
     "messages": BASE,     # how names and repeated problems are shown; imports nothing of kaidan
+    "constants": BASE,    # table names, choices, exit statuses: imports nothing, so the cli stays light
     "extract": EXTRACT,
     "read": EXTRACT,
     "sentences": EXTRACT,

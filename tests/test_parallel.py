@@ -16,13 +16,12 @@ import pytest
 from kaidan import events as ev
 from kaidan import pipeline, schemas
 from kaidan.cli import main
+from kaidan.constants import TABLE_NAMES as TABLES
 from kaidan.read import read_corpus
 from kaidan.reference import load_reference
 from kaidan.dev.synthetic import write_corpus
 from kaidan.extract import extract_article
 from kaidan.tables import Corpus, build_corpus, load_corpus
-
-TABLES = ("articles", "sentences", "mentions", "meetings", "events")
 
 
 @pytest.fixture(scope="module")

@@ -14,12 +14,9 @@ import sys
 import threading
 from pathlib import Path
 
+from kaidan.constants import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE
 from kaidan.messages import kind_of, shown, summarised
 from kaidan.publish import DestinationError, check_extract_out
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-# Stopped by Ctrl-C (SIGINT) or SIGTERM: the shell's 128 + the signal's number.
-EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 EPILOG = """exit status:
   0  every file was read, or refused with a reason recorded in articles.csv

@@ -33,17 +33,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kaidan.constants import (EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE, MEASURES, PERIODS, PLOTLY_MIMETYPE,
+                              TABLE_NAMES, UNITS)
 from kaidan.messages import shown, summarised
 from kaidan.publish import DestinationError, check_report_out, publish, report_folder
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 75
 KERNEL = "kaidan"
 NOTEBOOKS = ("00_corpus_overview", "01_meeting_frequency", "02_topic_cooccurrence", "03_forum_involvement")
 MAX_ROWS = 15
 PLOTLY_JS = "plotly.min.js"
-# kaidan.charts.MIMETYPE, repeated so that exporting does not import pandas and plotly into the
-# run's own process (tests/test_reports.py keeps the two in step)
-PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
 
 # --- parameters -------------------------------------------------------------------------
 
@@ -76,13 +74,6 @@ def _text(name: str, value) -> str:
     if isinstance(value, (str, int)) and not isinstance(value, bool):
         return str(value).strip()
     raise ParameterError(f"parameter {name} = {value!r}: expected text")
-
-
-# The choices kaidan.analysis accepts, repeated here so that checking a command line does
-# not import pandas (tests/test_reports.py keeps the two in step).
-PERIOD_CHOICES = ("year", "quarter", "month")
-UNIT_CHOICES = ("article", "paragraph", "sentence")
-MEASURE_CHOICES = ("lift", "pmi", "jaccard")
 
 
 def _is_iso_date(text: str) -> bool:
@@ -168,11 +159,11 @@ def check_value(name: str, value):
     if name == "lang":
         return _choice(name, value, ("en", "ja"))
     if name == "period":
-        return _choice(name, value, PERIOD_CHOICES)
+        return _choice(name, value, PERIODS)
     if name == "unit":
-        return _choice(name, value, UNIT_CHOICES)
+        return _choice(name, value, UNITS)
     if name == "measure":
-        return _choice(name, value, MEASURE_CHOICES)
+        return _choice(name, value, MEASURES)
     if name in ("min_count", "top_n", "max_rows"):
         return _int(name, value)
     raise ParameterError(f"unknown parameter {name!r}")
@@ -335,9 +326,6 @@ def open_corpus(params: Params):
     return corpus, sc, labels
 
 
-TABLE_FILES = ("articles", "sentences", "mentions", "meetings", "events")
-
-
 def tables_digest(folder: Path) -> str:
     """SHA-256 over every table file and labels.json in `folder`: the extracted corpus's content,
     what each report is a function of (besides its notebook, parameters and kaidan itself)."""
@@ -362,7 +350,7 @@ class CheckedTables:
         self.problems: list[str] = []
 
     def tables(self) -> dict:
-        return {name: getattr(self, name) for name in TABLE_FILES}
+        return {name: getattr(self, name) for name in TABLE_NAMES}
 
     def corpus(self):
         """The same tables as a `kaidan.tables.Corpus`."""
@@ -395,7 +383,7 @@ def read_checked_tables(folder: Path) -> CheckedTables | None:
     import pyarrow.parquet as pq
 
     frames = {}
-    for name in TABLE_FILES:
+    for name in TABLE_NAMES:
         table = pq.read_table(folder / f"{name}.parquet")
         frame = table.to_pandas()
         for column in table.schema:  # lists come back as arrays: make them lists, as Corpus.from_folder does
