@@ -20,6 +20,7 @@ import pytest
 from kaidan import publish
 from kaidan import reports as R
 from kaidan.constants import PLOTLY_MIMETYPE, TABLE_NAMES
+from kaidan.reports.params import _is_iso_date
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -113,7 +114,7 @@ def test_parameter_dates_are_those_analysis_reads():
     from kaidan import analysis
 
     for text in ("2024", "2024-02", "2024-02-29", "2023-02-29", "2024-13", "24-01-01", "2024-1-5"):
-        assert R._is_iso_date(text) == (analysis.date_span(text) is not None), text
+        assert _is_iso_date(text) == (analysis.date_span(text) is not None), text
 
 
 def test_defaults_validate():

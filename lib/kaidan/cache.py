@@ -50,7 +50,7 @@ def default_cache_dir() -> Path:
 # Modules and packages (first part of the path in kaidan) that do not take part in reading or
 # extracting a file: editing them keeps the cache.
 NOT_EXTRACTION = frozenset({"__main__.py", "analysis", "charts.py", "cli.py", "dev", "distributed.py",
-                            "reports.py"})
+                            "reports"})
 
 
 PACKAGE = Path(__file__).resolve().parent

@@ -127,7 +127,7 @@ def _positive(value: str) -> int:
 def _check_extract_out(args: argparse.Namespace) -> None:
     """Refuse (DestinationError) an --out that is a file, `/`, unwritable, or is or holds the
     corpus, the metadata, the working folder, the notebooks or the repository."""
-    from kaidan.reports import repository_root  # 55 ms to import: only where it is needed
+    from kaidan.reports import repository_root  # 60 ms to import: only where it is needed
 
     root = repository_root()
     protected = {"corpus": Path(args.src), "metadata file": Path(args.metadata) if args.metadata else None,
