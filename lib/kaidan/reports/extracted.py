@@ -59,9 +59,9 @@ def corpus_hash(articles) -> str:
 
 class CheckedTables:
     """The tables `kaidan report` extracted, checked against the schemas and wrote, read back
-    without checking them again: importing pandera and validating cost each kernel about half
-    a second. Anything else a `kaidan.tables.Corpus` offers (``summary()``, ``save()``) is
-    served by a real one, built on first use."""
+    without checking them again: importing kaidan.tables and validating cost each kernel about
+    a second (0.1 s to read them this way, on the seeds). Anything else a `kaidan.tables.Corpus`
+    offers (``summary()``, ``save()``) is served by a real one, built on first use."""
 
     def __init__(self, frames: dict, source: str):
         self.__dict__.update(frames)
@@ -73,8 +73,8 @@ class CheckedTables:
 
     def corpus(self):
         """The same tables as a `kaidan.tables.Corpus`."""
-        # imported here: kaidan.tables loads pandas and the extraction (about 450 ms), which
-        # the run's own process, importing this module, never needs
+        # imported here: kaidan.tables loads pandas and the extraction (about half a second),
+        # which the run's own process, importing this module, never needs
         from kaidan.tables import Corpus
 
         return Corpus(**self.tables(), source=self.source, problems=list(self.problems))

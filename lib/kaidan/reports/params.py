@@ -257,7 +257,7 @@ def repository_root(start: Path | None = None) -> Path | None:
     return None
 
 
-def resolve_path(value: str, what: str, must_exist: bool = True) -> Path:
+def resolve_path(value: str, what: str) -> Path:
     """A path parameter: absolute as given; relative to the working directory if it is there,
     else relative to the repository root (so ``seeds`` works from the repo and from notebooks/)."""
     path = Path(value).expanduser()
@@ -271,7 +271,5 @@ def resolve_path(value: str, what: str, must_exist: bool = True) -> Path:
     for candidate in candidates:
         if candidate.exists():
             return candidate.resolve()
-    if not must_exist:
-        return candidates[0]
     looked = " and ".join(str(c) for c in candidates)
     raise ParameterError(f"parameter {what} = {value!r}: not found (looked in {looked})")
