@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from kaidan import __version__
-from kaidan.cache import hash_sources
+from kaidan.run.cache import hash_sources
 from kaidan.reports.export import PLOTLY_JS
 from kaidan.reports.params import COMMON, PARAMETERS
 
