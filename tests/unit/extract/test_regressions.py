@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from kaidan.extract.meetings import _add_offset, anchor_for
+from kaidan.extract.meetings import add_offset, anchor_for
 from kaidan.extract.read import MAX_ANALYSED_CHARS, decode_bytes, read_article
 from kaidan.extract import extract_article
 
@@ -51,7 +51,7 @@ def test_a_since_phrase_that_runs_past_year_9999_is_no_anchor(run, body):
     ("2013", 9900, 0, None), ("2013-11", 7986, 2, None), ("9999-12", 0, 0, "9999-12"),
 ])
 def test_add_offset_stays_within_iso_years(iso, years, months, expected):
-    assert _add_offset(iso, years, months) == expected
+    assert add_offset(iso, years, months) == expected
 
 
 # --- found by the bad-input corpus --------------------------------------------------------------
