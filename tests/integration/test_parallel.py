@@ -17,13 +17,12 @@ from kaidan import schemas
 from kaidan.extract import events as ev
 from kaidan.run import pipeline
 from kaidan.cli import main
+from kaidan.constants import TABLE_NAMES as TABLES
 from kaidan.extract.read import read_corpus
 from kaidan.reference import load_reference
 from kaidan.dev.synthetic import write_corpus
 from kaidan.extract import extract_article
 from kaidan.run.tables import Corpus, build_corpus, load_corpus
-
-TABLES = ("articles", "sentences", "mentions", "meetings", "events")
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +143,7 @@ def test_row_groups_do_not_depend_on_how_rows_arrive(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
     monkeypatch.setitem(pipeline.ROW_GROUP_ROWS, "mentions", 50)
-    corpus = Corpus.from_folder(_saved(load_corpus(Path(__file__).resolve().parents[1] / "seeds"), tmp_path))
+    corpus = Corpus.from_folder(_saved(load_corpus(Path(__file__).resolve().parents[2] / "seeds"), tmp_path))
     corpus.save(tmp_path / "whole")
     writer = pipeline.TableWriter(tmp_path / "pieces")
     for name, frame in corpus.tables().items():

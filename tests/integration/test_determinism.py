@@ -18,7 +18,7 @@ from kaidan.extract.read import files as read_files
 from kaidan.cli import main
 from kaidan.run.tables import TABLE_NAMES, load_corpus
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def report(topic: str, day: int, city: str = "北京", outlet: str = "") -> str:
