@@ -190,6 +190,13 @@ def _reason(error: Exception) -> str:
     return " ".join(words)[:MAX_REASON] or type(error).__name__
 
 
+def _counted(reason: str, count: int) -> str:
+    """'3 request records', '2 responses of type image/png': a skip reason with its count."""
+    if count > 1:
+        reason = reason.replace("response ", "responses ", 1) if reason.startswith("response ") else reason + "s"
+    return f"{count:,} {reason}"
+
+
 def _summarise(walk: _Walk) -> None:
     """The archive's own row: how many records, how many articles, what was skipped and why."""
     plan = walk.plan
@@ -198,7 +205,7 @@ def _summarise(walk: _Walk) -> None:
         plan.status, plan.message = "error", "not a web archive kaidan can read: no record found in it"
         plan.parts.clear()
         return
-    skipped = ", ".join(f"{count:,} {reason}{'s' if count > 1 and reason.endswith('record') else ''}"
+    skipped = ", ".join(_counted(reason, count)
                         for reason, count in sorted(plan.skipped.items(), key=lambda kv: (-kv[1], kv[0])))
     plan.message = (f"web archive: {_plural(articles, 'article')} from {_plural(walk.records, 'record')}"
                     + (f"; not articles: {skipped}" if skipped else "")

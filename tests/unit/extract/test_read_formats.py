@@ -1,11 +1,9 @@
-"""Web archives, exports and other files: damage named where it is, columns mapped, ids stable,
-and the same tables however the run is made (jobs, cache, Dask)."""
+"""Web archives, exports and other files: damage named where it is, columns mapped, ids stable."""
 from __future__ import annotations
 
 import contextlib
 import gzip
 import io
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -14,9 +12,6 @@ import pytest
 from formats_helpers import saved_page, write_csv, write_jsonl, write_warc
 from kaidan.cli import main
 from kaidan.extract.read import CorpusError, parse_columns, plan_corpus, read_corpus
-from kaidan.run import pipeline
-from kaidan.run.distributed import extract_on_dask
-from kaidan.run.pipeline import extract_to_folder
 
 TABLES = ("articles", "sentences", "mentions", "meetings", "events")
 PARAGRAPHS = {
@@ -113,9 +108,10 @@ def test_skipped_records_are_counted_and_a_url_seen_before_is_a_duplicate(tmp_pa
         {"url": "https://news.example.jp/gone.html", "body": b"<html><body>not found</body></html>",
          "status": "404 Not Found"},
         {"url": "https://news.example.jp/a.html", "body": _page("c")},      # the same URL, crawled again
-        {"url": "https://news.example.jp/style.css", "body": b"p{}", "content_type": "text/css"}])
+        {"url": "https://news.example.jp/style.css", "body": b"p{}", "content_type": "text/css"},
+        {"url": "https://news.example.jp/print.css", "body": b"p{}", "content_type": "text/css"}])
     rows = _rows(read_corpus(root))
-    assert rows["crawl"] == ("ok", "web archive: 3 articles from 5 records; not articles: 1 response of type "
+    assert rows["crawl"] == ("ok", "web archive: 3 articles from 6 records; not articles: 2 responses of type "
                                    "text/css, 1 response with status 404")
     assert rows["crawl:4"] == ("warning", "duplicate of crawl:1 (the same URL in the web archive)")
 
@@ -237,61 +233,3 @@ def test_a_file_named_as_an_archive_that_is_none_is_an_error(tmp_path):
     (root / "notes.warc.gz").write_bytes(gzip.compress("王毅外相は北京で会談した。\n".encode("utf-8")))
     rows = _rows(read_corpus(root))
     assert rows == {"notes": ("error", "not a web archive kaidan can read: no record found in it")}
-
-
-# --- the same tables however the run is made --------------------------------------------
-
-@pytest.fixture(scope="module")
-def mixed(tmp_path_factory, seeds_dir) -> Path:
-    """The seeds as text, synthetic articles as pages in a web archive and rows of an export,
-    a record seen twice, and a file kaidan does not read: more items than the pool's minimum."""
-    from kaidan.dev.synthetic import Generator
-
-    root = tmp_path_factory.mktemp("mixed") / "corpus"
-    shutil.copytree(seeds_dir, root / "seeds")
-    generator = Generator(seed=3)
-    texts = [generator.article(i) for i in range(16)]
-    pages = [saved_page(t.split("\n")[0], [line for line in t.split("\n")[1:] if line.strip()])
-             for t in texts[:12]]
-    records = [{"url": f"https://news.example.jp/{i}.html", "body": p.encode("utf-8")} for i, p in enumerate(pages)]
-    write_warc(root / "crawl.warc.gz", records + [records[0], {"type": "request", "url": records[1]["url"]}])
-    write_csv(root / "export.csv", ["title", "text"], [[t.split("\n")[0], t] for t in texts[12:]])
-    (root / "scan.pdf").write_bytes(b"%PDF-1.4\n")
-    return root
-
-
-@pytest.fixture(scope="module")
-def mixed_single(mixed, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("mixed-single")
-    extract_to_folder(mixed, out, jobs=1)
-    return out
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
-
-
-def test_jobs_and_cache_write_the_same_bytes(mixed, mixed_single, tmp_path, monkeypatch):
-    articles = pd.read_parquet(mixed_single / "articles.parquet")
-    assert len(articles) == 5 + 1 + 13 + 1 + 4 + 1
-    assert articles.set_index("article_id").loc["crawl:13", "duplicate_of"] == "crawl:1"
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 0)
-    monkeypatch.setattr(pipeline, "CHUNK_MAX_FILES", 3)
-    extract_to_folder(mixed, tmp_path / "two", jobs=2)
-    assert _files(tmp_path / "two") == _files(mixed_single)
-    cold = extract_to_folder(mixed, tmp_path / "cold", jobs=2, cache_dir=tmp_path / "cache")
-    warm = extract_to_folder(mixed, tmp_path / "warm", jobs=1, cache_dir=tmp_path / "cache")
-    assert warm.stats["from_cache"] == cold.stats["extracted"] - len(
-        articles[articles["path"].isin(["crawl.warc.gz", "export.csv", "scan.pdf"]) &
-                 ~articles["article_id"].str.contains(":")])  # the files' own rows are not cached
-    assert _files(tmp_path / "cold") == _files(mixed_single) == _files(tmp_path / "warm")
-
-
-def test_dask_gives_the_single_machine_tables(mixed, mixed_single, tmp_path):
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
-        extract_on_dask(mixed, tmp_path / "dask", cluster, partition_files=5)
-    for name in TABLES:
-        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "dask" / f"{name}.parquet"),
-                                      pd.read_parquet(mixed_single / f"{name}.parquet"))
