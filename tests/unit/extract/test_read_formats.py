@@ -233,3 +233,14 @@ def test_a_file_named_as_an_archive_that_is_none_is_an_error(tmp_path):
     (root / "notes.warc.gz").write_bytes(gzip.compress("王毅外相は北京で会談した。\n".encode("utf-8")))
     rows = _rows(read_corpus(root))
     assert rows == {"notes": ("error", "not a web archive kaidan can read: no record found in it")}
+
+
+def test_a_cell_longer_than_the_csv_default_is_one_row(tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    long_text = "王毅外相は北京で会談した。\n" * 12_000   # over csv's default 131,072 characters
+    write_csv(root / "long.csv", ["title", "text"], [["長い記事", long_text], [TITLES["a"], PARAGRAPHS["a"][0]]])
+    rows = _rows(read_corpus(root))
+    assert list(rows) == ["long", "long:2", "long:3"]
+    assert rows["long:2"][0] == "warning" and "too long to analyse" in rows["long:2"][1]
+    assert rows["long:3"] == ("ok", "")

@@ -35,8 +35,16 @@ FIELDS = {
     "id": ("id", "article_id", "doc_id", "記事id"),
 }
 SAMPLE_BYTES = 1 << 20
+# Python's csv refuses cells over 131,072 characters by default; an article may be longer.
+MAX_CELL = 1 << 26
 DELIMITERS = ",\t;"
 _FORMAT_NAMES = {"csv": "CSV export", "jsonl": "JSON Lines export"}
+
+
+def _allow_long_cells() -> None:
+    """Let csv read cells of up to MAX_CELL characters (the limit is the process's: only raised)."""
+    if csv.field_size_limit() < MAX_CELL:
+        csv.field_size_limit(MAX_CELL)
 
 
 def parse_columns(spec: str | None) -> dict[str, str]:
@@ -135,8 +143,8 @@ def _csv_rows(handle, start: int, encoding: str, delimiter: str, width: int):
         except StopIteration:
             return
         except csv.Error as error:
-            reason = "a quote is opened and never closed" if lines.lines > 1 or "end of data" in str(error) \
-                else str(error)
+            reason = ("a quote is opened and never closed" if lines.lines > 1 or "end of data" in str(error)
+                      else str(error))
         number += 1
         if reason:
             handle.seek(start)
@@ -174,6 +182,7 @@ def plan_export(path: Path, file_id: str, kind: str, given: dict[str, str], take
     """Walk an export: its rows as Parts with their article_ids (the id column's value where it is
     unique in the corpus, else FILE:ROW), and the file's own row. `taken`: article_ids in use."""
     plan = ExportPlan()
+    _allow_long_cells()
     with open(path, "rb") as handle:
         encoding, start, why = _encoding(handle)
         if encoding is None:
@@ -238,6 +247,7 @@ def _id_of(found, names: list[str], columns: dict[str, str], kind: str, given: d
 def read_row(data: bytes, info: dict) -> dict:
     """The articles fields of one export row, from its bytes as they lie in the file."""
     kind, encoding, where = info["format"], info["encoding"], info["where"]
+    _allow_long_cells()
     notes: list[tuple[str, str]] = [("ok", "")]
     try:
         text = data.decode(encoding)
