@@ -27,6 +27,7 @@ One module per part, in the order they build on each other:
 - `topics`    topic co-occurrence (notebook 02)
 - `forums`    forum involvement (notebook 03)
 - `corpus`    the corpus as read (notebook 00)
+- `explorer`  every event as a row, where meetings happen, who meets whom (notebook 04)
 - `prose`     the ``describe_*`` sentences
 
 Notebooks, charts and reports import everything from here (``from kaidan import analysis``).
@@ -38,6 +39,8 @@ from kaidan.analysis.frequency import (INTERVAL_BINS, interval_bins, interval_su
                                        missing_rounds, mode_counts, pair_counts, pair_intervals, pair_matrix,
                                        ranges, series_rounds)
 from kaidan.analysis.labels import Labels, label_names
+from kaidan.analysis.explorer import (EVENTS_PER_POINT, NODES, article_sources, explorer_table, meeting_edges,
+                                       node_of, place_coordinates, place_counts)
 from kaidan.analysis.corpus import (article_table, articles_per_period, boilerplate_lines, boilerplate_summary,
                                       overview, source_counts, status_table)
 from kaidan.analysis.periods import (PERIODS, Span, check_period, date_span, parse_bound, period_index, period_of,
@@ -58,6 +61,8 @@ __all__ = [
     "INTERVAL_BINS", "interval_bins", "interval_summary", "meetings_per_period", "missing_rounds", "mode_counts",
     "pair_counts", "pair_intervals", "pair_matrix", "ranges", "series_rounds",
     "Labels", "label_names",
+    "EVENTS_PER_POINT", "NODES", "article_sources", "explorer_table", "meeting_edges", "node_of",
+    "place_coordinates", "place_counts",
     "article_table", "articles_per_period", "boilerplate_lines", "boilerplate_summary", "overview", "source_counts",
     "status_table",
     "PERIODS", "Span", "check_period", "date_span", "parse_bound", "period_index", "period_of", "place",
