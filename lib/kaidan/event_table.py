@@ -130,3 +130,23 @@ def show_explorer(sc: Scope, labels: Labels, latest: int) -> None:
     n = min(latest, len(sc.events))
     display({"text/html": explorer_html(sc, labels, latest),
              "text/plain": f"[interactive table: the latest {n} of {len(sc.events)} events]"}, raw=True)
+
+
+FULL_TABLE = ("tables/events.csv", "tables/events.parquet")  # where `kaidan report` puts every event
+
+
+def full_table_note(linked: bool) -> str:
+    """Where every event is: links to the tables beside the report, or, outside a report, how to get them."""
+    if linked:
+        links = " and ".join(f'<a href="{_e(path)}">{_e(path)}</a>' for path in FULL_TABLE)
+        return (f'<p class="kaidan-note">Every event, with all its fields, is one click away: {links} '
+                '(the articles behind them, with their addresses, in tables/articles.csv).</p>')
+    return ('<p class="kaidan-note">Every event is in <code>corpus.events</code>; <code>kaidan extract</code> '
+            'writes it as events.csv and events.parquet, and <code>kaidan report</code> links them here.</p>')
+
+
+def show_full_table_links(linked: bool) -> None:
+    from IPython.display import display
+
+    markup = full_table_note(linked)
+    display({"text/html": markup, "text/plain": re.sub(r"<[^>]+>", "", markup)}, raw=True)

@@ -19,7 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kaidan.analysis import Labels, node_of
-from kaidan.charts import COLORS, _layout, esc
+from kaidan.assets import GEO_JS
+from kaidan.charts import COLORS, _layout, esc, show
 
 MAX_PLACES = 150       # cities on the map, the busiest
 MAX_NODES = 30         # countries or people in the network, those in the most events
@@ -190,3 +191,14 @@ def meetings_network(edges: pd.DataFrame, labels: Labels, nodes: str = "countrie
                     "color": COLORS[i % len(COLORS)] if nodes == "people" else COLORS[0],
                     "line": {"width": 1, "color": "white"}}))
     return fig
+
+
+def show_map(fig: go.Figure | None, name: str, main: bool = False) -> None:
+    """Display a map after the script that hands plotly.js the shipped base map (in a report,
+    ``kaidan-geo.js`` beside the page; JupyterLab's own plotly fetches plotly's)."""
+    if fig is None:
+        return
+    from IPython.display import display
+
+    display({"text/html": f'<script src="{GEO_JS}"></script>', "text/plain": ""}, raw=True)
+    show(fig, name, main=main)

@@ -27,18 +27,22 @@ import html
 import json
 import os
 import re
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kaidan.assets import GEO_JS, SHARED_ASSETS, write_assets
 from kaidan.messages import shown, summarised
 from kaidan.publish import DestinationError, check_report_out, publish, report_folder
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 75
 KERNEL = "kaidan"
-NOTEBOOKS = ("00_corpus_overview", "01_meeting_frequency", "02_topic_cooccurrence", "03_forum_involvement")
+NOTEBOOKS = ("00_corpus_overview", "01_meeting_frequency", "02_topic_cooccurrence", "03_forum_involvement",
+             "04_meetings")
 MAX_ROWS = 15
 PLOTLY_JS = "plotly.min.js"
 # kaidan.charts.MIMETYPE, repeated so that exporting does not import pandas and plotly into the
@@ -61,6 +65,7 @@ OWN = {
     "01_meeting_frequency": {"period": "year"},
     "02_topic_cooccurrence": {"unit": "article", "measure": "lift", "min_count": 1, "period": "year"},
     "03_forum_involvement": {"forums": [], "top_n": 8, "period": "year"},
+    "04_meetings": {"latest": 200, "nodes": "countries"},
 }
 PARAMETERS = {name: {**COMMON, **own} for name, own in OWN.items()}
 ISO3 = re.compile(r"^[A-Z]{3}$")
@@ -83,6 +88,7 @@ def _text(name: str, value) -> str:
 PERIOD_CHOICES = ("year", "quarter", "month")
 UNIT_CHOICES = ("article", "paragraph", "sentence")
 MEASURE_CHOICES = ("lift", "pmi", "jaccard")
+NODE_CHOICES = ("countries", "people")
 
 
 def _is_iso_date(text: str) -> bool:
@@ -173,7 +179,9 @@ def check_value(name: str, value):
         return _choice(name, value, UNIT_CHOICES)
     if name == "measure":
         return _choice(name, value, MEASURE_CHOICES)
-    if name in ("min_count", "top_n", "max_rows"):
+    if name == "nodes":
+        return _choice(name, value, NODE_CHOICES)
+    if name in ("min_count", "top_n", "max_rows", "latest"):
         return _int(name, value)
     raise ParameterError(f"unknown parameter {name!r}")
 
@@ -743,8 +751,11 @@ class StaticFigures:
 
         env_path = os.environ.get("BROWSER_PATH")
         os.environ["BROWSER_PATH"] = self.browser
+        scratch = tempfile.mkdtemp(prefix="kaidan-figures-")
         try:
-            async with Kaleido(n=1, mathjax=False, timeout=120) as k:
+            # the page kaleido draws in loads the base map too, so a map is drawn without a network
+            page = kaleido.PageGenerator(mathjax=False, others=[write_assets(Path(scratch), (GEO_JS,))[0]])
+            async with Kaleido(n=1, page_generator=page, timeout=120) as k:
                 while True:
                     item = await asyncio.to_thread(self._queue.get)
                     if item is None:
@@ -760,6 +771,7 @@ class StaticFigures:
                         await k.write_fig_from_object([spec], cancel_on_error=True)
                         self.written.append(path)
         finally:
+            shutil.rmtree(scratch, ignore_errors=True)
             if env_path is None:
                 os.environ.pop("BROWSER_PATH", None)
             else:
@@ -834,7 +846,8 @@ def write_index(folder: Path, summary: dict) -> None:
         parts.append("</table>")
     if summary.get("figures_note"):
         parts.append(f"<p class=\"note\">{_e(summary['figures_note'])}</p>")
-    parts.append(f"<p class=\"note\">The reports open offline: they share {_link(PLOTLY_JS, PLOTLY_JS)} "
+    shared = ", ".join(_link(name, name) for name in (PLOTLY_JS, *SHARED_ASSETS))
+    parts.append(f"<p class=\"note\">The reports open offline: they share {shared} "
                  "in this folder and fetch nothing from the network.</p></body></html>\n")
     (folder / "index.html").write_text("".join(parts), encoding="utf-8")
 
@@ -1024,7 +1037,7 @@ class Previous:
         """Every file the summary lists is still there (and, when figures are wanted, all were drawn)."""
         if not self.summary or (figures and not self.summary.get("figures_complete")):
             return False
-        files = ["index.html", PLOTLY_JS]
+        files = ["index.html", PLOTLY_JS, *SHARED_ASSETS]
         files += [t.get(kind) for t in self.summary.get("tables", []) for kind in ("csv", "parquet")]
         files += [f for row in self.summary.get("figures", []) for f in row.get("files", [])] if figures else []
         return self._there(*files)
@@ -1375,6 +1388,7 @@ class ReportRun:
             reports.append(entry)
 
         shutil.copyfile(_plotly_js(), self.staging / PLOTLY_JS)
+        write_assets(self.staging)  # the base map and DataTables, shared like plotly.js
 
         note, complete = None, False
         if self.static is not None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 GEO_JS = "kaidan-geo.js"
 DATATABLES_JS = "kaidan-datatables.js"
+SHARED_ASSETS = (GEO_JS, DATATABLES_JS)
 BASE_MAP = "world_110m"  # the topojson name plotly.js wants for scope "world" at resolution 110
 
 
@@ -35,6 +36,7 @@ def geo_script() -> str:
 
 def datatables_script() -> str:
     """itables' offline loader (DataTables and its CSS inside) as a standalone script."""
+    # imported here, not at the top: itables imports pandas, which `kaidan report`'s own process avoids
     from itables.javascript import generate_init_offline_itables_html
     from itables.options import dt_bundle
 
@@ -45,7 +47,7 @@ def datatables_script() -> str:
     return scripts[0]
 
 
-def write_assets(folder: str | Path, names: tuple[str, ...] = (GEO_JS, DATATABLES_JS)) -> list[Path]:
+def write_assets(folder: str | Path, names: tuple[str, ...] = SHARED_ASSETS) -> list[Path]:
     """Write the named scripts (both by default) into `folder`, beside the pages that load them."""
     folder = Path(folder)
     makers = {GEO_JS: geo_script, DATATABLES_JS: datatables_script}
