@@ -41,6 +41,7 @@ HEADERS = {
 PRECISION = {"en": {"day": "day", "month": "month", "year": "year"}, "ja": {"day": "日", "month": "月", "year": "年"}}
 WORDS = {"en": {"sentences": "{n} sentence(s)", "more": "… and {n} more", "round": "round {n}"},
          "ja": {"sentences": "{n}文", "more": "…ほか{n}件", "round": "第{n}回"}}
+LOADING = f"The table is drawn by {DATATABLES_JS}, which sits beside this report."
 SAFE_URL = re.compile(r"^https?://", re.I)
 
 
@@ -117,10 +118,14 @@ def explorer_html(sc: Scope, labels: Labels, latest: int, table_id: str = TABLE_
 
 
 def _without_static_copy(markup: str, table_id: str) -> str:
-    """itables' markup less its static preview (a second copy of every row) and the hiding it needs."""
+    """itables' markup less its static preview (a second copy of every row) and the hiding it needs,
+    and with its placeholder ("Loading ITables...", linking to itables' web site) saying what it waits for."""
     ident = re.escape(table_id)
     markup = re.sub(rf'<div id="{ident}_fallback">.*?</div><script>.*?</script>', "", markup, count=1, flags=re.S)
-    return markup.replace(f'<table id="{table_id}" hidden="hidden">', f'<table id="{table_id}">', 1)
+    waiting = f"<tbody><tr><td>{_e(LOADING)}</td></tr></tbody>"
+    markup = re.sub(rf'(<table id="{ident}")[^>]*>\s*<tbody>.*?</tbody>', lambda m: m.group(1) + ">" + waiting,
+                    markup, count=1, flags=re.S)
+    return markup
 
 
 def show_explorer(sc: Scope, labels: Labels, latest: int) -> None:
