@@ -176,15 +176,15 @@ def meetings_network(edges: pd.DataFrame, labels: Labels, nodes: str = "countrie
                              y=[(pos[a][1] + pos[b][1]) / 2 for a, b in zip(kept["a"], kept["b"])],
                              mode="markers", marker={"size": 10, "color": "rgba(0,0,0,0)"}, hovertext=hover,
                              hovertemplate="%{hovertext}<extra></extra>", showlegend=False))
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[str]] = {}  # people are coloured by their country; countries are one trace
     for n in graph.nodes:
-        groups.setdefault(node_of(n, nodes) or "", []).append(n)
+        groups.setdefault((node_of(n, nodes) or "?") if nodes == "people" else "", []).append(n)
     largest_node = max(totals[n] for n in graph.nodes)
     for i, (group, members) in enumerate(sorted(groups.items())):
         fig.add_trace(go.Scatter(
             x=[pos[n][0] for n in members], y=[pos[n][1] for n in members], mode="markers+text",
             text=[esc(labels(kind, n)) for n in members], textposition="top center",
-            name=esc(labels("country", group)) if group else "?",
+            name=esc(labels("country", group)) if group else esc(w["countries"]),
             hovertext=[f"<b>{esc(labels(kind, n))}</b>: {_count(totals[n], labels)}" for n in members],
             hovertemplate="%{hovertext}<extra></extra>",
             marker={"size": [12 + 26 * math.sqrt(totals[n] / largest_node) for n in members],
