@@ -23,8 +23,8 @@ from kaidan.analysis.scoping import Scope
 from kaidan.assets import DATATABLES_JS
 
 TABLE_ID = "kaidan-meetings"
-EVIDENCE_PER_EVENT = 3
-EVIDENCE_CHARS = 240
+EVIDENCE_PER_EVENT = 2
+EVIDENCE_CHARS = 160
 TITLE_CHARS = 40
 SOURCES_PER_EVENT = 5
 PAGE_LENGTH = 25

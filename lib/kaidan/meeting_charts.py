@@ -22,8 +22,9 @@ from kaidan.analysis import Labels, node_of
 from kaidan.assets import GEO_JS
 from kaidan.charts import COLORS, _layout, esc, show
 
-MAX_PLACES = 150       # cities on the map, the busiest
+MAX_PLACES = 100       # cities on the map, the busiest
 MAX_NODES = 30         # countries or people in the network, those in the most events
+MAX_EDGES = 80         # lines between them, the heaviest (each names its newest events)
 NETWORK_SEED = 7       # the layout's seed: a fixed one, so the picture does not move between runs
 WIDTH_CLASSES = 4      # edge widths drawn (one trace each): events per edge binned into this many
 MODES = ("in_person", "phone", "video", "unknown")
@@ -116,17 +117,18 @@ def meetings_map(places: pd.DataFrame, labels: Labels, title: str | None = None)
 
 
 def _graph(edges: pd.DataFrame, top: int) -> tuple[nx.Graph, dict[str, int]]:
-    """The `top` nodes in the most events and the edges between them, added in sorted order."""
+    """The `top` nodes in the most events and the `MAX_EDGES` heaviest edges between them, added
+    in sorted order (`edges` comes most events first)."""
     totals: dict[str, int] = {}
     for r in edges.itertuples():
         totals[r.a] = totals.get(r.a, 0) + int(r.n_events)
         totals[r.b] = totals.get(r.b, 0) + int(r.n_events)
     keep = set(sorted(totals, key=lambda n: (-totals[n], n))[:top])
+    heaviest = [r for r in edges.itertuples() if r.a in keep and r.b in keep][:MAX_EDGES]  # most events first
     graph = nx.Graph()
     graph.add_nodes_from(sorted(keep))
-    for r in sorted(edges.itertuples(), key=lambda r: (r.a, r.b)):
-        if r.a in keep and r.b in keep:
-            graph.add_edge(r.a, r.b, weight=int(r.n_events))
+    for r in sorted(heaviest, key=lambda r: (r.a, r.b)):
+        graph.add_edge(r.a, r.b, weight=int(r.n_events))
     return graph, totals
 
 

@@ -25,7 +25,7 @@ EXPLORER_COLUMNS = ["event_id", "date", "precision", "countries", "participants"
 PLACE_COLUMNS = ["city", "country", "lat", "lon", "n_events", "modes", "event_ids", "article_ids", "latest"]
 EDGE_COLUMNS = ["a", "b", "n_events", "event_ids", "article_ids", "first", "last"]
 NODES = ("countries", "people")
-EVENTS_PER_POINT = 5  # events a map marker or network edge names in its row (``latest``), newest first
+EVENTS_PER_POINT = 3  # events a map marker or network edge names in its row (``latest``), newest first
 
 
 def _yaml(name: str) -> list[dict]:
