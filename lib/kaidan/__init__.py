@@ -16,10 +16,10 @@ except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.0.0"
 
 _EXPORTS = {
-    "Corpus": "kaidan.tables",
-    "load_corpus": "kaidan.tables",
-    "read_corpus": "kaidan.read",
-    "CorpusError": "kaidan.read",
+    "Corpus": "kaidan.run.tables",
+    "load_corpus": "kaidan.run.tables",
+    "read_corpus": "kaidan.extract.read",
+    "CorpusError": "kaidan.extract.read",
     "load_reference": "kaidan.reference",
 }
 __all__ = [*_EXPORTS, "__version__"]

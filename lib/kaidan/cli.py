@@ -206,7 +206,7 @@ def _print_problems(summary) -> None:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from kaidan.read import CorpusError
+    from kaidan.extract.read import CorpusError
 
     try:
         _check_extract_out(args)
@@ -215,8 +215,8 @@ def _extract(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     cache_dir = None
     if not args.no_cache:
-        from kaidan.cache import default_cache_dir
-        from kaidan.distributed import DEFAULT_CACHE
+        from kaidan.run.cache import default_cache_dir
+        from kaidan.run.distributed import DEFAULT_CACHE
 
         # on a cluster, each worker uses its own default cache folder unless told otherwise
         cache_dir = Path(args.cache) if args.cache else DEFAULT_CACHE if args.dask else default_cache_dir()
@@ -224,12 +224,12 @@ def _extract(args: argparse.Namespace) -> int:
     logging.getLogger("kaidan").addFilter(quiet_log)
     try:
         if args.dask:
-            from kaidan.distributed import extract_on_dask
+            from kaidan.run.distributed import extract_on_dask
 
             summary = extract_on_dask(args.src, args.out, args.dask, metadata=args.metadata, cache_dir=cache_dir,
                                       progress=not args.quiet)
         else:
-            from kaidan.pipeline import extract_to_folder
+            from kaidan.run.pipeline import extract_to_folder
 
             summary = extract_to_folder(args.src, args.out, args.metadata, jobs=args.jobs, cache_dir=cache_dir,
                                         progress=not args.quiet)

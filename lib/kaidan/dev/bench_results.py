@@ -98,8 +98,8 @@ def machine() -> dict:
     except ImportError:  # pragma: no cover
         pass
     from kaidan import __version__
-    from kaidan.cache import code_fingerprint
-    from kaidan.pipeline import available_cores
+    from kaidan.run.cache import code_fingerprint
+    from kaidan.run.pipeline import available_cores
 
     try:
         import sudachipy

@@ -127,7 +127,7 @@ def _body_lines(layout) -> list[tuple[int, str]]:
 
 def _slots(article: dict, rows: dict, reference) -> list[tuple[int, int, _Slot]]:
     """Non-overlapping (start, end, slot) in the body: people, places, forums and dates."""
-    from kaidan.dates import find_dates
+    from kaidan.extract.dates import find_dates
 
     body = article["body"]
     treaty_spans = {(m["start"], m["end"]) for m in rows["mentions"] if m["kind"] == "treaty"}
@@ -165,10 +165,10 @@ def _furniture(layout) -> tuple[list[str], list[str]]:
 
 def _load_seeds(seeds_dir: Path, reference) -> list[_Seed]:
     from kaidan import schemas
-    from kaidan.meetings import anchor_for
-    from kaidan.read import is_prose, layout, read_corpus
+    from kaidan.extract.meetings import anchor_for
+    from kaidan.extract.read import is_prose, layout, read_corpus
     from kaidan.reference import parse_day
-    from kaidan.sentences import split_sentences
+    from kaidan.extract.sentences import split_sentences
     from kaidan.extract import extract_article
 
     seeds = []

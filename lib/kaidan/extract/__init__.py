@@ -1,9 +1,9 @@
 """Extraction: one article's text into rows, stage after stage, in the data's order.
 
-`kaidan.read` reads a file into an articles row (encoding, site furniture, header, date);
-then, per article, `kaidan.sentences` splits the body, `kaidan.mentions` finds the
-countries, people, places, forums and topics, and `kaidan.meetings` finds the meetings
-(with `kaidan.dates` anchoring their dates); `kaidan.events` merges meetings across
+`kaidan.extract.read` reads a file into an articles row (encoding, site furniture, header, date);
+then, per article, `kaidan.extract.sentences` splits the body, `kaidan.extract.mentions` finds the
+countries, people, places, forums and topics, and `kaidan.extract.meetings` finds the meetings
+(with `kaidan.extract.dates` anchoring their dates); `kaidan.extract.events` merges meetings across
 articles afterwards. `extract_article` is the per-article chain: a pure function of the
 articles row and the reference data, which the in-process, parallel, cached and Dask runs
 all call.
@@ -11,10 +11,10 @@ all call.
 from __future__ import annotations
 
 from kaidan import schemas
-from kaidan.meetings import find_meetings
-from kaidan.mentions import find_mentions
+from kaidan.extract.meetings import find_meetings
+from kaidan.extract.mentions import find_mentions
 from kaidan.reference import Reference
-from kaidan.sentences import split_sentences
+from kaidan.extract.sentences import split_sentences
 
 
 def extract_article(article: dict, reference: Reference) -> dict[str, list[dict]]:

@@ -1,0 +1,486 @@
+"""Merge reports of the same real-world meeting, across articles, into events.
+
+The merge rule. Two reports (of different articles) are one meeting when
+- their sides are the same, their rounds and named series do not differ, and they
+  were held the same way (in person, or remotely: outlets call one call 電話 or ビデオ);
+- if both name people they share one, and nobody else stands for a side;
+- their dates agree at their common precision (2024, 2024-05, 2024-05-03), or are
+  next-door days with people in common (the local and the Japan-time date of one call);
+  a day written without its month (28日) must not contradict the other's day;
+- they are placed in time: each report's span of days (its date, or for a report
+  without a month the window of UNDATED_WINDOW_DAYS around its article's publication
+  when it is the article's main meeting) overlaps the other's, and both spans are
+  precise (a month or a window); a report that cannot be placed (a bare year, or no
+  date and no publication date) merges only on a strong tie: the same round, or people
+  in common with the same city or the same day of the month written;
+- they share a person, the city, the round, or a named series (when dated to the month).
+Leaders and ministers meet every year, some several times a year: the same people are
+never enough without the time. A report without a date joins only the one event it fits
+best, so it cannot chain two meetings together. Merging is order-free (union-find), and
+an event's id hashes its first report's id, so ids do not change with file order.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
+from kaidan import schemas
+from kaidan.extract.dates import dates_agree
+from kaidan.reference import Reference, parse_day
+
+UNDATED_WINDOW_DAYS = 45
+BUCKET_DAYS = UNDATED_WINDOW_DAYS + 1           # the time index's bucket
+PRECISE_DAYS = 2 * UNDATED_WINDOW_DAYS + 1      # the widest span that still places a meeting in time
+REMOTE = frozenset({"phone", "video"})
+DAY_ONLY = re.compile(r"^\s*([0-9０-９]{1,2})\s*日")  # 28日, ９日午後: a day with no month
+# the meetings columns that merging reads
+MERGE_COLUMNS = ("article_id", "meeting_id", "date", "date_text", "city", "host_country", "countries", "participants",
+                 "mode", "series", "session", "status", "forum", "reported_as")
+PRECISION_OF = {10: "day", 7: "month", 4: "year"}
+Span = tuple[int, int]  # first and last possible day, as ordinals
+
+
+# --- what one report says about its time --------------------------------------------
+
+def _span(row: dict, published: dt.date | None) -> Span | None:
+    """The days the meeting can have been on: its date at its precision, narrowed to the
+    window around its article's publication when it is the article's main meeting and
+    the date says less than a month; None when nothing places it."""
+    return _span_of(row["date"], row["reported_as"] == "main", published)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # asked for every pair compared; few distinct arguments
+def _span_of(date: str | None, main: bool, published: dt.date | None) -> Span | None:
+    span = None
+    if date:
+        try:
+            span = (parse_day(date).toordinal(), parse_day(date, end=True).toordinal())
+        except ValueError:
+            span = None
+    if main and published is not None and (span is None or not _precise(span)):
+        day = published.toordinal()
+        window = (day - UNDATED_WINDOW_DAYS, day + UNDATED_WINDOW_DAYS)
+        if span is None:
+            return window
+        if max(span[0], window[0]) <= min(span[1], window[1]):
+            return max(span[0], window[0]), min(span[1], window[1])
+    return span
+
+
+def _precise(span: Span | None) -> bool:
+    return span is not None and span[1] - span[0] < PRECISE_DAYS
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    """With a day to spare on each side (time zones)."""
+    return a[0] <= b[1] + 1 and b[0] <= a[1] + 1
+
+
+def _day_written(row: dict) -> int | None:
+    """The day of the month the report gives: its date's, or a day written alone (28日)."""
+    return _day_of(row["date"], row.get("date_text"))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _day_of(date: str | None, text: str | None) -> int | None:
+    if date and len(date) == 10:
+        return int(date[8:])
+    match = DAY_ONLY.match(text or "")
+    day = int(unicodedata.normalize("NFKC", match.group(1))) if match else None
+    return day if day and day <= 31 else None
+
+
+def _near_days(day: int) -> tuple[int, int, int]:
+    """The day and its neighbours, round the month (31 and 1 are neighbours)."""
+    return (day - 2) % 31 + 1, day, day % 31 + 1
+
+
+# --- compatibility --------------------------------------------------------------------
+
+def _adjacent_days(a: str | None, b: str | None) -> bool:
+    if not a or not b or len(a) != 10 or len(b) != 10:
+        return False
+    try:
+        return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) == 1
+    except ValueError:
+        return False
+
+
+def _modes_agree(a: str | None, b: str | None) -> bool:
+    return not a or not b or a == b or (a in REMOTE and b in REMOTE)
+
+
+def _days_conflict(a: dict, b: dict) -> bool:
+    """Days of the month written in both, more than a day apart (full dates are compared whole)."""
+    if a["date"] and b["date"] and len(a["date"]) == len(b["date"]) == 10:
+        return False
+    da, db = _day_written(a), _day_written(b)
+    return da is not None and db is not None and db not in _near_days(da)
+
+
+def _strong_tie(a: dict, b: dict, shared_people: set[str]) -> bool:
+    """What places two reports together without their time: the same round, or people in
+    common with the same city or the same day of the month."""
+    if a["session"] is not None and a["session"] == b["session"]:
+        return True
+    if not shared_people:
+        return False
+    if a["city"] and a["city"] == b["city"]:
+        return True
+    da, db = _day_written(a), _day_written(b)
+    return da is not None and db is not None and db in _near_days(da)
+
+
+def _side_conflict(a: dict, b: dict, people_country: dict[str, str | None]) -> bool:
+    """Both name someone for the same side, and not the same people: 王毅–ショイグ vs 王毅–ラブロフ."""
+    sides_a: dict[str | None, set[str]] = defaultdict(set)
+    sides_b: dict[str | None, set[str]] = defaultdict(set)
+    for person in a["participants"]:
+        sides_a[people_country.get(person)].add(person)
+    for person in b["participants"]:
+        sides_b[people_country.get(person)].add(person)
+    return any(country in sides_b and not (people & sides_b[country]) for country, people in sides_a.items())
+
+
+def _same_setting(a: dict, b: dict) -> bool:
+    """Same sides, rounds and named series that do not differ, and the same way of meeting."""
+    if set(a["countries"]) != set(b["countries"]):
+        return False
+    if a["session"] is not None and b["session"] is not None and a["session"] != b["session"]:
+        return False
+    if a["series"] and b["series"] and a["series"] != b["series"] and "summit" not in (a["series"], b["series"]):
+        return False
+    return _modes_agree(a["mode"], b["mode"])
+
+
+def _same_time(a: dict, b: dict, article_dates: dict[str, dt.date | None], shared_people: set[str]) -> bool:
+    """Dates that agree (or next-door days of the same people), days that do not contradict,
+    and spans of time that overlap and place both, or else a strong tie."""
+    if not (dates_agree(a["date"], b["date"]) or (shared_people and _adjacent_days(a["date"], b["date"]))):
+        return False
+    if _days_conflict(a, b):
+        return False
+    span_a = _span(a, article_dates.get(a["article_id"]))
+    span_b = _span(b, article_dates.get(b["article_id"]))
+    if span_a and span_b and not _overlap(span_a, span_b):
+        return False
+    return (_precise(span_a) and _precise(span_b)) or _strong_tie(a, b, shared_people)
+
+
+def same_event(a: dict, b: dict, article_dates: dict[str, dt.date | None],
+               people_country: dict[str, str | None] | None = None) -> bool:
+    """Whether two meeting rows report the same real-world meeting (the module's rule)."""
+    if a["article_id"] == b["article_id"] or not _same_setting(a, b):
+        return False
+    shared_people = set(a["participants"]) & set(b["participants"])
+    if a["participants"] and b["participants"] and not shared_people:
+        return False
+    if not _same_time(a, b, article_dates, shared_people):
+        return False
+    if _side_conflict(a, b, people_country or {}):
+        return False
+    same_city = bool(a["city"]) and a["city"] == b["city"]
+    same_round = a["session"] is not None and a["session"] == b["session"]
+    same_series = bool(a["series"]) and a["series"] == b["series"] and a["series"] != "summit" \
+        and bool(a["date"]) and bool(b["date"]) and min(len(a["date"]), len(b["date"])) >= 7
+    return bool(shared_people or same_city or same_round or same_series)
+
+
+def _fit(a: dict, b: dict) -> float:
+    """How well two reports of one event agree, to attach an undated report to one event only."""
+    return (len(set(a["participants"]) & set(b["participants"])) + (a["city"] is not None and a["city"] == b["city"])
+            + (a["series"] is not None and a["series"] == b["series"]) + (a["reported_as"] == b["reported_as"])
+            + 0.5 * (a["mode"] == b["mode"]))
+
+
+# --- candidates: only reports that share a tie and a time are compared ------------------
+
+def _features(row: dict) -> list[tuple]:
+    """What two reports must share for `same_event` to hold: a participant, the city, the
+    round, or a named series (not "summit") when dated to the month (distinct, in order)."""
+    found = [("person", p) for p in dict.fromkeys(row["participants"])]
+    if row["city"]:
+        found.append(("city", row["city"]))
+    if row["session"] is not None:
+        found.append(("session", row["session"]))
+    if row["series"] and row["series"] != "summit" and row["date"] and len(row["date"]) >= 7:
+        found.append(("series", row["series"]))
+    return found
+
+
+def _strong_keys(row: dict, looking: bool) -> list[tuple]:
+    """What two reports must share for `_strong_tie`: the round, the city, or the day of the
+    month (its neighbours too, when looking for matches)."""
+    keys = []
+    if row["session"] is not None:
+        keys.append(("session", row["session"]))
+    if row["city"]:
+        keys.append(("city", row["city"]))
+    day = _day_written(row)
+    if day is not None:
+        keys += [("day", d) for d in (_near_days(day) if looking else (day,))]
+    return keys
+
+
+def _blocks(rows: list[dict]) -> dict[tuple, list[int]]:
+    """Only reports with the same sides can merge: compare within those blocks."""
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        blocks[tuple(sorted(row["countries"]))].append(i)
+    return blocks
+
+
+def _next_days(date: str) -> list[str]:
+    """The days either side of a full date (the same call in another time zone)."""
+    if len(date) != 10:
+        return []
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        return []
+    return [(day + dt.timedelta(days=step)).isoformat() for step in (-1, 1)]
+
+
+def _dated_candidates(rows: list[dict], dated: list[int], features: list[list[tuple]]) -> dict[int, list[int]]:
+    """For each dated report, the later dated reports it could be `same_event` with: those
+    that share a feature and whose date agrees with its own (one is a prefix of the other:
+    2024, 2024-05, 2024-05-03) or is the next day. A report that names people looks up the
+    others' places, rounds and series only among reports naming nobody (two reports that
+    both name people must share one)."""
+    exact: dict[tuple, list[int]] = defaultdict(list)
+    under: dict[tuple, list[int]] = defaultdict(list)  # every date that starts with the key
+    iso = all(len(rows[i]["date"]) in (4, 7, 10) for i in dated)
+    for i in dated:
+        date = rows[i]["date"] if iso else rows[i]["date"][:4]
+        nobody = not rows[i]["participants"]
+        for feature in features[i]:
+            for kind in (("all", "nobody") if nobody and feature[0] != "person" else ("all",)):
+                exact[(kind, date, feature)].append(i)
+                for size in (4, 7):
+                    if len(date) > size:
+                        under[(kind, date[:size], feature)].append(i)
+    found = {}
+    for i in dated:
+        date = rows[i]["date"] if iso else rows[i]["date"][:4]
+        keys = [date[:size] for size in (4, 7) if len(date) > size] + _next_days(date)
+        named = bool(rows[i]["participants"])
+        later: set[int] = set()
+        for feature in features[i]:
+            kind = "nobody" if named and feature[0] != "person" else "all"
+            for posting in [exact.get((kind, date, feature), ()), under.get((kind, date, feature), ())] + \
+                    [exact.get((kind, key, feature), ()) for key in keys]:
+                later.update(posting[bisect.bisect_right(posting, i):])
+        found[i] = sorted(later)
+    return found
+
+
+class _TimeIndex:
+    """The reports of a block by what ties them and when they were: reports placed in time
+    by feature and bucket of their first possible day; the others by their strong keys."""
+
+    def __init__(self, rows: list[dict], members: list[int], features: list[list[tuple]], spans: list[Span | None]):
+        near: dict[tuple, list[int]] = defaultdict(list)
+        strong_vague: dict[tuple, list[int]] = defaultdict(list)  # of reports not placed in time
+        strong_all: dict[tuple, list[int]] = defaultdict(list)
+        person_vague: dict[tuple, list[int]] = defaultdict(list)
+        person_all: dict[tuple, list[int]] = defaultdict(list)
+        for i in members:
+            placed = _precise(spans[i])
+            for feature in features[i]:
+                if placed:
+                    near[(feature, spans[i][0] // BUCKET_DAYS)].append(i)
+                if feature[0] == "person":
+                    person_all[feature].append(i)
+                    if not placed:
+                        person_vague[feature].append(i)
+            for key in _strong_keys(rows[i], looking=False):
+                strong_all[key].append(i)
+                if not placed:
+                    strong_vague[key].append(i)
+        arrays = lambda index: {key: np.array(value, dtype=np.int64) for key, value in index.items()}  # noqa: E731
+        self.near, self.strong_vague, self.strong_all = arrays(near), arrays(strong_vague), arrays(strong_all)
+        self.person_vague, self.person_all = arrays(person_vague), arrays(person_all)
+
+    def candidates(self, row: dict, features: list[tuple], span: Span | None) -> tuple[list, list]:
+        """Postings of the reports that could be `same_event` with row, and those of the
+        reports naming each of its people (to count the people in common)."""
+        keys = _strong_keys(row, looking=True)
+        people = [feature for feature in features if feature[0] == "person"]
+        empty = np.empty(0, dtype=np.int64)
+        if not _precise(span):
+            return [self.strong_all.get(key, empty) for key in keys], [self.person_all.get(p, empty) for p in people]
+        buckets = range((span[0] - PRECISE_DAYS) // BUCKET_DAYS, (span[1] + 1) // BUCKET_DAYS + 1)
+        found = [self.near.get((feature, b), empty) for feature in features for b in buckets]
+        found += [self.strong_vague.get(key, empty) for key in keys]
+        named = [self.near.get((p, b), empty) for p in people for b in buckets]
+        named += [self.person_vague.get(p, empty) for p in people]
+        return found, named
+
+
+def _codes(rows: list[dict]) -> dict[str, np.ndarray]:
+    """City, series, reported_as and mode of every report as integers (-1 for no city or series),
+    for computing `_fit` over many reports at once."""
+    found = {}
+    for name in ("city", "series", "reported_as", "mode"):
+        values: dict = {}
+        found[name] = np.array([-1 if row[name] is None and name in ("city", "series") else
+                                values.setdefault(row[name], len(values)) for row in rows], dtype=np.int64)
+    return found
+
+
+def _ranked(i: int, found: list, named: list, codes: dict[str, np.ndarray]) -> np.ndarray:
+    """The distinct candidates other than i, best `_fit` first (then the later meeting_id)."""
+    others = np.sort(np.concatenate(found))
+    others = others[np.concatenate(([True], others[1:] != others[:-1])) & (others != i)]  # distinct, not i
+    if not len(others):
+        return others
+    # |people in common| for each candidate: how often it is in the postings of i's people
+    listed = np.sort(np.concatenate(named)) if named else np.empty(0, dtype=np.int64)
+    shared = np.searchsorted(listed, others, "right") - np.searchsorted(listed, others, "left")
+    city, series, reported, mode = codes["city"], codes["series"], codes["reported_as"], codes["mode"]
+    fit = (shared + ((city[i] >= 0) & (city[others] == city[i])) + ((series[i] >= 0) & (series[others] == series[i]))
+           + (reported[others] == reported[i]) + 0.5 * (mode[others] == mode[i]))
+    return others[np.lexsort((others, fit))[::-1]]
+
+
+# --- merging ------------------------------------------------------------------------------
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _merge_dated(rows, dated, features, article_dates, people_country, parent) -> None:
+    """Dated reports merge pairwise."""
+    for i, later in _dated_candidates(rows, dated, features).items():
+        session = rows[i]["session"]
+        for j in later:
+            if session is not None and rows[j]["session"] is not None and rows[j]["session"] != session:
+                continue  # other rounds: same_event says no at once
+            if _find(parent, i) == _find(parent, j):
+                continue  # already one event: asking again changes nothing
+            if same_event(rows[i], rows[j], article_dates, people_country):
+                parent[_find(parent, j)] = _find(parent, i)
+
+
+def _attach_undated(rows, members, undated, features, spans, codes, article_dates, people_country, parent) -> None:
+    """Join each undated report to the event of the report it fits best (`_fit`, then the
+    later meeting_id) among those it is `same_event` with; `same_event` is asked of the
+    indexed candidates best first, until one is."""
+    index = _TimeIndex(rows, members, features, spans)
+    for i in undated:
+        found, named = index.candidates(rows[i], features[i], spans[i])
+        if not found:
+            continue
+        ranked = _ranked(i, found, named, codes)
+        for start in range(0, len(ranked), 32):  # the best usually qualifies: convert a few at a time
+            j = next((j for j in ranked[start:start + 32].tolist()
+                      if same_event(rows[i], rows[j], article_dates, people_country)), None)
+            if j is not None:
+                parent[_find(parent, i)] = _find(parent, j)
+                break
+
+
+def _most_precise(dates: list[str]) -> str | None:
+    """The most precise date every report agrees with (reports that contradict it are
+    outvoted); of two next-door days, the earlier (the local date west of Japan)."""
+    known = sorted({d for d in dates if d}, key=lambda d: (-len(d), d))
+    for candidate in known:
+        if all(dates_agree(candidate, other) or _adjacent_days(candidate, other) for other in known):
+            return candidate
+    return known[-1][:4] if known else None
+
+
+def _first(values) -> str | None:
+    return next((v for v in values if v), None)
+
+
+def event_id(meeting_ids: list[str]) -> str:
+    return "E" + hashlib.sha1(min(meeting_ids).encode("utf-8")).hexdigest()[:10]
+
+
+def _event(group: list[dict], evidence: list[str]) -> dict:
+    """One events row from its reports (in meeting_id order)."""
+    ids = [r["meeting_id"] for r in group]
+    date = _most_precise([r["date"] for r in group])
+    participants: list[str] = []
+    for r in group:
+        participants += [p for p in r["participants"] if p not in participants]
+    sessions = [r["session"] for r in group if r["session"] is not None]
+    return {
+        "event_id": event_id(ids),
+        "date": date,
+        "date_precision": PRECISION_OF.get(len(date)) if date else None,
+        "city": _first(r["city"] for r in group),
+        "host_country": _first(r["host_country"] for r in group),
+        "countries": sorted(set(group[0]["countries"])),
+        "participants": participants,
+        "mode": _first(r["mode"] for r in group),
+        "series": _first(r["series"] for r in group if r["series"] != "summit") or _first(r["series"] for r in group),
+        "session": sessions[0] if sessions else None,
+        "status": "held" if any(r["status"] == "held" for r in group) else "scheduled",
+        "forum": _first(r["forum"] for r in group),
+        "article_ids": sorted({r["article_id"] for r in group}),
+        "meeting_ids": sorted(ids),
+        "n_articles": len({r["article_id"] for r in group}),
+        "evidence": evidence,
+    }
+
+
+def _article_dates(articles: pd.DataFrame) -> dict[str, dt.date | None]:
+    found = {}
+    for record in articles[["article_id", "published"]].itertuples():
+        try:
+            found[record.article_id] = parse_day(record.published) if isinstance(record.published, str) \
+                and record.published else None
+        except ValueError:
+            found[record.article_id] = None
+    return found
+
+
+def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
+                 reference: Reference | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The events table, and the meetings table with its event_id filled in."""
+    if meetings.empty:
+        return schemas.empty("events"), meetings
+    ordered = meetings.sort_values("meeting_id")
+    # the columns merging reads, as dicts; the evidence, the bulk of the table, stays a list
+    rows = schemas.records(ordered[[c for c in MERGE_COLUMNS if c in ordered.columns]])
+    for row in rows:
+        row.setdefault("date_text", None)
+    evidence = ordered["evidence"].tolist()
+    del ordered
+    article_dates = _article_dates(articles)
+    people_country = dict(reference.people_country) if reference else {}
+    parent = list(range(len(rows)))
+    features = [_features(row) for row in rows]
+    spans = [_span(row, article_dates.get(row["article_id"])) for row in rows]
+    codes = _codes(rows)
+    for members in _blocks(rows).values():
+        dated = [i for i in members if rows[i]["date"]]
+        undated = [i for i in members if not rows[i]["date"]]
+        _merge_dated(rows, dated, features, article_dates, people_country, parent)
+        if undated:  # an undated report joins only the event it fits best, so it cannot chain two
+            _attach_undated(rows, members, undated, features, spans, codes, article_dates, people_country, parent)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(rows)):
+        clusters[_find(parent, i)].append(i)
+    events, assignment = [], {}
+    for members in clusters.values():  # members are in meeting_id order
+        event = _event([rows[i] for i in members], [evidence[i] for i in members])
+        events.append(event)
+        assignment.update(dict.fromkeys(event["meeting_ids"], event["event_id"]))
+    events_frame = schemas.from_records("events", sorted(events, key=lambda e: ((e["date"] or "9999"), e["event_id"])))
+    meetings = meetings.copy()
+    meetings["event_id"] = meetings["meeting_id"].map(assignment)
+    return events_frame, schemas.validate("meetings", meetings)
