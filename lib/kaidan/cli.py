@@ -131,9 +131,9 @@ def _report(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from kaidan.export import plover_records, write_plover, write_plover_file
-    from kaidan.read import CorpusError
+    from kaidan.extract.read import CorpusError
     from kaidan.reference import load_reference
-    from kaidan.tables import Corpus, load_corpus
+    from kaidan.run.tables import Corpus, load_corpus
 
     src = Path(args.src)
     if not src.is_dir():
@@ -148,7 +148,7 @@ def _export(args: argparse.Namespace) -> int:
         if (src / "events.parquet").exists():
             corpus = Corpus.from_folder(src)
         else:
-            from kaidan.cache import default_cache_dir
+            from kaidan.run.cache import default_cache_dir
 
             corpus = load_corpus(src, args.metadata, jobs=None, cache_dir=default_cache_dir())
     except CorpusError as error:
