@@ -244,3 +244,14 @@ def test_a_cell_longer_than_the_csv_default_is_one_row(tmp_path):
     assert list(rows) == ["long", "long:2", "long:3"]
     assert rows["long:2"][0] == "warning" and "too long to analyse" in rows["long:2"][1]
     assert rows["long:3"] == ("ok", "")
+
+
+def test_tags_in_an_article_that_is_no_page_leave_it_read_as_text(tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    text = f"{TITLES['a']}\n\n{PARAGRAPHS['a'][0]}<body onload=x()>\n{PARAGRAPHS['a'][1]}</b>\n"
+    (root / "tagged.txt").write_text(text, encoding="utf-8")
+    row = read_corpus(root).set_index("article_id").loc["tagged"]
+    assert row["status"] == "warning" and row["message"] == (
+        "HTML tags in the text, but no web page around an article: read as text")
+    assert row["title"] == TITLES["a"] and PARAGRAPHS["a"][1] in row["body"]

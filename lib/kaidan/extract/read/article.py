@@ -15,6 +15,7 @@ from kaidan.text import normalize
 _SEVERITY = {"ok": 0, "warning": 1, "error": 2}
 PAGE_IN_TEXT = "a web page saved as text: read as HTML"
 NO_PAGE_TEXT = "web page: no article text found in it"
+TAGS_IN_TEXT = "HTML tags in the text, but no web page around an article: read as text"
 
 
 def _worst(notes: list[tuple[str, str]]) -> tuple[str, str]:
@@ -47,10 +48,13 @@ def read_text(raw: str, notes: list[tuple[str, str]], encoding: str | None, page
               url: str | None = None) -> dict:
     """The articles fields of decoded text: a web page through trafilatura, else the text itself."""
     text = normalize(raw)
-    if page or (page is None and looks_like_html(text)):
-        if page is None:
-            notes.append(("warning", PAGE_IN_TEXT))
+    if page:
         return _from_page(text, notes, encoding, url)
+    if page is None and looks_like_html(text):
+        row = _from_page(text, notes + [("warning", PAGE_IN_TEXT)], encoding, url)
+        if row["body"] or row["status"] != "error":
+            return row
+        notes.append(("warning", TAGS_IN_TEXT))  # tags in an article's text, not a page
     return _from_text(text, notes, encoding)
 
 
