@@ -214,3 +214,34 @@ def test_sentences_about_one_meeting_fold_into_one_row(extract, why, body, publi
     m = only(extract(body, published)["meetings"])
     assert (m["date"], m["status"]) == (date, status)
     assert len(m["sentences"]) >= 2
+
+
+# --- words that name a meeting that is not one (issue 12) ------------------------------------
+
+NOT_MEETINGS = [
+    # (why, body)
+    ("a forum's summit, its name read as one", "インドのモディ首相と中国の習近平国家主席は来月、BRICS首脳会議に臨む。"),
+    ("attending a forum", "来月ブラジルで開かれるBRICS首脳会議には、インドのモディ首相と中国の習近平国家主席が出席する。"),
+    ("talks put off", "中国の王毅外相とロシアのラブロフ外相の会談は来月に持ち越しとなった。"),
+    ("talks called off", "予定されていた日中外相会談は中止された。"),
+    ("talks postponed", "岸田首相と韓国の尹錫悦大統領の首脳会談は延期された。"),
+    ("a kind of talks in a list", "ゼレンスキー大統領は、プーチン大統領との首脳会談を含め、あらゆる選択肢を排除しないと述べた。"),
+]
+
+
+@pytest.mark.parametrize("why, body", NOT_MEETINGS, ids=[case[0] for case in NOT_MEETINGS])
+def test_words_of_a_meeting_that_did_not_take_place(extract, why, body):
+    assert extract(body, "2024-10-10")["meetings"] == []
+
+
+HELD_ALL_THE_SAME = [
+    # (why, body): the same words around a meeting that did take place
+    ("a conclusion carried over", "中国の王毅外相は10日、ロシアのラブロフ外相と会談したが、結論は持ち越した。"),
+    ("ministers attending a bilateral forum", "日ロ2プラス2には、岸田外相、浜田防衛相とラブロフ外相、ショイグ国防相が出席した。"),
+    ("talks on the sidelines of a forum", "中国の王毅外相は10日、ASEAN外相会議に合わせてロシアのラブロフ外相と会談した。"),
+]
+
+
+@pytest.mark.parametrize("why, body", HELD_ALL_THE_SAME, ids=[case[0] for case in HELD_ALL_THE_SAME])
+def test_the_same_words_beside_a_meeting_that_took_place(extract, why, body):
+    assert len(extract(body, "2024-10-11")["meetings"]) == 1

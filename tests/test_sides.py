@@ -117,3 +117,17 @@ def test_a_summit_the_ministers_speak_of_is_not_their_meeting(extract):
     rows = extract(body)["meetings"]  # no article date: the 18th stays open
     main = [r for r in rows if r["reported_as"] == "main"]
     assert [(r["participants"], r["date"]) for r in main] == [(["Wang Yi", "S. Jaishankar"], None)]
+
+
+def test_a_spokesperson_announcing_talks_takes_no_part(extract):
+    body = "ロシア外務省のザハロワ報道官は、ラブロフ外相とウクライナのクレバ外相の会談が10日に行われると明らかにした。"
+    rows = extract(body, "2022-03-08")["meetings"]
+    assert [(r["countries"], r["participants"]) for r in rows] == [(["RUS", "UKR"], ["Sergei Lavrov", "Dmytro Kuleba"])]
+
+
+def test_a_host_who_takes_part_joins_the_talks_as_a_side(extract):
+    body = ("ウクライナのクレバ外相は10日、トルコでロシアのラブロフ外相と会談する。"
+            "トルコのチャブシオール外相も加わり、アンタルヤでクレバ外相とラブロフ外相の三者会談となる。")
+    rows = extract(body, "2022-03-08")["meetings"]
+    assert [(r["countries"], r["city"], r["date"]) for r in rows] == [(["RUS", "TUR", "UKR"], "Antalya", "2022-03-10")]
+    assert sorted(rows[0]["participants"]) == ["Dmytro Kuleba", "Mevlut Cavusoglu", "Sergei Lavrov"]

@@ -25,7 +25,7 @@ def target_of(drafts: list[Draft], draft: Draft, latest: Draft | None) -> Draft 
 
 
 def _agree(existing: Draft, draft: Draft) -> bool:
-    if not (draft.countries <= existing.countries):
+    if not (draft.countries <= existing.countries or _joined(existing, draft)):
         return False
     if existing.background and not (draft.date and draft.date.date and existing.date and existing.date.date):
         return False  # an earlier meeting named by 以来 takes only a report that dates it too
@@ -45,6 +45,14 @@ def _agree(existing: Draft, draft: Draft) -> bool:
     if draft.city and existing.city and draft.city != existing.city:
         return False
     return not _side_conflict(existing, draft)
+
+
+def _joined(existing: Draft, draft: Draft) -> bool:
+    """The same talks with one more side taking part: a later sentence names both people of
+    the meeting and a third country's official with them (a host who mediates)."""
+    added = draft.countries - existing.countries
+    return len(existing.participants) >= 2 and set(existing.participants) <= set(draft.participants) and \
+        added <= {draft.person_country.get(p) for p in draft.participants}
 
 
 def _side_conflict(existing: Draft, draft: Draft) -> bool:

@@ -31,7 +31,11 @@ STARTS = re.compile(r"^(に|から)(始まる|始まった|開幕|開会)")
 BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 # 会談の実現を模索, 会談を提案, 会談が実現する可能性: a meeting only hoped for or proposed.
 HOPED = re.compile(r"^(の(早期)?(実現|開催))?[をがもに]?(実現|開催)?(する|される)?(可能性|検討|模索|呼びかけ|提案|要請|打診|"
-                   r"求め|望|希望|目指|に意欲)")
+                   r"求め|望|希望|目指|に意欲|含め(て)?[、,])")
+# 会談は延期, 会談の開催を見送った, 協議は来週に持ち越し: a meeting put off or called off did not take place.
+CALLED_OFF = re.compile(r"^(の(開催|実施))?[はがを]?([^、。]{0,8}?に)?(延期|中止|見送|取りやめ|取り止め|持ち越|キャンセル|先送り)")
+# が出席, も同席: attending; a forum named before it in the sentence is what was attended (G20に…が出席).
+ATTEND = re.compile(r"[がも](出席|同席)")
 # 会談を行っていない, 会談せず: a meeting that did not happen.
 NEGATED = re.compile(r"^(を|は)?(行って|行われて|開いて|開かれて)?(い)?ない|^(せず|しなかった|していない|できず|できなかった)")
 SESSION = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*回|([0-9０-９]+)\s*回目|(初の|初めての|初会合)")

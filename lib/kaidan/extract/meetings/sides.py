@@ -23,7 +23,8 @@ def participants_of(ctx: Context, sentence: dict, start: int, end: int, inside: 
                and re.match(r"^(氏|[^、。]{0,8}?)(は|が)", body[m["end"]:m["end"] + 10])]
     participants: list[str] = []
     for m in subject + [m for m in inside if m["kind"] == "person"]:
-        if m["id"] not in participants and not _not_participant(body, m) and not _modifier(ctx, m):
+        if m["id"] not in participants and not _not_participant(body, m) and not _modifier(ctx, m) \
+                and not _spokesperson(ctx, m["id"]):
             participants.append(m["id"])
     participants += [p for p in _both(ctx, body[start:end], start, drafts) if p not in participants]
     return participants
@@ -95,6 +96,13 @@ def _not_participant(body: str, mention: dict) -> bool:
     """元国家主席 (a former office holder), 王氏によると (a source), トランプ氏の娘婿 (a relation)."""
     after = body[mention["end"]:mention["end"] + 12]
     return after.startswith(("元", "前")) or NOT_PARTICIPANT_AFTER.match(after) is not None
+
+
+def _spokesperson(ctx: Context, person_id: str) -> bool:
+    """A spokesperson (and nothing else then) announces talks: ザハロワ報道官は…会談が行われると
+    明らかにした names the ministers who meet, not her."""
+    person = ctx.reference.people[person_id]
+    return (person.roles_on(ctx.on) or person.roles_on(None)) == {"spokesperson"}
 
 
 def _is_side(body: str, mention: dict) -> bool:

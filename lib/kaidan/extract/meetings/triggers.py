@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from kaidan.extract.meetings.context import Context
-from kaidan.extract.meetings.patterns import CLAUSE, FREQUENCY, HOPED, MULTILATERAL, NEGATED, NEW_MEETING, NOT_A_MEETING, TRIGGER
+from kaidan.extract.meetings.patterns import (
+    ATTEND, CALLED_OFF, CLAUSE, FREQUENCY, HOPED, MULTILATERAL, NEGATED, NEW_MEETING, NOT_A_MEETING, TRIGGER)
 
 
 def find_triggers(body: str, start: int, end: int, ctx: Context) -> list[re.Match]:
@@ -20,19 +21,33 @@ def find_triggers(body: str, start: int, end: int, ctx: Context) -> list[re.Matc
                 FREQUENCY.match(body[match.end():match.end() + 4]) or NEGATED.match(body[match.end():match.end() + 10]) \
                 or HOPED.match(body[match.end():match.end() + 16]):
             continue
+        if CALLED_OFF.match(body[match.end():match.end() + 16]):
+            continue
         if MULTILATERAL.fullmatch(match.group(0)) and _after_forum(ctx, match.start()):
+            continue
+        if ATTEND.fullmatch(match.group(0)) and _forum_attended(ctx, match.start()):
             continue
         found.append(match)
     return found
 
 
 def _after_forum(ctx: Context, pos: int) -> bool:
-    """SCO首脳会議, 「BRICS」首脳会議: the gathering of a forum."""
+    """SCO首脳会議, 「BRICS」首脳会議, and a forum whose name holds the word (BRICS首脳会議 read
+    as one name): the gathering of a forum."""
     for mention in ctx.mentions:
-        if mention["kind"] in ("forum", "organisation") and 0 <= pos - mention["end"] <= 6 \
-                and not re.search(r"[、。でにと]", ctx.body[mention["end"]:pos]):
+        if mention["kind"] not in ("forum", "organisation"):
+            continue
+        if mention["start"] <= pos < mention["end"] or (0 <= pos - mention["end"] <= 6 and not re.search(
+                r"[、。でにと]", ctx.body[mention["end"]:pos])):
             return True
     return False
+
+
+def _forum_attended(ctx: Context, pos: int) -> bool:
+    """BRICS首脳会議には…が出席する: a forum named earlier in the sentence is what is attended;
+    talks held there are reported by their own word (会談, 協議)."""
+    sentence_start = max(ctx.body.rfind("。", 0, pos), ctx.body.rfind("\n", 0, pos)) + 1
+    return any(m["kind"] in ("forum", "organisation") and sentence_start <= m["start"] < pos for m in ctx.mentions)
 
 
 def cut_segments(ctx: Context, sentence: dict) -> list[tuple[int, int]]:
