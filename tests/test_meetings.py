@@ -245,3 +245,47 @@ HELD_ALL_THE_SAME = [
 @pytest.mark.parametrize("why, body", HELD_ALL_THE_SAME, ids=[case[0] for case in HELD_ALL_THE_SAME])
 def test_the_same_words_beside_a_meeting_that_took_place(extract, why, body):
     assert len(extract(body, "2024-10-11")["meetings"]) == 1
+
+
+# --- one meeting or two: photos, "also on the same day", earlier and next rounds ---------------
+
+SEPARATE_CASES = [
+    # (why, body, published, [(date, reported_as, city)] in row order)
+    ("a dated photo of earlier talks beside today's",
+     "昨年11月にリマで会談したときの岩屋外相(右)と趙長官(外交部提供)=(聯合ニュース)\n"
+     "韓国の趙兌烈外交部長官は13日、ソウルで日本の岩屋毅外相と会談した。",
+     "2025-01-14", [("2024-11", "background", "Lima"), ("2025-01-13", "main", "Seoul")]),
+    ("a file photo's year against a day the text leaves open",
+     "2022年の日豪外相会談=東京都港区の飯倉公館(代表撮影)\n林芳正外相は9月5日にオーストラリアのウォン外相と会談する。",
+     None, [("2022", "background", "Tokyo"), (None, "main", None)]),
+    ("a second meeting on the same day",
+     "林外相と浜田防衛相は9日、東京でオーストラリアのウォン外相、マールズ国防相と日豪2プラス2を開く。"
+     "また、同日、林外相とウォン外相の間で日豪外相会談が行われる。",
+     "2022-12-02", [("2022-12-09", "main", "Tokyo"), ("2022-12-09", "background", None)]),
+    ("an earlier meeting named as the subject of 以来",
+     "米国のバイデン大統領は28日、中国の習近平国家主席と電話会談した。両首脳の直接対話は3月以来となる。",
+     "2022-07-29", [("2022-07-28", "main", None), ("2022-03", "background", None)]),
+    ("an earlier round named by 同会議",
+     "中国の王毅外相とインドのドバル国家安全保障担当補佐官は18日、北京で特別代表会議を開いた。同会議の開催は2019年以来。",
+     "2024-12-19", [("2024-12-18", "main", "Beijing"), ("2019", "background", None)]),
+    ("the next round, agreed at this one",
+     "中国の王毅外相とインドのドバル国家安全保障担当補佐官は18日、北京で特別代表会議を開いた。"
+     "次回の会議は、来年インドで開催することで合意した。",
+     "2024-12-19", [("2024-12-18", "main", "Beijing"), ("2025", "background", None)]),
+]
+
+
+@pytest.mark.parametrize("why, body, published, expected", SEPARATE_CASES, ids=[case[0] for case in SEPARATE_CASES])
+def test_one_meeting_or_two(extract, why, body, published, expected):
+    rows = extract(body, published)["meetings"]
+    assert [(r["date"], r["reported_as"], r["city"]) for r in rows] == expected
+    assert all(len(r["countries"]) == 2 for r in rows)
+
+
+def test_also_met_on_the_trip_of_an_undated_meeting_is_kept_undated(extract):
+    body = "中国の王毅外相は2日、モスクワでロシアのショイグ安全保障会議書記と協議した。王部長は同日、ラブロフ外相とも会談した。"
+    rows = extract(body)["meetings"]  # no year anywhere: neither meeting has a date
+    assert [(r["date"], r["reported_as"], r["participants"]) for r in rows] == [
+        (None, "main", ["Wang Yi", "Sergei Shoigu"]), (None, "background", ["Wang Yi", "Sergei Lavrov"])]
+    earlier = extract("中国の王毅外相は2日、モスクワでロシアのショイグ安全保障会議書記と協議した。両氏は7月にも北京で会談していた。")
+    assert len(earlier["meetings"]) == 1  # an earlier meeting with no year is left out

@@ -10,7 +10,7 @@ from kaidan.extract.meetings.context import Context, Draft
 from kaidan.extract.meetings.dating import meeting_date, month_of
 from kaidan.extract.meetings.fold import main_draft
 from kaidan.extract.meetings.patterns import (
-    ALSO_MET, CAPTION, FORUM_CONTEXT, NEW_MEETING, PHONE, SCHEDULED, SESSION, SUMMIT, VIDEO, VISIT_TRIGGER)
+    ALSO_MET, CAPTION, FORUM_CONTEXT, NEW_MEETING, NEXT_ROUND, PHONE, SCHEDULED, SESSION, SUMMIT, VIDEO, VISIT_TRIGGER)
 from kaidan.extract.meetings.place import since_venue, venue_of
 from kaidan.extract.meetings.sides import heads_of, inherit_subject, participants_of, sides_of
 from kaidan.extract.meetings.triggers import find_triggers
@@ -42,7 +42,13 @@ def draft_meeting(ctx: Context, sentence: dict, start: int, end: int, drafts: li
             main = main_draft(drafts)
             countries |= main.countries
             series, summit = series or main.series, summit or main.summit
-    if ALSO_MET.search(body, start, triggers[-1].end() + 4) and drafts:
+    next_round = NEXT_ROUND.search(text) is not None
+    if next_round and len(countries) < 2 and drafts:  # 次回の会議は来年インドで: the same sides again
+        main = main_draft(drafts)
+        countries |= main.countries
+        series = series or main.series
+    also_met = ALSO_MET.search(body, start, triggers[-1].end() + 4) is not None and bool(drafts)
+    if also_met:
         date, city, host = _also_met(ctx, drafts[-1], text, participants, countries, date, city, host)
     if len(countries) < 2:
         return None
@@ -55,8 +61,8 @@ def draft_meeting(ctx: Context, sentence: dict, start: int, end: int, drafts: li
     return Draft(sentences=[sentence["index"]], countries=countries, participants=participants, date=date,
                  city=city, host_country=host, mode=mode, series=series, session=session,
                  status=_status(body, triggers), forum=_forum(body, inside), summit=summit,
-                 background=since is not None, trip_only=trip_only,
-                 separate=NEW_MEETING.search(body, start, triggers[0].end()) is not None,
+                 background=since is not None, trip_only=trip_only, also_met=also_met,
+                 separate=next_round or NEW_MEETING.search(body, start, triggers[0].end()) is not None,
                  caption=bool(CAPTION.search(sentence["text"])), evidence_spans=[(sentence["start"], sentence["end"])],
                  person_country={p: reference.people[p].country for p in participants})
 

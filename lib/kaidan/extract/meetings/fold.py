@@ -3,7 +3,7 @@ sides and mode), merging it in, which meeting is the article's main one, and the
 rows, where a background meeting is kept only with its year or round."""
 from __future__ import annotations
 
-from kaidan.extract.dates import dates_agree
+from kaidan.extract.dates import DateMention, dates_agree
 from kaidan.extract.meetings.context import Draft
 from kaidan.extract.meetings.patterns import ROUND_WRITTEN
 
@@ -31,6 +31,8 @@ def _agree(existing: Draft, draft: Draft) -> bool:
         return False  # an earlier meeting named by 以来 takes only a report that dates it too
     if draft.date and existing.date and not dates_agree(existing.date.date, draft.date.date):
         return False
+    if existing.caption != draft.caption and not _same_moment(existing.date, draft.date):
+        return False  # a dated photo of other talks: 昨年11月に会談したときの…(提供)
     if draft.session and existing.session and draft.session != existing.session:
         return False
     if draft.series and existing.series and draft.series != existing.series:
@@ -45,6 +47,16 @@ def _agree(existing: Draft, draft: Draft) -> bool:
     if draft.city and existing.city and draft.city != existing.city:
         return False
     return not _side_conflict(existing, draft)
+
+
+def _same_moment(a: DateMention | None, b: DateMention | None) -> bool:
+    """A caption's date and the body's name the same moment: both resolved and agreeing, or
+    the same words; a photo with no date shows whatever the body reports."""
+    if a is None or b is None:
+        return True
+    if a.date and b.date:
+        return dates_agree(a.date, b.date)
+    return a.text == b.text
 
 
 def _joined(existing: Draft, draft: Draft) -> bool:
@@ -114,8 +126,9 @@ def rows_of(article: dict, body: str, drafts: list[Draft]) -> list[dict]:
             continue
         reported_as = "main" if draft is main else "background"
         session = _round(body, draft)
-        if reported_as == "background" and not (draft.date and draft.date.date) and session is None:
-            continue  # the codebook keeps a background meeting only with its year or round
+        if reported_as == "background" and not (draft.date and draft.date.date) and session is None \
+                and not (draft.also_met and not (main.date and main.date.date)):
+            continue  # kept only with its year or round, or when on the trip of an undated main meeting
         series = draft.series or ("summit" if draft.summit else None)
         date = draft.date if draft.date and draft.date.date else None
         spans = sorted(set(draft.evidence_spans))

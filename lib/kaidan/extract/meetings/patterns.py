@@ -11,7 +11,8 @@ TRIGGER = re.compile(
     r"閣僚協議|会議を開|会議を行|直接交渉|和平交渉|停戦交渉|交渉を行|交渉を開|会談|協議|会見し|会見した|接見|面会|"
     r"対話を行|戦略対話|2プラス2|2\+2|２＋２|顔を合わせ|と会い|と会った|"
     r"と会う|会合|サミット|晩餐会|公式訪問|国賓訪問|訪問し|訪問した|訪問する|訪問して|訪問中|を訪問|を訪れ|訪日|訪中|訪露|訪ロ|"
-    r"訪米|訪韓|訪朝|訪印|が出席|も出席|が同席|も同席")
+    r"訪米|訪韓|訪朝|訪印|が出席|も出席|が同席|も同席|"
+    r"(会議|対話)(?=(の開催|の実施)?は[^、。]{0,16}以来)|(?<=次回)会議|(?<=次回の)会議")  # 同会議の開催は2019年以来
 # Trigger words that, inside these, do not make a meeting.
 NOT_A_MEETING = re.compile(r"記者会見|協議会|会談後の記者|協議体|委員会会合|閣僚会合|外相会合|国防相会合|首脳会合")
 # A count or habit of meetings (年内に3回会談, 電話会談を重ねて) is not one meeting.
@@ -26,7 +27,9 @@ SUMMIT = re.compile(r"首脳|サミット|国賓|公式訪問")
 SCHEDULED = re.compile(r"^.{0,25}?(予定|見通し|方向で調整|調整して|開く方針|開催する方針|行う方針|臨む|見込み|計画|へ$|へ[。 、\n]|招待|"
                        r"ことで(合意|一致)|を楽しみ|「楽しみ」)")
 ALSO_MET = re.compile(r"とも(個別に)?(会談|会い|会っ|協議|面会|会見)")
-NEW_MEETING = re.compile(ALSO_MET.pattern + r"|先立ち|先立って|先だって|その後|続いて|次いで")
+NEW_MEETING = re.compile(ALSO_MET.pattern + r"|先立ち|先立って|先だって|その後|続いて|次いで|(また|さらに)[、,]?\s*同日")
+# 次回の会議は来年インドで: the next round of the meeting the article is about.
+NEXT_ROUND = re.compile(r"次回の?(会議|会談|協議|会合|対話)|次の(会議|会談|協議|会合)")
 STARTS = re.compile(r"^(に|から)(始まる|始まった|開幕|開会)")
 BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 # 会談の実現を模索, 会談を提案, 会談が実現する可能性: a meeting only hoped for or proposed.
@@ -88,7 +91,9 @@ REFERRING = re.compile(r"(今回の|この|同)(会談|協議|会合|対話)|(�
 BOTH = re.compile(r"両(首脳|外相|国防相|防衛相|大臣|閣僚|氏)")
 BOTH_ROLES = {"首脳": ("head_of_state", "head_of_government"), "外相": ("foreign_minister",),
               "国防相": ("defence_minister",), "防衛相": ("defence_minister",)}
-CAPTION = re.compile(r"[=＝].{0,20}(提供|撮影|ロイター|AFP|共同|時事)|（?写真[）)]?$|【写真")
+# A photo caption: ＝10日、東京（共同）, (外交部提供)=(聯合ニュース), （写真）.
+CAPTION = re.compile(r"[=＝].{0,20}(提供|撮影|ロイター|AFP|共同|時事)|（?写真[）)]?$|【写真|[(（][^()（）]{0,12}(提供|撮影)[)）]|"
+                     r"[=＝]\s*[(（][^()（）]{1,12}[)）]")
 CLAUSE = re.compile(r"[、，,]")
 HEAD_ROLES = {"head_of_state", "head_of_government"}
 LIST_JOINERS = ("と", "や", "及び", "および", "・")  # not 、: 5日、3日に着任した外相と is no list
