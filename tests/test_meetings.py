@@ -289,3 +289,53 @@ def test_also_met_on_the_trip_of_an_undated_meeting_is_kept_undated(extract):
         (None, "main", ["Wang Yi", "Sergei Shoigu"]), (None, "background", ["Wang Yi", "Sergei Lavrov"])]
     earlier = extract("中国の王毅外相は2日、モスクワでロシアのショイグ安全保障会議書記と協議した。両氏は7月にも北京で会談していた。")
     assert len(earlier["meetings"]) == 1  # an earlier meeting with no year is left out
+
+
+# --- who belongs to which meeting: plans, summits, habits (issue 12) --------------------------
+
+PARTICIPANT_CASES = [
+    # (why, body, published, [participants of each row, in row order])
+    ("a trip being arranged is not the talks just held",
+     "日本とロシアは31日、モスクワで外務・防衛閣僚協議(2プラス2)を開いた。年内に河野克俊統合幕僚長が訪露する方向で調整する。"
+     "河野太郎外相、小野寺五典防衛相、ラブロフ外相、ショイグ国防相が出席した。",
+     "2018-08-02", [["Taro Kono", "Itsunori Onodera", "Sergei Lavrov", "Sergei Shoigu"]]),
+    ("ministers' talks do not join the leaders' summit",
+     "日中首脳会談が10日、北京で開かれた。林芳正外相は同日、王毅外相と会談した。",
+     "2023-07-11", [[], ["Yoshimasa Hayashi", "Wang Yi"]]),
+    ("a relation written after a name with a country's short form",
+     "トランプ米大統領の娘婿クシュナー氏とウィットコフ特使は2日、モスクワでプーチン大統領と会談した。",
+     "2024-07-11", [["Jared Kushner", "Steve Witkoff", "Vladimir Putin"]]),
+    ("ministers who speak of a summit are not in it",
+     "中国の王毅外相は18日、ニューデリーでインドのジャイシャンカル外相と会談した。"
+     "王氏はジャイシャンカル氏に、2024年の中印首脳会談で関係が改善したと述べた。",
+     "2025-08-19", [["Wang Yi", "S. Jaishankar"], []]),
+    ("a habit agreed is not a meeting",
+     "日ロ両政府は2日、東京で外務・防衛閣僚協議(2プラス2)を開いた。両国は2プラス2を定期的に開催することで一致した。",
+     "2013-11-03", [[]]),
+    ("the next meeting, planned with no date, is kept",
+     "インドのモディ首相は19日、ニューデリーで中国の王毅外相と会談した。モディ氏は習近平国家主席との次の会談を楽しみにしていると述べた。",
+     "2025-08-20", [["Narendra Modi", "Wang Yi"], ["Narendra Modi", "Xi Jinping"]]),
+]
+
+
+@pytest.mark.parametrize("why, body, published, participants", PARTICIPANT_CASES,
+                         ids=[case[0] for case in PARTICIPANT_CASES])
+def test_who_belongs_to_which_meeting(extract, why, body, published, participants):
+    rows = extract(body, published)["meetings"]
+    assert [r["participants"] for r in rows] == participants
+
+
+STATUS_CASES = [
+    # (why, body, status of the one row)
+    ("a plan in the headline, held in the lead", "岸田首相、尹大統領と会談へ\n岸田文雄首相は10日、韓国の尹錫悦大統領と東京で会談した。", "held"),
+    ("a plan's words in the next sentence are not this meeting's",
+     "王毅外相は10日、北京でロシアのラブロフ外相と会談した。次回は来年モスクワで開くことで一致した。", "held"),
+    ("talks prepared for", "林外相は、中国の王毅外相との会談に向けた調整を進めている。", "scheduled"),
+    ("a goal after the talks is not a plan", "林外相は10日、中国の王毅外相と会談し、関係改善に向けて協力することを確認した。", "held"),
+]
+
+
+@pytest.mark.parametrize("why, body, status", STATUS_CASES, ids=[case[0] for case in STATUS_CASES])
+def test_held_or_planned(extract, why, body, status):
+    rows = extract(body, "2024-07-11")["meetings"]
+    assert [r["status"] for r in rows if r["reported_as"] == "main"] == [status]

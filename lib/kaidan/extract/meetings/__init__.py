@@ -51,7 +51,7 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
                 continue
             listed = [replace(copy.deepcopy(draft), date=other, separate=True)
                       for other in listed_dates(ctx, draft.date, start, end)]  # 2月と9月の電話会談: a meeting a date
-            target = None if (draft.separate or draft.background) else target_of(drafts, draft, latest)
+            target = None if (draft.separate or draft.background) else target_of(drafts, draft, latest, ctx.anchor)
             if target is None:
                 drafts.append(draft)
                 latest = draft

@@ -10,7 +10,7 @@ from kaidan.extract.meetings.context import Context, Draft
 from kaidan.extract.meetings.dating import meeting_date, month_of
 from kaidan.extract.meetings.fold import main_draft
 from kaidan.extract.meetings.patterns import (
-    ALSO_MET, CAPTION, FORUM_CONTEXT, NEW_MEETING, NEXT_ROUND, PHONE, SCHEDULED, SESSION, SUMMIT, VIDEO, VISIT_TRIGGER)
+    ALSO_MET, CAPTION, DONE, FORUM_CONTEXT, NEW_MEETING, NEXT_ROUND, PHONE, SCHEDULED, SESSION, SUMMIT, VIDEO, VISIT_TRIGGER)
 from kaidan.extract.meetings.place import since_venue, venue_of
 from kaidan.extract.meetings.sides import heads_of, inherit_subject, participants_of, sides_of
 from kaidan.extract.meetings.triggers import find_triggers
@@ -34,6 +34,8 @@ def draft_meeting(ctx: Context, sentence: dict, start: int, end: int, drafts: li
         city, host = None, None
     heads = heads_of(participants, reference)
     summit = _summit(ctx, start, triggers, heads, host)
+    if summit and participants and not heads and SUMMIT.search(" ".join(t.group(0) for t in triggers)):
+        participants = []  # 王氏はジャイシャンカル氏に、昨年の首脳会談で…と述べた: ministers speak of the leaders' talks
     date, since = meeting_date(ctx, start, end, triggers)
     if since is not None:
         city, host = since_venue(ctx, since, inside) or (None, host if len(countries) >= 2 else None)
@@ -61,7 +63,8 @@ def draft_meeting(ctx: Context, sentence: dict, start: int, end: int, drafts: li
     return Draft(sentences=[sentence["index"]], countries=countries, participants=participants, date=date,
                  city=city, host_country=host, mode=mode, series=series, session=session,
                  status=_status(body, triggers), forum=_forum(body, inside), summit=summit,
-                 background=since is not None, trip_only=trip_only, also_met=also_met,
+                 done=any(DONE.match(body[t.end():t.end() + 8]) for t in triggers),
+                 background=since is not None, trip_only=trip_only, also_met=also_met, next_round=next_round,
                  separate=next_round or NEW_MEETING.search(body, start, triggers[0].end()) is not None,
                  caption=bool(CAPTION.search(sentence["text"])), evidence_spans=[(sentence["start"], sentence["end"])],
                  person_country={p: reference.people[p].country for p in participants})

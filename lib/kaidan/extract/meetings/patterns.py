@@ -17,15 +17,18 @@ TRIGGER = re.compile(
 NOT_A_MEETING = re.compile(r"記者会見|協議会|会談後の記者|協議体|委員会会合|閣僚会合|外相会合|国防相会合|首脳会合")
 # A count or habit of meetings (年内に3回会談, 電話会談を重ねて) is not one meeting.
 FREQUENCY = re.compile(r"(?<![第0-9０-９])[0-9０-９一二三四五六七八九十数]+(回|度)(の)?$|^を?重ね|^を繰り返|たびたび$|頻繁に$|"
-                       r"何度も$")
+                       r"何度も$|^を?定期的|^[をの]定例|^を?毎年")  # 2プラス2を定期的に開催することで一致: a habit
 # Words of a multilateral gathering: after a forum's name they are the forum's meeting, not a bilateral one.
 MULTILATERAL = re.compile(r"首脳会議|サミット|会合|会議|閣僚会議|外相会議|国防相会議")
 VISIT_TRIGGER = re.compile(r"訪問|訪れ|訪[日中露ロ米韓朝印]")
 PHONE = re.compile(r"電話")
 VIDEO = re.compile(r"オンライン|ビデオ|テレビ会|リモート")
 SUMMIT = re.compile(r"首脳|サミット|国賓|公式訪問")
-SCHEDULED = re.compile(r"^.{0,25}?(予定|見通し|方向で調整|調整して|開く方針|開催する方針|行う方針|臨む|見込み|計画|へ$|へ[。 、\n]|招待|"
-                       r"ことで(合意|一致)|を楽しみ|「楽しみ」)")
+# Words of a plan after the trigger, in its sentence: 会談する予定, 会談へ, 会談に向けた (not 会談し、改善に向けて).
+SCHEDULED = re.compile(r"^(に向け|[^。\n]{0,25}?(予定|見通し|方向で調整|調整して|開く方針|開催する方針|行う方針|臨む|見込み|計画|"
+                       r"へ$|へ[。 、\n]|招待|ことで(合意|一致)|を楽しみ|「楽しみ」))")
+# Words that say the talks took place: 会談した, 会談し、, 協議を行った, 会議が開かれた.
+DONE = re.compile(r"^(した|して|し[、,]|を行った|を行い|を行って|が行われた|が開かれた|を開いた|を開き|を終え|を実施し)")
 ALSO_MET = re.compile(r"とも(個別に)?(会談|会い|会っ|協議|面会|会見)")
 NEW_MEETING = re.compile(ALSO_MET.pattern + r"|先立ち|先立って|先だって|その後|続いて|次いで|(また|さらに)[、,]?\s*同日")
 # 次回の会議は来年インドで: the next round of the meeting the article is about.
@@ -77,7 +80,7 @@ VISIT_START = re.compile(r"(から|より)[^、。]{0,20}?(訪[日中露ロ米�
 CITATION_BEFORE = re.compile(r"[』]\s*$|(新聞|紙|通信|電子版)\s*$")
 # A person written as a source or a relation, not a participant: 王氏によると, トランプ氏の娘婿.
 NOT_PARTICIPANT_AFTER = re.compile(
-    r"^(氏|首相|大統領|主席|外相)?(によると|によれば|の話では|政権|政府|内閣|陣営|の(娘婿|妻|夫|息子|娘|父|母|側近|発言|"
+    r"^[米露ロ中日韓朝英仏独印豪]?(氏|首相|大統領|主席|外相)?(によると|によれば|の話では|政権|政府|内閣|陣営|の(娘婿|妻|夫|息子|娘|父|母|側近|発言|"
     r"政権|政府|顧問|補佐官|特使|報道官|後任|前任|時代|就任))")
 SIDE_AFTER = re.compile(
     r"^(側|政府|代表|首脳|外相|国防相|両国|高官|当局|主席|国家主席|大統領|首相|"
