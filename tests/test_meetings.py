@@ -339,3 +339,24 @@ STATUS_CASES = [
 def test_held_or_planned(extract, why, body, status):
     rows = extract(body, "2024-07-11")["meetings"]
     assert [r["status"] for r in rows if r["reported_as"] == "main"] == [status]
+
+
+WORDING_CASES = [
+    # (why, body, [(countries, participants, city, host)] in row order)
+    ("an exchange of views is talks",
+     "中国の王毅外相とインドのドバル国家安全保障担当補佐官は19日、ニューデリーで国境問題について意見交換を行った。",
+     [(["CHN", "IND"], ["Wang Yi", "Ajit Doval"], "New Delhi", "IND")]),
+    ("a leader's visit written from the host's side", "オーストラリアのアルバニージー首相は2022年10月に来日した。",
+     [(["AUS", "JPN"], ["Anthony Albanese"], None, "JPN")]),
+    ("将来日本 is no visit", "将来日本と中国の関係が改善することを望むと述べた。日中の首相は会談した。",
+     [(["CHN", "JPN"], [], None, None)]),
+    ("a count's place is not today's venue",
+     "王毅外相は10日、ロシアのラブロフ外相と会談したが、両外相はモスクワで3度にわたって会談している。",
+     [(["CHN", "RUS"], ["Wang Yi", "Sergei Lavrov"], None, None)]),
+]
+
+
+@pytest.mark.parametrize("why, body, expected", WORDING_CASES, ids=[case[0] for case in WORDING_CASES])
+def test_words_that_report_a_meeting(extract, why, body, expected):
+    rows = extract(body, "2024-07-11")["meetings"]
+    assert [(r["countries"], r["participants"], r["city"], r["host_country"]) for r in rows] == expected
