@@ -131,3 +131,26 @@ def test_a_host_who_takes_part_joins_the_talks_as_a_side(extract):
     rows = extract(body, "2022-03-08")["meetings"]
     assert [(r["countries"], r["city"], r["date"]) for r in rows] == [(["RUS", "TUR", "UKR"], "Antalya", "2022-03-10")]
     assert sorted(rows[0]["participants"]) == ["Dmytro Kuleba", "Mevlut Cavusoglu", "Sergei Lavrov"]
+
+
+JOINED = [
+    # (why, body, participants, countries)
+    ("one office after two countries is each one's holder",
+     "ロシアとウクライナの外相は10日、トルコのアンタルヤで会談した。",
+     ["Dmytro Kuleba", "Sergei Lavrov"], ["RUS", "UKR"]),
+    ("a host who sits in makes the talks three-sided",
+     "ロシアとウクライナの外相は10日、トルコのアンタルヤで会談した。会談にはトルコのチャブシオール外相が同席し、三者会談の形で行われた。",
+     ["Dmytro Kuleba", "Sergei Lavrov", "Mevlut Cavusoglu"], ["RUS", "TUR", "UKR"]),
+    ("a minister sitting in on the leaders' talks",
+     "習近平国家主席は10日、北京でプーチン大統領と会談した。会談には王毅外相も同席した。",
+     ["Xi Jinping", "Vladimir Putin", "Wang Yi"], ["CHN", "RUS"]),
+    ("a mediator who is not said to sit in is no side",
+     "ロシアとウクライナの外相は10日、トルコのアンタルヤで会談した。会談ではトルコのチャブシオール外相の発言が話題になった。",
+     ["Dmytro Kuleba", "Sergei Lavrov"], ["RUS", "UKR"]),
+]
+
+
+@pytest.mark.parametrize("why, body, participants, countries", JOINED, ids=[case[0] for case in JOINED])
+def test_who_sits_in_on_the_talks(extract, why, body, participants, countries):
+    rows = extract(body, "2022-03-11")["meetings"]
+    assert [(r["participants"], r["countries"]) for r in rows] == [(participants, countries)]

@@ -90,7 +90,9 @@ DELEGATION_AFTER = re.compile(r"^(側|の?代表団|の?政府代表|の?交渉�
 # What may stand before a page's own date stamp at the very start of a body.
 STAMP_BEFORE = re.compile(r"\s*(date|published|updated|日付|更新日?|公開日?|掲載日?|配信日?|投稿日?)?\s*[:：]?\s*", re.I)
 # Words that refer back to the meeting just reported: 会談では, 今回の協議, 同会談.
-REFERRING = re.compile(r"(今回の|この|同)(会談|協議|会合|対話)|(会談|協議|会合|対話)(では|で|の中で|後)")
+REFERRING = re.compile(r"(今回の|この|同)(会談|協議|会合|対話)|(会談|協議|会合|対話)(では|で|には|の中で|後)")
+# 会談にはトルコ外相も同席, 三者会談の形で: one more person taking part in the talks just reported.
+JOINING = re.compile(r"同席|陪席|を交え|も加わ|が加わ|(三|3|３)(者|か国|カ国|ヵ国)")
 BOTH = re.compile(r"両(首脳|外相|国防相|防衛相|大臣|閣僚|氏)")
 BOTH_ROLES = {"首脳": ("head_of_state", "head_of_government"), "外相": ("foreign_minister",),
               "国防相": ("defence_minister",), "防衛相": ("defence_minister",)}

@@ -9,7 +9,7 @@ import re
 from kaidan.extract.meetings.context import Context, Draft
 from kaidan.extract.meetings.fold import main_draft
 from kaidan.extract.meetings.patterns import (
-    BOTH, BOTH_ROLES, DELEGATION_AFTER, HEAD_ROLES, KANJI_RUN, NOT_PARTICIPANT_AFTER, PAIR_JOINERS, SIDE_AFTER)
+    BOTH, BOTH_ROLES, DELEGATION_AFTER, HEAD_ROLES, JOINING, KANJI_RUN, NOT_PARTICIPANT_AFTER, PAIR_JOINERS, SIDE_AFTER)
 from kaidan.reference import Reference
 
 
@@ -28,6 +28,20 @@ def participants_of(ctx: Context, sentence: dict, start: int, end: int, inside: 
             participants.append(m["id"])
     participants += [p for p in _both(ctx, body[start:end], start, drafts) if p not in participants]
     return participants
+
+
+def join_talks(ctx: Context, sentence: dict, start: int, end: int, talks: Draft, drafts: list[Draft]) -> None:
+    """A later sentence about the talks just reported that has someone else take part (会談には
+    トルコのチャブシオール外相も同席し、三者会談となった): that person, and their country as a side."""
+    if not JOINING.search(ctx.body, start, end) or not talks.participants:
+        return
+    inside = [m for m in ctx.mentions if start <= m["start"] < end]
+    for person_id in participants_of(ctx, sentence, start, end, inside, drafts):
+        country = ctx.reference.people[person_id].country
+        if person_id not in talks.participants and country:
+            talks.participants.append(person_id)
+            talks.person_country[person_id] = country
+            talks.countries.add(country)
 
 
 def sides_of(ctx: Context, inside: list[dict], participants: list[str], triggers: list[re.Match]) -> set[str]:
