@@ -14,12 +14,9 @@ import sys
 import threading
 from pathlib import Path
 
+from kaidan.constants import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE
 from kaidan.messages import kind_of, shown, summarised
 from kaidan.publish import DestinationError, check_extract_out
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-# Stopped by Ctrl-C (SIGINT) or SIGTERM: the shell's 128 + the signal's number.
-EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 EPILOG = """exit status:
   0  every file was read, or refused with a reason recorded in articles.csv
@@ -130,7 +127,7 @@ def _positive(value: str) -> int:
 def _check_extract_out(args: argparse.Namespace) -> None:
     """Refuse (DestinationError) an --out that is a file, `/`, unwritable, or is or holds the
     corpus, the metadata, the working folder, the notebooks or the repository."""
-    from kaidan.reports import repository_root  # 55 ms to import: only where it is needed
+    from kaidan.reports import repository_root  # 60 ms to import: only where it is needed
 
     root = repository_root()
     protected = {"corpus": Path(args.src), "metadata file": Path(args.metadata) if args.metadata else None,

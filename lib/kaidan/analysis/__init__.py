@@ -40,16 +40,16 @@ from kaidan.analysis.frequency import (INTERVAL_BINS, interval_bins, interval_su
 from kaidan.analysis.labels import Labels, label_names
 from kaidan.analysis.corpus import (article_table, articles_per_period, boilerplate_lines, boilerplate_summary,
                                       overview, source_counts, status_table)
-from kaidan.analysis.periods import (PERIODS, Span, check_period, date_span, parse_bound, period_index, period_of,
-                                     place)
+from kaidan.analysis.periods import Span, check_period, date_span, parse_bound, period_index, period_of, place
 from kaidan.analysis.prose import (describe_boilerplate, describe_forum_country, describe_forum_time,
                                    describe_forum_topic, describe_forums, describe_intervals, describe_modes,
                                    describe_overview, describe_pair_topics, describe_pairs, describe_periods,
                                    describe_scope, describe_series, describe_sidelines, describe_topics,
                                    describe_trends)
 from kaidan.analysis.scoping import TRACE_COLUMNS, Scope, scope, trace
-from kaidan.analysis.topics import (MEASURES, UNITS, check_unit, n_units, square, topic_cooccurrence, topic_counts,
-                                    topic_trends, topics_by_pair, unit_keys)
+from kaidan.analysis.topics import (check_unit, n_units, square, topic_cooccurrence, topic_counts, topic_trends,
+                                    topics_by_pair, unit_keys)
+from kaidan.constants import MEASURES, PERIODS, UNITS  # the choices, shared with the notebooks' parameters
 
 __all__ = [
     "PAIR_SEP", "REFS_PER_CELL", "UNKNOWN_MODE", "column_rows",
