@@ -360,3 +360,19 @@ WORDING_CASES = [
 def test_words_that_report_a_meeting(extract, why, body, expected):
     rows = extract(body, "2024-07-11")["meetings"]
     assert [(r["countries"], r["participants"], r["city"], r["host_country"]) for r in rows] == expected
+
+
+AGREED_WITH = [
+    # (why, second sentence after a 2014 summit, the rows after the main: (date, participants, series))
+    ("an agreement reached with a named leader is a meeting of that time, without today's leaders",
+     "両首脳は、2006年10月に日本の首相が胡錦濤国家主席(当時)との間で合意した関係の原点に立ち戻ることで一致した。",
+     [("2006-10", ["Hu Jintao"], "summit")]),
+    ("an agreement between governments names no one who met", "日本政府は2006年10月、中国との間で合意した。", []),
+]
+
+
+@pytest.mark.parametrize("why, sentence, background", AGREED_WITH, ids=[case[0] for case in AGREED_WITH])
+def test_an_agreement_with_an_official_was_reached_at_a_meeting(extract, why, sentence, background):
+    rows = extract("安倍晋三首相は10日、北京で中国の習近平国家主席と会談した。" + sentence, "2014-11-11")["meetings"]
+    assert [(r["date"], r["participants"], r["series"]) for r in rows[1:]] == background
+    assert rows[0]["participants"] == ["Shinzo Abe", "Xi Jinping"] and rows[0]["status"] == "held"

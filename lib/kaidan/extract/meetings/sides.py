@@ -10,14 +10,14 @@ from kaidan.extract.meetings.context import Context, Draft
 from kaidan.extract.meetings.fold import main_draft
 from kaidan.extract.meetings.patterns import (
     BOTH, BOTH_ROLES, DELEGATION_AFTER, HEAD_ROLES, JOINING, KANJI_RUN, NOT_PARTICIPANT_AFTER, PAIR_JOINERS, SIDE_AFTER)
-from kaidan.reference import Reference
+from kaidan.reference import Reference, parse_day
 
 
 def participants_of(ctx: Context, sentence: dict, start: int, end: int, inside: list[dict],
-                    drafts: list[Draft]) -> list[str]:
+                    drafts: list[Draft], when: str | None = None) -> list[str]:
     """The people of the segment body[start:end], with the sentence's subject (王氏は18日に…と
     会談したほか、19日には…とも協議: the subject counts for every segment) and the two that
-    両外相 or 両首脳 stands for."""
+    両外相 or 両首脳 stands for (on the meeting's date `when`, else the article's)."""
     body = ctx.body
     subject = [m for m in ctx.mentions if sentence["start"] <= m["start"] < start and m["kind"] == "person"
                and re.match(r"^(氏|[^、。]{0,8}?)(は|が)", body[m["end"]:m["end"] + 10])]
@@ -26,7 +26,7 @@ def participants_of(ctx: Context, sentence: dict, start: int, end: int, inside: 
         if m["id"] not in participants and not _not_participant(body, m) and not _modifier(ctx, m) \
                 and not _spokesperson(ctx, m["id"]):
             participants.append(m["id"])
-    participants += [p for p in _both(ctx, body[start:end], start, drafts) if p not in participants]
+    participants += [p for p in _both(ctx, body[start:end], start, drafts, when) if p not in participants]
     return participants
 
 
@@ -130,9 +130,10 @@ def _is_side(body: str, mention: dict) -> bool:
     return before == "と" and re.match(r"^(が|は|の(首脳|外相|国防相|間))", after) is not None
 
 
-def _both(ctx: Context, text: str, offset: int, drafts: list[Draft]) -> list[str]:
-    """両外相, 両首脳: the two people of that role the article named before. Where it named
-    more (the host of a summit as well), the two are those of the meeting the text is about;
+def _both(ctx: Context, text: str, offset: int, drafts: list[Draft], when: str | None) -> list[str]:
+    """両外相, 両首脳: the two people of that role the article named before, holding it when
+    the meeting took place (両首脳は2006年10月に…: not today's leaders). Where it named more
+    (the host of a summit as well), the two are those of the meeting the text is about;
     failing that, nobody."""
     found: list[str] = []
     for match in BOTH.finditer(text):
@@ -141,7 +142,8 @@ def _both(ctx: Context, text: str, offset: int, drafts: list[Draft]) -> list[str
         by_country: dict[str, str] = {}
         for person_id in named:
             person = ctx.reference.people[person_id]
-            held = person.roles_on(ctx.on)
+            held = (person.roles_on(parse_day(when)) | person.roles_on(parse_day(when, end=True))) if when \
+                else person.roles_on(ctx.on)
             if (roles is None or held & set(roles)) and person.country:
                 by_country[person.country] = person_id
         if len(by_country) > 2:
