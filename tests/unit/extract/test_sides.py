@@ -154,3 +154,22 @@ JOINED = [
 def test_who_sits_in_on_the_talks(extract, why, body, participants, countries):
     rows = extract(body, "2022-03-11")["meetings"]
     assert [(r["participants"], r["countries"]) for r in rows] == [(participants, countries)]
+
+
+ONE_BY_ONE = [
+    # (why, body, participants of each row)
+    ("met one after the other", "中国の王毅外相は2日、モスクワでロシアのラブロフ外相、ショイグ安全保障会議書記と相次いで会談した。",
+     [["Wang Yi", "Sergei Lavrov"], ["Wang Yi", "Sergei Shoigu"]]),
+    ("met together", "中国の王毅外相は2日、モスクワでロシアのラブロフ外相、ショイグ安全保障会議書記と会談した。",
+     [["Wang Yi", "Sergei Lavrov", "Sergei Shoigu"]]),
+    ("two on each side, each meeting their counterpart, is one 2+2",
+     "岸田外相と小野寺防衛相は2日、東京でラブロフ外相、ショイグ国防相とそれぞれ協議した。",
+     [["Fumio Kishida", "Itsunori Onodera", "Sergei Lavrov", "Sergei Shoigu"]]),
+]
+
+
+@pytest.mark.parametrize("why, body, participants", ONE_BY_ONE, ids=[case[0] for case in ONE_BY_ONE])
+def test_one_after_the_other_is_a_meeting_each(extract, why, body, participants):
+    rows = extract(body, "2025-12-03")["meetings"]
+    assert [r["participants"] for r in rows] == participants
+    assert all(r["date"] == rows[0]["date"] for r in rows)

@@ -94,6 +94,8 @@ DELEGATION_AFTER = re.compile(r"^(側|の?代表団|の?政府代表|の?交渉�
 STAMP_BEFORE = re.compile(r"\s*(date|published|updated|日付|更新日?|公開日?|掲載日?|配信日?|投稿日?)?\s*[:：]?\s*", re.I)
 # Words that refer back to the meeting just reported: 会談では, 今回の協議, 同会談.
 REFERRING = re.compile(r"(今回の|この|同)(会談|協議|会合|対話)|(会談|協議|会合|対話)(では|で|には|の中で|後)")
+# ラブロフ外相、ショイグ書記と相次いで会談: one meeting with each of the people on one side.
+SEPARATELY = re.compile(r"相次いで|相次ぎ|それぞれ|個別に|別々に")
 # 会談にはトルコ外相も同席, 三者会談の形で: one more person taking part in the talks just reported.
 JOINING = re.compile(r"同席|陪席|を交え|も加わ|が加わ|(三|3|３)(者|か国|カ国|ヵ国)")
 BOTH = re.compile(r"両(首脳|外相|国防相|防衛相|大臣|閣僚|氏)")

@@ -4,12 +4,13 @@ name on a noun like トランプ関税), and the sides, read only from participa
 merely discussed."""
 from __future__ import annotations
 
+import copy
 import re
 
 from kaidan.extract.meetings.context import Context, Draft
 from kaidan.extract.meetings.fold import main_draft
 from kaidan.extract.meetings.patterns import (
-    BOTH, BOTH_ROLES, DELEGATION_AFTER, HEAD_ROLES, JOINING, KANJI_RUN, NOT_PARTICIPANT_AFTER, PAIR_JOINERS, SIDE_AFTER)
+    BOTH, BOTH_ROLES, DELEGATION_AFTER, HEAD_ROLES, JOINING, KANJI_RUN, NOT_PARTICIPANT_AFTER, PAIR_JOINERS, SEPARATELY, SIDE_AFTER)
 from kaidan.reference import Reference, parse_day
 
 
@@ -42,6 +43,29 @@ def join_talks(ctx: Context, sentence: dict, start: int, end: int, talks: Draft,
             talks.participants.append(person_id)
             talks.person_country[person_id] = country
             talks.countries.add(country)
+
+
+def one_by_one(ctx: Context, draft: Draft, start: int, end: int) -> list[Draft]:
+    """XはA、Bと相次いで会談した: X met A, then B. The draft keeps X with A; a copy for each
+    other person of that side, written as another meeting. Only where one side has one person."""
+    if not SEPARATELY.search(ctx.body, start, end):
+        return []
+    by_side: dict[str, list[str]] = {}
+    for person_id in draft.participants:
+        by_side.setdefault(draft.person_country.get(person_id) or "", []).append(person_id)
+    if len(by_side) != 2 or "" in by_side or sorted(len(p) for p in by_side.values())[0] != 1:
+        return []
+    (single,), many = sorted(by_side.values(), key=len)
+    if len(many) < 2:
+        return []
+    copies = []
+    for other in many[1:]:
+        copy_ = copy.deepcopy(draft)
+        copy_.participants = [p for p in draft.participants if p in (single, other)]
+        copy_.separate = True
+        copies.append(copy_)
+    draft.participants = [p for p in draft.participants if p in (single, many[0])]
+    return copies
 
 
 def sides_of(ctx: Context, inside: list[dict], participants: list[str], triggers: list[re.Match]) -> set[str]:
