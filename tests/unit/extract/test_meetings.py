@@ -95,6 +95,7 @@ def test_a_repost_anchors_on_the_original_articles_date(extract):
 @pytest.mark.parametrize("body, city, host", [
     ("岸田首相は10日、首相官邸で韓国の尹錫悦大統領と会談した。", "Tokyo", "JPN"),
     ("岸田首相は10日、韓国の尹錫悦大統領と官邸で会談した。", "Tokyo", "JPN"),
+    ("岸田首相は10日、東京・元赤坂の迎賓館で韓国の尹錫悦大統領と会談した。", "Tokyo", "JPN"),  # a district after the city
     ("バイデン大統領は10日、ホワイトハウスで岸田首相と会談した。", "Washington", "USA"),
     ("習近平国家主席は10日、人民大会堂でロシアのプーチン大統領と会談した。", "Beijing", "CHN"),
     ("プーチン大統領は10日、クレムリンで中国の王毅外相と会談した。", "Moscow", "RUS"),

@@ -51,8 +51,8 @@ SESSION = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*回
 # A round written as one (第10回); 5回目 and 初の are rounds only of a named series, else counts of meetings.
 ROUND_WRITTEN = re.compile(r"第\s*[0-9０-９一二三四五六七八九十]+\s*回")
 SINCE = re.compile(r"^((の|に)[^。]{0,40}?)?(以来|以降)")
-VENUE_AFTER = re.compile(r"^(都|府|県|州|省|市)?(内|郊外|近郊)?(など)?(の[^、。でにはがを]{1,12})?"
-                         r"(で|にて|において|を訪問|を訪れ|での|入り|に到着|訪問)")  # 北京の人民大会堂で
+VENUE_AFTER = re.compile(r"^(都|府|県|州|省|市)?([・･][^、。・でにはがを]{1,6})?(内|郊外|近郊)?(など)?(の[^、。でにはがを]{1,12})?"
+                         r"(で|にて|において|を訪問|を訪れ|での|入り|に到着|訪問)")  # 北京の人民大会堂で, 東京・元赤坂の迎賓館で
 # After a building (人民大会堂, ホワイトハウス): only "at" counts; ホワイトハウスの声明で is its voice.
 VENUE_AT = re.compile(r"^(内|の中|の一室)?(で|にて|において|での|を訪問|を訪れ|入り|に到着)")
 # A photo caption names where it was taken right after ＝: ＝16日、首相官邸, ＝東京都港区.
