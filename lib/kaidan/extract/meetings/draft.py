@@ -40,15 +40,9 @@ def draft_meeting(ctx: Context, sentence: dict, start: int, end: int, drafts: li
     if since is not None:
         city, host = since_venue(ctx, since, inside) or (None, host if len(countries) >= 2 else None)
         session = None  # 昨年3月以来3回目: the number counts the meeting now, not the earlier one
-        if len(countries) < 2 and drafts:  # 2019年12月以来: the earlier meeting of the same sides
-            main = main_draft(drafts)
-            countries |= main.countries
-            series, summit = series or main.series, summit or main.summit
     next_round = NEXT_ROUND.search(text) is not None
-    if next_round and len(countries) < 2 and drafts:  # 次回の会議は来年インドで: the same sides again
-        main = main_draft(drafts)
-        countries |= main.countries
-        series = series or main.series
+    if since is not None or next_round:
+        series, summit = _main_sides(drafts, countries, series, summit)
     also_met = ALSO_MET.search(body, start, triggers[-1].end() + 4) is not None and bool(drafts)
     if also_met:
         date, city, host = _also_met(ctx, drafts[-1], text, participants, countries, date, city, host)
@@ -68,6 +62,17 @@ def draft_meeting(ctx: Context, sentence: dict, start: int, end: int, drafts: li
                  separate=next_round or NEW_MEETING.search(body, start, triggers[0].end()) is not None,
                  caption=bool(CAPTION.search(sentence["text"])), evidence_spans=[(sentence["start"], sentence["end"])],
                  person_country={p: reference.people[p].country for p in participants})
+
+
+def _main_sides(drafts: list[Draft], countries: set[str], series: str | None,
+                summit: bool) -> tuple[str | None, bool]:
+    """An earlier (2019年12月以来) or the next (次回の会議) meeting written with fewer than two
+    sides: the sides (added to `countries`), series and kind of the meeting the article is about."""
+    if len(countries) >= 2 or not drafts:
+        return series, summit
+    main = main_draft(drafts)
+    countries |= main.countries
+    return series or main.series, summit or main.summit
 
 
 def _series(ctx: Context, inside: list[dict], countries: set[str], text: str,
