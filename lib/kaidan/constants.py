@@ -13,6 +13,8 @@ TABLE_NAMES = ("articles", "sentences", "mentions", "meetings", "events")
 PERIODS = {"year": "Y", "quarter": "Q", "month": "M"}
 UNITS = ("article", "paragraph", "sentence")
 MEASURES = ("lift", "pmi", "jaccard")
+# What the meetings network joins: countries, or the people who met.
+NODES = ("countries", "people")
 
 # The MIME type of a plotly figure in a notebook's outputs: charts write it, reports read it.
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"

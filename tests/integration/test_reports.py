@@ -18,6 +18,7 @@ import nbformat
 import pytest
 
 from kaidan import publish
+from kaidan.assets import SHARED_ASSETS
 from kaidan import reports as R
 from kaidan.constants import PLOTLY_MIMETYPE, TABLE_NAMES
 from kaidan.reports.params import _is_iso_date
@@ -140,7 +141,7 @@ def test_bad_values_are_named(name, value, message):
 @pytest.mark.parametrize("notebook, name, value", [
     ("02_topic_cooccurrence", "min_count", 0), ("02_topic_cooccurrence", "unit", "word"),
     ("02_topic_cooccurrence", "measure", "odds"), ("03_forum_involvement", "top_n", "many"),
-    ("00_corpus_overview", "max_rows", True),
+    ("00_corpus_overview", "max_rows", True), ("04_meetings", "latest", 0), ("04_meetings", "nodes", "cities"),
 ])
 def test_bad_own_values_are_named(notebook, name, value):
     with pytest.raises(R.ParameterError, match=f"parameter {name} = {re.escape(repr(value))}"):
@@ -152,6 +153,8 @@ def test_values_as_papermill_passes_them_are_coerced():
                                                              "min_count": "3", "end": "2025-06"})
     assert (params.start, params.end, params.countries, params.min_count) == ("2024", "2025-06", ["CHN", "RUS"], 3)
     assert R.validate_parameters("03_forum_involvement", {"forums": '["SCO", "BRICS"]'}).forums == ["SCO", "BRICS"]
+    assert R.validate_parameters("04_meetings", {"latest": "50", "nodes": "people"}).values == {
+        **R.PARAMETERS["04_meetings"], "latest": 50, "nodes": "people"}
 
 
 def test_start_after_end_is_an_error():
@@ -345,18 +348,22 @@ def test_each_report_is_small_offline_and_states_its_provenance(good):
     summary = json.loads((good / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "ok" and summary["corpus"]["files"] == len(list(SEEDS.glob("*.txt")))
     assert (good / "plotly.min.js").stat().st_size > 1_000_000  # shipped once, beside the reports
+    assert (good / "kaidan-datatables.js").stat().st_size > 100_000  # DataTables, for the explorer's table
+    assert "world_110m" in (good / "kaidan-geo.js").read_text(encoding="utf-8")  # the base map, for the map
     for name in R.NOTEBOOKS:
         page_path = good / f"{name}.html"
         page = page_path.read_text(encoding="utf-8")
         assert page_path.stat().st_size <= MAX_REPORT_BYTES, f"{name}.html is {page_path.stat().st_size} bytes"
         assert "plotly.js v" not in page, "plotly.js is not embedded"
         parsed = links(page_path)
-        assert parsed.srcs == ["plotly.min.js"]
+        assert parsed.srcs[0] == "plotly.min.js" and set(parsed.srcs) <= {"plotly.min.js", *SHARED_ASSETS}
+        if name == "04_meetings":
+            assert set(parsed.srcs) == {"plotly.min.js", *SHARED_ASSETS}
         assert not [u for u in parsed.hrefs + parsed.srcs if re.match(r"^(https?:)?//", u)]
         assert re.search(r"Ran</th><td>\d{4}-\d{2}-\d{2}T", page)
         assert f"content hash {summary['corpus']['hash']}" in page
         assert f"{summary['corpus']['files']} files" in page
-        assert "Parameters</th>" in page and "period = " in page
+        assert "Parameters</th>" in page and "lang = " in page
         assert not re.search(r'class="[^"]*(jp-CodeMirrorEditor|cm-editor|highlight)', page), "code is hidden"
         assert "validate_parameters" not in page and "from kaidan import" not in page, "code is hidden"
 
@@ -493,7 +500,7 @@ def test_a_changed_parameter_reruns_only_the_notebooks_that_take_it(good, tmp_pa
     assert proc.returncode == 0, proc.stderr
     assert re.search(r"\] 03_forum_involvement ok \(", proc.stderr), proc.stderr
     after = digest_files(out)
-    for name in ("00_corpus_overview", "01_meeting_frequency", "02_topic_cooccurrence"):
+    for name in ("00_corpus_overview", "01_meeting_frequency", "02_topic_cooccurrence", "04_meetings"):
         assert f"] {name} unchanged since the run of" in proc.stderr
         for path in (f"{name}.html", f"notebooks/{name}.ipynb"):
             assert after[path] == before[path], f"{path} was made again"
@@ -502,7 +509,7 @@ def test_a_changed_parameter_reruns_only_the_notebooks_that_take_it(good, tmp_pa
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     reused = {r["name"]: bool(r.get("reused")) for r in summary["reports"]}
     assert reused == {"00_corpus_overview": True, "01_meeting_frequency": True, "02_topic_cooccurrence": True,
-                      "03_forum_involvement": False}
+                      "03_forum_involvement": False, "04_meetings": True}
     assert summary["status"] == "ok" and "reused" in (out / "index.html").read_text(encoding="utf-8")
     for href in links(out / "index.html").hrefs:
         assert (out / html.unescape(href)).is_file()
@@ -525,13 +532,13 @@ def test_an_edited_notebook_is_run_again_and_force_runs_them_all(good, tmp_path)
     proc = kaidan("report", "--corpus", SEEDS, "--out", out, "--notebooks", notebooks, "--no-figures")
     assert proc.returncode == 0, proc.stderr
     assert re.search(r"\] 02_topic_cooccurrence ok \(", proc.stderr)
-    assert len(re.findall(r"\] \S+ unchanged since", proc.stderr)) == 3
+    assert len(re.findall(r"\] \S+ unchanged since", proc.stderr)) == len(R.NOTEBOOKS) - 1
     after = digest_files(out)
     assert "A note added for the test." in (out / "02_topic_cooccurrence.html").read_text(encoding="utf-8")
     assert after["01_meeting_frequency.html"] == before["01_meeting_frequency.html"]
     forced = kaidan("report", "--corpus", SEEDS, "--out", out, "--notebooks", notebooks, "--no-figures", "--force")
     assert forced.returncode == 0, forced.stderr
-    assert len(re.findall(r"\] \S+ ok \(", forced.stderr)) == 4 and "unchanged" not in forced.stderr
+    assert len(re.findall(r"\] \S+ ok \(", forced.stderr)) == len(R.NOTEBOOKS) and "unchanged" not in forced.stderr
     again = digest_files(out)
     for name in R.NOTEBOOKS:
         assert again[f"notebooks/{name}.ipynb"] != after[f"notebooks/{name}.ipynb"], f"{name} was not run"

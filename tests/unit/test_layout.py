@@ -34,6 +34,10 @@ LAYERS = {
     "processes": RUN,     # worker processes that die with their parent
     "analysis": ANALYSIS,
     "charts": ANALYSIS,
+    "meeting_charts": ANALYSIS,  # the explorer's map and network (charts.py would pass 600 lines)
+    "event_table": ANALYSIS,   # the explorer's interactive table (itables)
+    "export": ANALYSIS,        # events in other event-data formats (PLOVER); kaidan export
+    "assets": BASE,            # the base map and DataTables scripts the reports share; imports nothing of kaidan
     "reports": REPORTS,
     "publish": REPORTS,   # where a report may go, and replacing only what kaidan made
     "cli": CLI,

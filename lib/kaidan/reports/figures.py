@@ -8,8 +8,12 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import shutil
+import tempfile
 import threading
 from pathlib import Path
+
+from kaidan.assets import GEO_JS, write_assets
 
 # asyncio (30 ms), choreographer (60 ms) and kaleido (90 ms, it loads plotly) are imported in
 # the functions that use them, so importing kaidan.reports stays light for the cli.
@@ -92,14 +96,18 @@ class StaticFigures:
 
         env_path = os.environ.get("BROWSER_PATH")
         os.environ["BROWSER_PATH"] = self.browser
+        scratch = tempfile.mkdtemp(prefix="kaidan-figures-")
         try:
-            async with Kaleido(n=1, mathjax=False, timeout=120) as k:
+            # the page kaleido draws in loads the base map too, so a map is drawn without a network
+            page = kaleido.PageGenerator(mathjax=False, others=[write_assets(Path(scratch), (GEO_JS,))[0]])
+            async with Kaleido(n=1, page_generator=page, timeout=120) as k:
                 while True:
                     item = await asyncio.to_thread(self._queue.get)
                     if item is None:
                         return
                     await self._draw(k, *item)
         finally:
+            shutil.rmtree(scratch, ignore_errors=True)
             if env_path is None:
                 os.environ.pop("BROWSER_PATH", None)
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from kaidan.assets import SHARED_ASSETS
 from kaidan.reports.export import PLOTLY_JS
 
 INDEX_CSS = """body{font-family:"Noto Sans CJK JP","Noto Sans JP",system-ui,sans-serif;max-width:1000px;margin:0 auto;
@@ -89,6 +90,7 @@ def write_index(folder: Path, summary: dict) -> None:
     parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>kaidan reports</title>"
              f"<style>{INDEX_CSS}</style></head><body><h1>kaidan reports</h1>"]
     parts += _run(summary) + _reports(summary) + _tables(summary) + _figures(summary)
-    parts.append(f"<p class=\"note\">The reports open offline: they share {_link(PLOTLY_JS, PLOTLY_JS)} "
+    shared = ", ".join(_link(name, name) for name in (PLOTLY_JS, *SHARED_ASSETS))
+    parts.append(f"<p class=\"note\">The reports open offline: they share {shared} "
                  "in this folder and fetch nothing from the network.</p></body></html>\n")
     (folder / "index.html").write_text("".join(parts), encoding="utf-8")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kaidan.constants import MEASURES, PERIODS, UNITS
+from kaidan.constants import MEASURES, NODES, PERIODS, UNITS
 
 COMMON = {
     "corpus": "seeds",
@@ -30,6 +30,7 @@ OWN = {
     "01_meeting_frequency": {"period": "year"},
     "02_topic_cooccurrence": {"unit": "article", "measure": "lift", "min_count": 1, "period": "year"},
     "03_forum_involvement": {"forums": [], "top_n": 8, "period": "year"},
+    "04_meetings": {"latest": 200, "nodes": "countries"},
 }
 PARAMETERS = {name: {**COMMON, **own} for name, own in OWN.items()}
 NOTEBOOKS = tuple(OWN)
@@ -140,7 +141,9 @@ def check_value(name: str, value):
         return _choice(name, value, UNITS)
     if name == "measure":
         return _choice(name, value, MEASURES)
-    if name in ("min_count", "top_n", "max_rows"):
+    if name == "nodes":
+        return _choice(name, value, NODES)
+    if name in ("min_count", "top_n", "max_rows", "latest"):
         return _int(name, value)
     raise ParameterError(f"unknown parameter {name!r}")
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kaidan import __version__
 from kaidan.run.cache import hash_sources
+from kaidan.assets import SHARED_ASSETS
 from kaidan.reports.export import PLOTLY_JS
 from kaidan.reports.params import COMMON, PARAMETERS
 
@@ -136,7 +137,7 @@ class Previous:
         """Every file the summary lists is still there (and, when figures are wanted, all were drawn)."""
         if not self.summary or (figures and not self.summary.get("figures_complete")):
             return False
-        files = ["index.html", PLOTLY_JS]
+        files = ["index.html", PLOTLY_JS, *SHARED_ASSETS]
         files += [t.get(kind) for t in self.summary.get("tables", []) for kind in ("csv", "parquet")]
         files += [f for row in self.summary.get("figures", []) for f in row.get("files", [])] if figures else []
         return self._there(*files)

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from kaidan import __version__
+from kaidan.assets import write_assets
 from kaidan.constants import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kaidan.messages import shown, summarised
 from kaidan.publish import DestinationError, check_report_out, publish, report_folder
@@ -223,6 +224,7 @@ class ReportRun:
         outcomes, figure_rows = self._outcomes(jobs, to_run, reused, info["digest"])
         reports = [self._entry(outcomes[job.name]) for job in jobs]
         shutil.copyfile(plotly_js(), self.staging / PLOTLY_JS)
+        write_assets(self.staging)  # the base map and DataTables, shared like plotly.js
         note, complete = self._static_figures(figure_rows)
         figure_list = [row for _, row in sorted(figure_rows.items()) if row.get("files")]
         summary = self._summary(reports, figure_list, note, complete, info, stamp)
