@@ -227,6 +227,7 @@ NOT_MEETINGS = [
     ("talks called off", "予定されていた日中外相会談は中止された。"),
     ("talks postponed", "岸田首相と韓国の尹錫悦大統領の首脳会談は延期された。"),
     ("a kind of talks in a list", "ゼレンスキー大統領は、プーチン大統領との首脳会談を含め、あらゆる選択肢を排除しないと述べた。"),
+    ("a habit of exchanging views", "中国の王毅外相とロシアのラブロフ外相は定期的に意見交換を行っている。"),
 ]
 
 

@@ -17,7 +17,7 @@ TRIGGER = re.compile(
 NOT_A_MEETING = re.compile(r"記者会見|協議会|会談後の記者|協議体|委員会会合|閣僚会合|外相会合|国防相会合|首脳会合")
 # A count or habit of meetings (年内に3回会談, 電話会談を重ねて) is not one meeting.
 FREQUENCY = re.compile(r"(?<![第0-9０-９])[0-9０-９一二三四五六七八九十数]+(回|度)(の|に(わた|渡)って|に(わた|渡)り)?$|^を?重ね|^を繰り返|たびたび$|頻繁に$|"
-                       r"何度も$|^を?定期的|^[をの]定例|^を?毎年")  # 2プラス2を定期的に開催することで一致: a habit
+                       r"何度も$|定期的(に|な)$|^を?定期的|^[をの]定例|^を?毎年")  # 2プラス2を定期的に開催することで一致: a habit
 # Words of a multilateral gathering: after a forum's name they are the forum's meeting, not a bilateral one.
 MULTILATERAL = re.compile(r"首脳会議|サミット|会合|会議|閣僚会議|外相会議|国防相会議")
 VISIT_TRIGGER = re.compile(r"訪問|訪れ|[訪来][日中露ロ米韓朝印豪]")
