@@ -15,8 +15,9 @@ The merge rule. Two reports (of different articles) are one meeting when
   in common with the same city or the same day of the month written;
 - they share a person, the city, the round, or a named series (when dated to the month).
 Leaders and ministers meet every year, some several times a year: the same people are
-never enough without the time. A report without a date joins only the one event it fits
-best, so it cannot chain two meetings together. Merging is order-free (union-find), and
+never enough without the time. Dated reports placed in time merge pairwise; any other
+report joins only the one event it fits best (one placed in time if it can), so it cannot
+chain two meetings together. Merging is order-free (union-find), and
 an event's id hashes its first report's id, so ids do not change with file order.
 """
 from __future__ import annotations
@@ -373,22 +374,37 @@ def _merge_dated(rows, dated, features, article_dates, people_country, parent) -
                 parent[_find(parent, j)] = _find(parent, i)
 
 
-def _attach_undated(rows, members, undated, features, spans, codes, article_dates, people_country, parent) -> None:
-    """Join each undated report to the event of the report it fits best (`_fit`, then the
-    later meeting_id) among those it is `same_event` with; `same_event` is asked of the
-    indexed candidates best first, until one is."""
+def _attach_vague(rows, members, vague, placed, features, spans, codes, article_dates, people_country,
+                  parent) -> None:
+    """Join each report not placed in time to the event of the report it fits best (`_fit`,
+    then the later meeting_id) among those it is `same_event` with: a report placed in time
+    if one is, else another vague one. Each joins once, so no vague report links two events;
+    `same_event` is asked of the indexed candidates best first, until one is."""
     index = _TimeIndex(rows, members, features, spans)
-    for i in undated:
-        found, named = index.candidates(rows[i], features[i], spans[i])
-        if not found:
-            continue
-        ranked = _ranked(i, found, named, codes)
-        for start in range(0, len(ranked), 32):  # the best usually qualifies: convert a few at a time
-            j = next((j for j in ranked[start:start + 32].tolist()
-                      if same_event(rows[i], rows[j], article_dates, people_country)), None)
-            if j is not None:
-                parent[_find(parent, i)] = _find(parent, j)
-                break
+    unplaced = []
+    for i in vague:
+        if not _attach(i, rows, index, features, spans, codes, article_dates, people_country, parent, placed):
+            unplaced.append(i)
+    for i in unplaced:
+        _attach(i, rows, index, features, spans, codes, article_dates, people_country, parent, None)
+
+
+def _attach(i, rows, index, features, spans, codes, article_dates, people_country, parent, among) -> bool:
+    """Join report i to the best-fitting report (of `among`, a mask, when given) it is
+    `same_event` with and is not already one event with; whether it found one."""
+    found, named = index.candidates(rows[i], features[i], spans[i])
+    if not found:
+        return False
+    ranked = _ranked(i, found, named, codes)
+    if among is not None:
+        ranked = ranked[among[ranked]]
+    for start in range(0, len(ranked), 32):  # the best usually qualifies: convert a few at a time
+        j = next((j for j in ranked[start:start + 32].tolist() if _find(parent, i) != _find(parent, j)
+                  and same_event(rows[i], rows[j], article_dates, people_country)), None)
+        if j is not None:
+            parent[_find(parent, i)] = _find(parent, j)
+            return True
+    return False
 
 
 def _most_precise(dates: list[str]) -> str | None:
@@ -466,12 +482,15 @@ def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
     features = [_features(row) for row in rows]
     spans = [_span(row, article_dates.get(row["article_id"])) for row in rows]
     codes = _codes(rows)
+    placed = np.array([bool(row["date"]) and _precise(span) for row, span in zip(rows, spans)], dtype=bool)
     for members in _blocks(rows).values():
-        dated = [i for i in members if rows[i]["date"]]
-        undated = [i for i in members if not rows[i]["date"]]
-        _merge_dated(rows, dated, features, article_dates, people_country, parent)
-        if undated:  # an undated report joins only the event it fits best, so it cannot chain two
-            _attach_undated(rows, members, undated, features, spans, codes, article_dates, people_country, parent)
+        # dated reports placed in time merge pairwise; the rest (no date, or only the year)
+        # join one event each, so none can chain two meetings of a year together
+        _merge_dated(rows, [i for i in members if placed[i]], features, article_dates, people_country, parent)
+        vague = [i for i in members if not placed[i]]
+        if vague:
+            _attach_vague(rows, members, vague, placed, features, spans, codes, article_dates, people_country,
+                          parent)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(rows)):
         clusters[_find(parent, i)].append(i)
