@@ -11,8 +11,9 @@ The merge rule. Two reports (of different articles) are one meeting when
   without a month the window of UNDATED_WINDOW_DAYS around its article's publication
   when it is the article's main meeting) overlaps the other's, and both spans are
   precise (a month or a window); a report that cannot be placed (a bare year, or no
-  date and no publication date) merges only on a strong tie: the same round, or people
-  in common with the same city or the same day of the month written;
+  date and no publication date) merges only on a strong tie: the same round; people in
+  common with the same place (the city, or the host country where one names no city) or
+  the same day of the month written; or the same city when one of them names no one;
 - they share a person, the city, the round, or a named series (when dated to the month).
 Leaders and ministers meet every year, some several times a year: the same people are
 never enough without the time. Dated reports placed in time merge pairwise; any other
@@ -128,16 +129,26 @@ def _days_conflict(a: dict, b: dict) -> bool:
 
 
 def _strong_tie(a: dict, b: dict, shared_people: set[str]) -> bool:
-    """What places two reports together without their time: the same round, or people in
-    common with the same city or the same day of the month."""
+    """What places two reports together without their time: the same round; people in
+    common with the same place or the same day of the month; or, where one report names
+    no one (so no one can contradict the other), the same city."""
     if a["session"] is not None and a["session"] == b["session"]:
         return True
     if not shared_people:
-        return False
-    if a["city"] and a["city"] == b["city"]:
+        # a report that names no one contradicts no one: the same city ties it
+        return (not a["participants"] or not b["participants"]) and bool(a["city"]) and a["city"] == b["city"]
+    if _same_place(a, b):
         return True
     da, db = _day_written(a), _day_written(b)
     return da is not None and db is not None and db in _near_days(da)
+
+
+def _same_place(a: dict, b: dict) -> bool:
+    """The same place at the precision both give: the city, or the host country where one
+    report names no city (ロシアで and カザンで agree)."""
+    if a["city"] and b["city"]:
+        return a["city"] == b["city"]
+    return bool(a.get("host_country")) and a.get("host_country") == b.get("host_country")
 
 
 def _side_conflict(a: dict, b: dict, people_country: dict[str, str | None]) -> bool:
@@ -218,13 +229,15 @@ def _features(row: dict) -> list[tuple]:
 
 
 def _strong_keys(row: dict, looking: bool) -> list[tuple]:
-    """What two reports must share for `_strong_tie`: the round, the city, or the day of the
-    month (its neighbours too, when looking for matches)."""
+    """What two reports must share for `_strong_tie`: the round, the city, the host country,
+    or the day of the month (its neighbours too, when looking for matches)."""
     keys = []
     if row["session"] is not None:
         keys.append(("session", row["session"]))
     if row["city"]:
         keys.append(("city", row["city"]))
+    if row.get("host_country"):
+        keys.append(("host", row["host_country"]))
     day = _day_written(row)
     if day is not None:
         keys += [("day", d) for d in (_near_days(day) if looking else (day,))]

@@ -123,6 +123,18 @@ SAME_EVENT_CASES = [
      None, dict(date="2019", city="Busan", reported_as="background"), None, True),
     ("undated main report against a meeting of the year before", dict(), "2024-01-10",
      dict(date="2023", city="Seoul", reported_as="background"), None, False),
+    ("a year alone, the same leaders, one naming the city and one only its country",
+     dict(date="2019", host_country="KOR"), None, dict(date="2019", city="Busan", host_country="KOR"), None, True),
+    ("a year alone, the same leaders, in two countries", dict(date="2019", host_country="JPN"), None,
+     dict(date="2019", city="Busan", host_country="KOR"), None, False),
+    ("a year alone, the same leaders in two cities of one country", dict(date="2019", city="Seoul", host_country="KOR"),
+     None, dict(date="2019", city="Busan", host_country="KOR"), None, False),
+    ("a year alone in the same city, one report naming no one", dict(date="2019", city="Busan", participants=[]), None,
+     dict(date="2019-06-28", city="Busan"), None, True),
+    ("undated and unpublished, naming no one, only the country in common", dict(participants=[], host_country="KOR"),
+     None, dict(date="2019-06-28", city="Busan", host_country="KOR"), None, False),
+    ("undated and unpublished, naming no one, another city", dict(participants=[], city="Seoul"), None,
+     dict(date="2019-06-28", city="Busan"), None, False),
 ]
 
 
