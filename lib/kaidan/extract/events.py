@@ -13,7 +13,8 @@ The merge rule. Two reports (of different articles) are one meeting when
   precise (a month or a window); a report that cannot be placed (a bare year, or no
   date and no publication date) merges only on a strong tie: the same round; people in
   common with the same place (the city, or the host country where one names no city) or
-  the same day of the month written; or the same city when one of them names no one;
+  the same day of the month written; or the same city when one of them names no one
+  and has no time of its own;
 - they share a person, the city, the round, or a named series (when dated to the month).
 Leaders and ministers meet every year, some several times a year: the same people are
 never enough without the time. Dated reports placed in time merge pairwise; any other
@@ -128,15 +129,16 @@ def _days_conflict(a: dict, b: dict) -> bool:
     return da is not None and db is not None and db not in _near_days(da)
 
 
-def _strong_tie(a: dict, b: dict, shared_people: set[str]) -> bool:
+def _strong_tie(a: dict, b: dict, shared_people: set[str], placed: tuple[bool, bool]) -> bool:
     """What places two reports together without their time: the same round; people in
-    common with the same place or the same day of the month; or, where one report names
-    no one (so no one can contradict the other), the same city."""
+    common with the same place or the same day of the month; or the same city for a report
+    that names no one and has no time of its own (a report with its own time keeps it: a
+    visit holds several meetings in one city)."""
     if a["session"] is not None and a["session"] == b["session"]:
         return True
     if not shared_people:
-        # a report that names no one contradicts no one: the same city ties it
-        return (not a["participants"] or not b["participants"]) and bool(a["city"]) and a["city"] == b["city"]
+        thin = any(not row["participants"] and not in_time for row, in_time in zip((a, b), placed))
+        return thin and bool(a["city"]) and a["city"] == b["city"]
     if _same_place(a, b):
         return True
     da, db = _day_written(a), _day_written(b)
@@ -184,7 +186,8 @@ def _same_time(a: dict, b: dict, article_dates: dict[str, dt.date | None], share
     span_b = _span(b, article_dates.get(b["article_id"]))
     if span_a and span_b and not _overlap(span_a, span_b):
         return False
-    return (_precise(span_a) and _precise(span_b)) or _strong_tie(a, b, shared_people)
+    placed = (_precise(span_a), _precise(span_b))
+    return all(placed) or _strong_tie(a, b, shared_people, placed)
 
 
 def same_event(a: dict, b: dict, article_dates: dict[str, dt.date | None],

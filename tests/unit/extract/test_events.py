@@ -135,6 +135,8 @@ SAME_EVENT_CASES = [
      None, dict(date="2019-06-28", city="Busan", host_country="KOR"), None, False),
     ("undated and unpublished, naming no one, another city", dict(participants=[], city="Seoul"), None,
      dict(date="2019-06-28", city="Busan"), None, False),
+    ("two meetings of one visit: the report naming no one has its own day", dict(date_text="19日", city="Seoul"),
+     None, dict(date="2024-05-19", city="Seoul", participants=[]), "2024-05-20", False),
 ]
 
 
