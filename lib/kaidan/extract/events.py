@@ -232,18 +232,27 @@ def _features(row: dict) -> list[tuple]:
 
 
 def _strong_keys(row: dict, looking: bool) -> list[tuple]:
-    """What two reports must share for `_strong_tie`: the round, the city, the host country,
-    or the day of the month (its neighbours too, when looking for matches)."""
+    """What two reports must share for `_strong_tie`: a person with the round, the city, the
+    host country or the day of the month (its neighbours too, when looking for matches); or
+    the round or the city alone, which a report naming people looks for only among reports
+    naming no one (two reports that both name people must share one)."""
     keys = []
-    if row["session"] is not None:
-        keys.append(("session", row["session"]))
-    if row["city"]:
-        keys.append(("city", row["city"]))
-    if row.get("host_country"):
-        keys.append(("host", row["host_country"]))
-    day = _day_written(row)
-    if day is not None:
-        keys += [("day", d) for d in (_near_days(day) if looking else (day,))]
+    people = list(dict.fromkeys(row["participants"]))
+    session, city, host, day = row["session"], row["city"], row.get("host_country"), _day_written(row)
+    for person in people:
+        if session is not None:
+            keys.append(("session", person, session))
+        if city:
+            keys.append(("city", person, city))
+        if host:
+            keys.append(("host", person, host))
+        if day is not None:
+            keys += [("day", person, d) for d in (_near_days(day) if looking else (day,))]
+    for key in ([("session", session)] if session is not None else []) + ([("city", city)] if city else []):
+        if looking:
+            keys.append((*key, "naming no one") if people else key)
+        else:
+            keys += [key] if people else [key, (*key, "naming no one")]
     return keys
 
 
@@ -301,19 +310,23 @@ def _dated_candidates(rows: list[dict], dated: list[int], features: list[list[tu
 
 class _TimeIndex:
     """The reports of a block by what ties them and when they were: reports placed in time
-    by feature and bucket of their first possible day; the others by their strong keys."""
+    by feature and bucket of their first possible day; the others by their strong keys. A
+    report with a span of time (a year, say) looks only among the buckets it covers."""
 
     def __init__(self, rows: list[dict], members: list[int], features: list[list[tuple]], spans: list[Span | None]):
         near: dict[tuple, list[int]] = defaultdict(list)
+        near_nobody: dict[tuple, list[int]] = defaultdict(list)  # of reports naming no one
         strong_vague: dict[tuple, list[int]] = defaultdict(list)  # of reports not placed in time
         strong_all: dict[tuple, list[int]] = defaultdict(list)
         person_vague: dict[tuple, list[int]] = defaultdict(list)
         person_all: dict[tuple, list[int]] = defaultdict(list)
         for i in members:
-            placed = _precise(spans[i])
+            placed, nobody = _precise(spans[i]), not rows[i]["participants"]
             for feature in features[i]:
                 if placed:
                     near[(feature, spans[i][0] // BUCKET_DAYS)].append(i)
+                    if nobody:
+                        near_nobody[(feature, spans[i][0] // BUCKET_DAYS)].append(i)
                 if feature[0] == "person":
                     person_all[feature].append(i)
                     if not placed:
@@ -323,19 +336,23 @@ class _TimeIndex:
                 if not placed:
                     strong_vague[key].append(i)
         arrays = lambda index: {key: np.array(value, dtype=np.int64) for key, value in index.items()}  # noqa: E731
-        self.near, self.strong_vague, self.strong_all = arrays(near), arrays(strong_vague), arrays(strong_all)
+        self.near, self.near_nobody = arrays(near), arrays(near_nobody)
+        self.strong_vague, self.strong_all = arrays(strong_vague), arrays(strong_all)
         self.person_vague, self.person_all = arrays(person_vague), arrays(person_all)
 
     def candidates(self, row: dict, features: list[tuple], span: Span | None) -> tuple[list, list]:
         """Postings of the reports that could be `same_event` with row, and those of the
-        reports naming each of its people (to count the people in common)."""
+        reports naming each of its people (to count the people in common). A report naming
+        people looks up places, rounds and series only among reports naming no one: two
+        that both name people must share one."""
         keys = _strong_keys(row, looking=True)
         people = [feature for feature in features if feature[0] == "person"]
         empty = np.empty(0, dtype=np.int64)
-        if not _precise(span):
+        if span is None:  # nothing places it in time: what ties it without the time
             return [self.strong_all.get(key, empty) for key in keys], [self.person_all.get(p, empty) for p in people]
         buckets = range((span[0] - PRECISE_DAYS) // BUCKET_DAYS, (span[1] + 1) // BUCKET_DAYS + 1)
-        found = [self.near.get((feature, b), empty) for feature in features for b in buckets]
+        found = [(self.near if feature[0] == "person" or not people else self.near_nobody).get((feature, b), empty)
+                 for feature in features for b in buckets]
         found += [self.strong_vague.get(key, empty) for key in keys]
         named = [self.near.get((p, b), empty) for p in people for b in buckets]
         named += [self.person_vague.get(p, empty) for p in people]
@@ -397,23 +414,21 @@ def _attach_vague(rows, members, vague, placed, features, spans, codes, article_
     if one is, else another vague one. Each joins once, so no vague report links two events;
     `same_event` is asked of the indexed candidates best first, until one is."""
     index = _TimeIndex(rows, members, features, spans)
-    unplaced = []
+    waiting = []  # (report, its other candidates): those not placed in time, for the second round
     for i in vague:
-        if not _attach(i, rows, index, features, spans, codes, article_dates, people_country, parent, placed):
-            unplaced.append(i)
-    for i in unplaced:
-        _attach(i, rows, index, features, spans, codes, article_dates, people_country, parent, None)
+        found, named = index.candidates(rows[i], features[i], spans[i])
+        if not found:
+            continue
+        ranked = _ranked(i, found, named, codes)
+        if not _attach(i, ranked[placed[ranked]], rows, article_dates, people_country, parent):
+            waiting.append((i, ranked[~placed[ranked]]))
+    for i, ranked in waiting:
+        _attach(i, ranked, rows, article_dates, people_country, parent)
 
 
-def _attach(i, rows, index, features, spans, codes, article_dates, people_country, parent, among) -> bool:
-    """Join report i to the best-fitting report (of `among`, a mask, when given) it is
-    `same_event` with and is not already one event with; whether it found one."""
-    found, named = index.candidates(rows[i], features[i], spans[i])
-    if not found:
-        return False
-    ranked = _ranked(i, found, named, codes)
-    if among is not None:
-        ranked = ranked[among[ranked]]
+def _attach(i, ranked, rows, article_dates, people_country, parent) -> bool:
+    """Join report i to the first of the ranked reports it is `same_event` with and not yet
+    one event with; whether one was."""
     for start in range(0, len(ranked), 32):  # the best usually qualifies: convert a few at a time
         j = next((j for j in ranked[start:start + 32].tolist() if _find(parent, i) != _find(parent, j)
                   and same_event(rows[i], rows[j], article_dates, people_country)), None)
