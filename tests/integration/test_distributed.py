@@ -8,13 +8,13 @@ import pandas as pd
 import pytest
 
 from kaidan.cli import main
+from kaidan.constants import TABLE_NAMES as TABLES
 from kaidan.run.distributed import extract_on_dask
 from kaidan.run.pipeline import extract_to_folder
 from kaidan.dev.synthetic import write_corpus
 from kaidan.run.tables import Corpus
 
 distributed = pytest.importorskip("distributed")
-TABLES = ("articles", "sentences", "mentions", "meetings", "events")
 
 
 @pytest.fixture(scope="module")

@@ -17,13 +17,12 @@ from kaidan import schemas
 from kaidan.extract import events as ev
 from kaidan.run import pipeline
 from kaidan.cli import main
+from kaidan.constants import TABLE_NAMES as TABLES
 from kaidan.extract.read import read_corpus
 from kaidan.reference import load_reference
 from kaidan.dev.synthetic import write_corpus
 from kaidan.extract import extract_article
 from kaidan.run.tables import Corpus, build_corpus, load_corpus
-
-TABLES = ("articles", "sentences", "mentions", "meetings", "events")
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,8 @@ import shutil
 import time
 from pathlib import Path
 
-from kaidan.run.pipeline import TABLE_NAMES, Progress, Summary, run_stats
+from kaidan.constants import TABLE_NAMES
+from kaidan.run.pipeline import Progress, Summary, run_stats
 
 log = logging.getLogger("kaidan")
 

@@ -28,12 +28,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from kaidan.constants import TABLE_NAMES
 from kaidan.processes import die_with_parent, remove_stale
 from kaidan.extract.read import Planned
 
 log = logging.getLogger("kaidan")
 
-TABLE_NAMES = ("articles", "sentences", "mentions", "meetings", "events")
 EXTRACTED = ("sentences", "mentions", "meetings")
 # Parquet row groups hold this many rows (the last one fewer), however the rows arrived.
 ROW_GROUP_ROWS = {"articles": 1_000, "sentences": 100_000, "mentions": 200_000, "meetings": 50_000,

@@ -12,11 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from kaidan import schemas
+from kaidan.constants import TABLE_NAMES
 from kaidan.extract.events import merge_events
 from kaidan.extract import extract_article  # noqa: F401 (kaidan.run.tables.extract_article: where it was)
 from kaidan.reference import Reference, load_reference
-
-TABLE_NAMES = ("articles", "sentences", "mentions", "meetings", "events")
 
 
 @dataclass
