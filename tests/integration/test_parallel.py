@@ -166,22 +166,32 @@ def test_tables_read_back_with_their_dtypes(serial):
 
 
 def _pairwise_partition(meetings: pd.DataFrame, articles: pd.DataFrame) -> list[list[str]]:
-    """merge_events' grouping as first written: every pair of a block compared."""
+    """merge_events' grouping as written without its indexes: every pair of a block compared.
+    Dated reports placed in time merge pairwise; each other report joins the best fit it is
+    the same event with, among those placed in time first, then among the rest."""
     rows = schemas.records(meetings.sort_values("meeting_id"))
     dates = {a: ev.parse_day(p) if isinstance(p, str) and p else None
              for a, p in zip(articles["article_id"], articles["published"])}
+    placed = [bool(row["date"]) and ev._precise(ev._span(row, dates.get(row["article_id"]))) for row in rows]
     parent = list(range(len(rows)))
+
+    def attach(i, among):
+        fits = [(ev._fit(rows[i], rows[j]), rows[j]["meeting_id"], j) for j in among
+                if ev._find(parent, j) != ev._find(parent, i) and ev.same_event(rows[i], rows[j], dates, {})]
+        if fits:
+            parent[ev._find(parent, i)] = ev._find(parent, max(fits)[2])
+        return bool(fits)
+
     for members in ev._blocks(rows).values():
-        dated = [i for i in members if rows[i]["date"]]
+        dated = [i for i in members if placed[i]]
         for x, i in enumerate(dated):
             for j in dated[x + 1:]:
                 if ev.same_event(rows[i], rows[j], dates, {}):
                     parent[ev._find(parent, j)] = ev._find(parent, i)
-        for i in [i for i in members if not rows[i]["date"]]:
-            fits = [(ev._fit(rows[i], rows[j]), rows[j]["meeting_id"], j) for j in members
-                    if j != i and ev.same_event(rows[i], rows[j], dates, {})]
-            if fits:
-                parent[ev._find(parent, i)] = ev._find(parent, max(fits)[2])
+        vague = [i for i in members if not placed[i]]
+        waiting = [i for i in vague if not attach(i, dated)]
+        for i in waiting:
+            attach(i, [j for j in vague if j != i])
     groups = defaultdict(list)
     for i, row in enumerate(rows):
         groups[ev._find(parent, i)].append(row["meeting_id"])
@@ -205,7 +215,7 @@ def test_indexed_event_merge_equals_pairwise_merge(seed):
                 "article_id": f"a{a:03d}", "meeting_id": f"a{a:03d}#{k}", "date": date,
                 "date_precision": None if date is None else {4: "year", 7: "month", 10: "day"}[len(date)],
                 "date_text": rng.choice([None, None, "3日", "４日午後", "1日"]),
-                "city": rng.choice([None, None, "Beijing", "Moscow"]), "host_country": None,
+                "city": rng.choice([None, None, "Beijing", "Moscow"]), "host_country": rng.choice([None, "CHN", "RUS"]),
                 "countries": rng.choice([["CHN", "RUS"], ["CHN", "RUS"], ["JPN", "RUS"]]),
                 "participants": rng.sample(people, rng.randint(0, 3)),
                 "mode": rng.choice([None, "in_person", "in_person", "phone", "video"]),
