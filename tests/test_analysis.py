@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kaidan import analysis as A
 from kaidan import schemas
-from kaidan.run.tables import Corpus
+from kaidan.run.corpus import Corpus
 
 
 # --- building a corpus -------------------------------------------------------------------

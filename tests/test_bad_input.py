@@ -24,7 +24,8 @@ import pytest
 
 from kaidan.extract import read as kaidan_read
 from kaidan.cli import main
-from kaidan.run.tables import TABLE_NAMES, Corpus
+from kaidan.run.corpus import Corpus
+from kaidan.schemas import TABLE_NAMES
 
 
 def article(topic: str, city: str = "北京") -> str:

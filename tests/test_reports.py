@@ -444,7 +444,7 @@ def test_plotly_mimetype_is_the_one_charts_writes():
 
 
 def test_checked_tables_are_the_frames_corpus_from_folder_reads(good, tmp_path):
-    from kaidan.run.tables import Corpus
+    from kaidan.run.corpus import Corpus
 
     tables = shutil.copytree(good / "tables", tmp_path / "tables")
     fast = R.read_checked_tables(tables)

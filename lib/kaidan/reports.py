@@ -320,13 +320,13 @@ def open_corpus(params: Params):
         wait_for_tables(folder)
         corpus = read_checked_tables(folder)
         if corpus is None:
-            from kaidan.run.tables import Corpus
+            from kaidan.run.corpus import Corpus
 
             corpus = Corpus.from_folder(folder)
         if (folder / LABELS).is_file():
             labels = analysis.Labels.from_file(folder / LABELS, params.lang)
     else:
-        from kaidan.run.tables import load_corpus
+        from kaidan.run.corpus import load_corpus
 
         metadata = resolve_path(params.metadata, "metadata") if params.metadata else None
         corpus = load_corpus(resolve_path(params.corpus, "corpus"), metadata)
@@ -353,7 +353,7 @@ def tables_digest(folder: Path) -> str:
 class CheckedTables:
     """The tables `kaidan report` extracted, checked against the schemas and wrote, read back
     without checking them again: importing pandera and validating cost each kernel about half
-    a second. Anything else a `kaidan.run.tables.Corpus` offers (``summary()``, ``save()``) is
+    a second. Anything else a `kaidan.run.corpus.Corpus` offers (``summary()``, ``save()``) is
     served by a real one, built on first use."""
 
     def __init__(self, frames: dict, source: str):
@@ -365,8 +365,8 @@ class CheckedTables:
         return {name: getattr(self, name) for name in TABLE_FILES}
 
     def corpus(self):
-        """The same tables as a `kaidan.run.tables.Corpus`."""
-        from kaidan.run.tables import Corpus
+        """The same tables as a `kaidan.run.corpus.Corpus`."""
+        from kaidan.run.corpus import Corpus
 
         return Corpus(**self.tables(), source=self.source, problems=list(self.problems))
 
@@ -1149,7 +1149,7 @@ def _extract(corpus_dir: Path, metadata_path: Path | None, tables: Path, parent:
         from kaidan.run.cache import default_cache_dir
         from kaidan.extract.read import CorpusError
         from kaidan.reference import load_reference
-        from kaidan.run.tables import load_corpus
+        from kaidan.run.corpus import load_corpus
 
         try:
             corpus = load_corpus(corpus_dir, metadata_path, jobs=None, cache_dir=default_cache_dir())

@@ -129,6 +129,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "meetings": MEETINGS,
     "events": EVENTS,
 }
+# The tables' names, in the order their files are written and listed.
+TABLE_NAMES = tuple(TABLES)
 
 
 def _is_list(series: pd.Series) -> pd.Series:
