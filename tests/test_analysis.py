@@ -20,7 +20,7 @@ class Builder:
     """Articles made of paragraphs of sentences, with mentions placed on sentences."""
 
     def __init__(self):
-        self.rows = {name: [] for name in ("articles", "sentences", "mentions", "meetings", "events")}
+        self.rows = {name: [] for name in schemas.TABLE_NAMES}
         self.starts: dict[tuple[str, int], int] = {}
 
     def article(self, aid, paragraphs, published=None, title=None, outlet=None, status="ok", duplicate_of=None,

@@ -211,10 +211,9 @@ class Progress:
     EVERY_TTY = 0.25
     EVERY_LOG = 30.0
 
-    def __init__(self, total: int, stream=None, label: str = "extracting"):
+    def __init__(self, total: int, stream=None):
         self.total = total
         self.stream = stream or sys.stderr
-        self.label = label
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self.started = time.monotonic()
         self.shown = 0.0
@@ -242,7 +241,7 @@ class Progress:
         share = self.done / self.total if self.total else 1.0
         left = elapsed / share - elapsed if share else 0.0
         cached = f", {self.cached:,} from cache" if self.cached else ""
-        line = (f"kaidan: {self.label} {self.done:,}/{self.total:,} files ({share:.0%}{cached}), "
+        line = (f"kaidan: extracting {self.done:,}/{self.total:,} files ({share:.0%}{cached}), "
                 f"{self.chars / elapsed / 1000:,.0f}k chars/s, about {_clock(left)} left")
         if self.tty:
             self.stream.write("\r" + line + "\x1b[K")

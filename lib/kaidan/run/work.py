@@ -84,16 +84,12 @@ class Chunk:
         return Chunk(self.rows, self.cached, frames, csv)
 
 
-def make_chunk(found: list[ArticleResult]) -> Chunk:
-    """The tables of some articles' results."""
+def extract_chunk(items: list[Planned], reference: Reference, cache: Cache | None) -> Chunk:
+    """What an executor runs on each chunk of items, wherever it runs: the items' results as tables."""
+    found = [extract_item(item, reference, cache) for item in items]
     rows = [result.row for result in found]
     frames = {"articles": schemas.from_records("articles", rows)}
     for name in EXTRACTED:
         frames[name] = schemas.from_records(name, [r for result in found for r in result.rows[name]])
     csv = {name: csv_rows(name, frame) for name, frame in frames.items() if name not in MERGED_LATER}
     return Chunk(rows, [result.cached for result in found], frames, csv)
-
-
-def extract_chunk(items: list[Planned], reference: Reference, cache: Cache | None) -> Chunk:
-    """What an executor runs on each chunk of items, wherever it runs."""
-    return make_chunk([extract_item(item, reference, cache) for item in items])
