@@ -27,6 +27,7 @@ import zlib
 from functools import lru_cache
 from pathlib import Path
 
+from kaidan import __version__
 from kaidan.processes import remove_stale
 
 FORMAT = "k1"
@@ -77,8 +78,6 @@ def hash_sources(digest, suffixes: tuple[str, ...], skip=lambda path: False) -> 
 def code_fingerprint() -> str:
     """kaidan's version and a hash of its source files (all but `NOT_EXTRACTION`): an edited
     checkout counts as another version."""
-    from kaidan import __version__
-
     digest = hashlib.sha256(__version__.encode())
     hash_sources(digest, (".py",), skip=_not_extraction)
     return f"{__version__}-{digest.hexdigest()[:12]}"
