@@ -6,6 +6,15 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# Tests here run whole programs (CLI, reports, Dask, the browser) or score ../shared: marked
+# slow, so `pytest -m "not slow"` runs the unit tests alone in about half a minute.
+SLOW_FOLDERS = (Path(__file__).resolve().parent / "integration", Path(__file__).resolve().parent / "quality")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if any(folder in item.path.parents for folder in SLOW_FOLDERS):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -62,8 +71,8 @@ def dask_cluster():
 # --- Hypothesis profiles ------------------------------------------------------------------
 # `make test` runs the default profile (each property test asks for its own modest count).
 # HYPOTHESIS_PROFILE=fuzz runs every property with thousands of examples, once, by hand:
-#   HYPOTHESIS_PROFILE=fuzz .venv/bin/python -m pytest tests/test_properties.py
-# and what it finds goes into tests/test_regressions.py as plain tests.
+#   HYPOTHESIS_PROFILE=fuzz .venv/bin/python -m pytest tests/unit/extract/test_properties.py
+# and what it finds goes into tests/unit/extract/test_regressions.py as plain tests.
 import os  # noqa: E402
 
 from hypothesis import HealthCheck, Phase, settings  # noqa: E402

@@ -14,12 +14,12 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from kaidan.extract import read as kaidan_read
+from kaidan.extract.read import files as read_files
 from kaidan.cli import main
 from kaidan.run.corpus import load_corpus
 from kaidan.schemas import TABLE_NAMES
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def report(topic: str, day: int, city: str = "北京", outlet: str = "") -> str:
@@ -124,7 +124,7 @@ def test_the_order_the_file_system_lists_files_in_does_not_matter(first, tmp_pat
             dirnames.reverse()
             yield dirpath, dirnames, filenames[::-1]
 
-    with mock.patch.object(kaidan_read.os, "walk", backwards):
+    with mock.patch.object(read_files.os, "walk", backwards):
         assert main(["extract", str(first["src"]), "--out", str(tmp_path / "cli"), "--no-cache", "-q", "-j", "1"]) == 0
         load_corpus(first["src"]).save(tmp_path / "library")  # what notebooks call
     assert digests(tmp_path / "cli") == first["digests"]

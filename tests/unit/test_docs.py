@@ -9,7 +9,7 @@ import pytest
 
 from kaidan import schemas
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 TABLES_MD = REPO / "docs" / "tables.md"
 REGENERATE = "python -m kaidan.schemas --markdown > docs/tables.md"
 

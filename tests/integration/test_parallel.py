@@ -145,7 +145,7 @@ def test_row_groups_do_not_depend_on_how_rows_arrive(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
     monkeypatch.setitem(writer.ROW_GROUP_ROWS, "mentions", 50)
-    corpus = Corpus.from_folder(_saved(load_corpus(Path(__file__).resolve().parents[1] / "seeds"), tmp_path))
+    corpus = Corpus.from_folder(_saved(load_corpus(Path(__file__).resolve().parents[2] / "seeds"), tmp_path))
     corpus.save(tmp_path / "whole")
     pieces = writer.TableWriter(tmp_path / "pieces")
     for name, frame in corpus.tables().items():

@@ -11,7 +11,7 @@ import pytest
 
 from kaidan.run.corpus import load_corpus
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EVAL = REPO.parent / "shared" / "eval"
 
 pytestmark = pytest.mark.skipif(not (EVAL / "score.py").exists(), reason="../shared/eval is not beside this checkout")

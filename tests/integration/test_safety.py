@@ -27,7 +27,7 @@ from kaidan import reports as R
 from kaidan.messages import shown, summarised
 from kaidan.processes import pid_alive
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 MEETING_SEED = SEEDS / "001_3004fc1717f84af1.txt"
 LINUX = sys.platform.startswith("linux")

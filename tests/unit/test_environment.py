@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # conda-forge names that differ from PyPI's
 CONDA_NAME = {"kaleido": "python-kaleido", "dask": "dask", "sudachidict-core": "sudachidict-core"}
 

@@ -8,9 +8,9 @@ than its expression gives.
 `make test` runs a modest number of examples per property (`examples(n)`); the `fuzz` profile
 (tests/conftest.py) runs thousands:
 
-    HYPOTHESIS_PROFILE=fuzz .venv/bin/python -m pytest tests/test_properties.py
+    HYPOTHESIS_PROFILE=fuzz .venv/bin/python -m pytest tests/unit/extract/test_properties.py
 
-What a long fuzz finds is kept in tests/test_regressions.py as plain tests.
+What a long fuzz finds is kept in tests/unit/extract/test_regressions.py as plain tests.
 """
 from __future__ import annotations
 
@@ -188,7 +188,7 @@ def expression_precision(mention) -> str:
 @examples(400)
 @given(ANY_TEXT, _ANCHORS)
 def test_dates_are_valid_at_their_precision_and_never_claim_more(text, anchor):
-    _check(text, anchor)  # offsets, kinds, ISO validity (tests/test_dates.py)
+    _check(text, anchor)  # offsets, kinds, ISO validity (tests/unit/extract/test_dates.py)
     for mention in find_dates(text, anchor):
         if mention.date is None:
             continue

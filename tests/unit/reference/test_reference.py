@@ -7,7 +7,7 @@ import pytest
 
 from kaidan.reference import ReferenceError, load_reference, parse_day
 
-REFERENCE_DIR = Path(__file__).resolve().parents[1] / "lib" / "kaidan" / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[3] / "lib" / "kaidan" / "reference"
 
 
 @pytest.fixture(scope="module")

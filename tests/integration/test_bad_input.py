@@ -22,7 +22,7 @@ from unittest import mock
 import pandas as pd
 import pytest
 
-from kaidan.extract import read as kaidan_read
+from kaidan.extract.read import files as read_files
 from kaidan.cli import main
 from kaidan.run.corpus import Corpus
 from kaidan.schemas import TABLE_NAMES
@@ -172,14 +172,14 @@ def unreadable_as_root():
     if os.geteuid() != 0:
         yield
         return
-    real = kaidan_read._read_bytes
+    real = read_files._read_bytes
 
     def read_bytes(path):
         if not os.stat(path).st_mode & (stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH):
             raise PermissionError(13, "Permission denied", str(path))
         return real(path)
 
-    with mock.patch.object(kaidan_read, "_read_bytes", read_bytes):
+    with mock.patch.object(read_files, "_read_bytes", read_bytes):
         yield
 
 

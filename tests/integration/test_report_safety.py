@@ -7,8 +7,8 @@ in headless Chromium and no payload may run (no marker variable set, no dialog, 
 handler, no javascript: link, no request out of the folder, nothing hidden by injected CSS).
 Each payload sets `window.pwnedN` (or opens a dialog), so a payload that ran is named.
 
-Complements tests/test_reports.py (one hostile title and file name, a failing notebook, a
-second run while one goes) and tests/test_browser.py (offline drawing).
+Complements tests/integration/test_reports.py (one hostile title and file name, a failing notebook, a
+second run while one goes) and tests/integration/test_browser.py (offline drawing).
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from conftest import block_network
 from kaidan import reports as R
 from test_reports import Links, good_run, kaidan
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]

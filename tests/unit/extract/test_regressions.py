@@ -1,7 +1,7 @@
 """Inputs that broke kaidan once, kept as plain tests (issue #5).
 
-Found by the long fuzz (HYPOTHESIS_PROFILE=fuzz, tests/test_properties.py) or, where the note
-says so, by the bad-input corpus of tests/test_bad_input.py.
+Found by the long fuzz (HYPOTHESIS_PROFILE=fuzz, tests/unit/extract/test_properties.py) or, where the note
+says so, by the bad-input corpus of tests/integration/test_bad_input.py.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from kaidan.extract.meetings import _add_offset, anchor_for
+from kaidan.extract.meetings import add_offset, anchor_for
 from kaidan.extract.read import MAX_ANALYSED_CHARS, decode_bytes, read_article
 from kaidan.extract import extract_article
 
@@ -51,7 +51,7 @@ def test_a_since_phrase_that_runs_past_year_9999_is_no_anchor(run, body):
     ("2013", 9900, 0, None), ("2013-11", 7986, 2, None), ("9999-12", 0, 0, "9999-12"),
 ])
 def test_add_offset_stays_within_iso_years(iso, years, months, expected):
-    assert _add_offset(iso, years, months) == expected
+    assert add_offset(iso, years, months) == expected
 
 
 # --- found by the bad-input corpus --------------------------------------------------------------

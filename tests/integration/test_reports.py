@@ -20,7 +20,7 @@ import pytest
 from kaidan import publish
 from kaidan import reports as R
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
 SEEDS = REPO / "seeds"
 HOSTILE_TITLE = "<img src=x onerror=alert(1)> 中ロ「戦略対話」 & <b>速報</b>"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaidan.extract import dates
+from kaidan.extract.dates import handlers
 from kaidan.extract.dates import DateMention, anchor_precision, find_dates, parse_date, resolve_chain, weekday_before
 from kaidan.text import fold
 
@@ -546,7 +546,7 @@ def test_gates_never_change_what_a_rule_finds():
     """Each rule's regex sits behind a lookahead on its first characters for speed."""
     corpus = "\n".join(row[0] for table in (ABSOLUTE, RELATIVE, RANGES) for row in table)
     corpus += "同日 翌日 前日 当日 翌朝 同21日 今週 先週末 来週水曜日 4年ぶり 約4年半ぶり 半年ぶり (金) 金曜"
-    for pattern, _ in dates._RULES:
+    for pattern, _ in handlers._RULES:
         body = re.compile(re.sub(r"^\(\?=\[[^\]]*\]\)", "", pattern.pattern))
         assert [m.span() for m in pattern.finditer(corpus)] == [m.span() for m in body.finditer(corpus)]
         assert pattern.pattern != body.pattern

@@ -1,0 +1,108 @@
+"""The date mentions of a text (``find_dates``), and dates that stand on their own
+(``parse_date``: a metadata cell, a dateline).
+
+Every rule runs over the width-folded text; of overlapping candidates the leftmost, then
+the longest, wins, and a handler turning its match down leaves the place to the next.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from kaidan.extract.dates.anchors import _parse_anchor, _resolved
+from kaidan.extract.dates.handlers import _RULES, _TENSED, _num
+from kaidan.extract.dates.patterns import _P_ABOUT
+from kaidan.extract.dates.tense import clause_tense
+from kaidan.text import fold
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One temporal expression: where it is, what it says, and the date it resolves to."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    date: str | None
+    precision: str | None
+    end_date: str | None = None
+    year: int | None = None       # as written: 2025, the Western year of an era year, 24 for 24年
+    month: int | None = None
+    day: int | None = None
+    offset_years: int | None = None   # since: N years back (positive); year words: signed (昨年 -1)
+    offset_months: int | None = None  # likewise (3年4カ月ぶり 4; 先月 -1)
+    approximate: bool = False         # since: the span is approximate (約, 余り, 半), so it dates nothing
+    base: str | None = None           # chained: the expression it was resolved from (同日 ← 1日)
+    basis: str | None = None          # how the date was reached, for an analyst to audit (set by callers)
+
+
+def _coarser(fields: dict) -> dict:
+    """The date of an approximate expression one precision coarser (day → month → year → none)."""
+    iso = fields.get("date")
+    if iso is None:
+        return {}
+    shorter = {10: iso[:7], 7: iso[:4], 4: None}[len(iso)]
+    return {"date": shorter, "precision": {7: "month", 4: "year"}.get(len(shorter or "")),
+            "approximate": True}
+
+
+
+# ---------------------------------------------------------------------------- entry points
+def find_dates(text: str, anchor: str | None = None) -> list[DateMention]:
+    """Every temporal expression in text, in order, resolved against anchor (the article's
+    own date, ISO at any precision) where they need one. Overlaps go to the leftmost, then
+    the longest. ValueError only for a malformed anchor; any text is fine."""
+    parsed = _parse_anchor(anchor) if anchor is not None else None
+    folded = fold(text)
+    candidates = [(match.start(), -match.end(), order, match, handler)
+                  for order, (pattern, handler) in enumerate(_RULES)
+                  for match in pattern.finditer(folded)]
+    candidates.sort(key=lambda c: c[:3])
+    mentions, taken = [], 0
+    for start, neg_end, _, match, handler in candidates:
+        if start < taken:
+            continue
+        seen = parsed
+        if parsed is not None and handler in _TENSED:
+            seen = replace(parsed, direction=clause_tense(folded, -neg_end))
+        # A handler turning its match down leaves the place to the next candidate.
+        if (fields := handler(match.groupdict(), seen)) is not None:
+            if _P_ABOUT.match(folded, -neg_end):
+                fields |= _coarser(fields)
+            taken = -neg_end
+            mentions.append(DateMention(start, taken, text[start:taken], **fields))
+    return mentions
+
+
+_STANDALONE_KINDS = frozenset({"absolute", "range", "present_year"})
+_LABEL = r"(?:[a-z_]+ ?[:=]? ?)?"   # "date 2025-12", "published: 2019"
+_P_BARE = re.compile(rf"{_LABEL}(?P<y>[12][0-9]{{3}})(?:[-/.](?P<m>1[0-2]|0?[1-9]))?")
+_P_COMPACT = re.compile(rf"{_LABEL}(?P<y>[12][0-9]{{3}})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])")
+
+
+def dates_agree(a: str | None, b: str | None) -> bool:
+    """Two ISO dates at any precision agree at the precision both have (2024, 2024-05 and
+    2024-05-03 agree; 2024-05 and 2024-06 do not); an unknown date contradicts nothing."""
+    if not a or not b:
+        return True
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def parse_date(value: str) -> tuple[str, str] | None:
+    """A standalone date (metadata cell, dateline) in any common form → (iso, precision):
+    '2025-12-03', '2023/4/20', '2017年03月24日(金)21時30分', 'November 19, 2024',
+    '令和元年5月30日', '2024年11月', '2019', '20251203'. None when it is not a date
+    that stands on its own (12月2日 needs an anchor)."""
+    if not isinstance(value, str):
+        return None
+    for mention in find_dates(value):
+        if mention.kind in _STANDALONE_KINDS and mention.date is not None:
+            return mention.date, mention.precision
+    bare = fold(value).strip()
+    if m := _P_COMPACT.fullmatch(bare):
+        return _resolved(int(m["y"]), int(m["m"]), int(m["d"]))
+    if m := _P_BARE.fullmatch(bare):
+        return _resolved(int(m["y"]), _num(m["m"]))
+    return None

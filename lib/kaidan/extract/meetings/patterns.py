@@ -1,0 +1,92 @@
+"""The words that report meetings and the words around them, compiled once for the meetings
+package: what is a meeting, what is not, and how sides, places, dates and rounds are written."""
+from __future__ import annotations
+
+import re
+
+# Words that report an encounter between officials.
+TRIGGER = re.compile(
+    r"電話会談|電話協議|電話で会談|電話で協議|電話で話|電話をかけ|オンライン会談|オンラインで会談|オンライン形式|ビデオ会談|"
+    r"ビデオ形式|ビデオ会議|テレビ会談|テレビ会議|リモート会談|首脳会談|首脳会議|外相会談|国防相会談|防衛相会談|"
+    r"閣僚協議|会議を開|会議を行|直接交渉|和平交渉|停戦交渉|交渉を行|交渉を開|会談|協議|会見し|会見した|接見|面会|"
+    r"対話を行|戦略対話|2プラス2|2\+2|２＋２|顔を合わせ|と会い|と会った|"
+    r"と会う|会合|サミット|晩餐会|公式訪問|国賓訪問|訪問し|訪問した|訪問する|訪問して|訪問中|を訪問|を訪れ|訪日|訪中|訪露|訪ロ|"
+    r"訪米|訪韓|訪朝|訪印|が出席|も出席|が同席|も同席")
+# Trigger words that, inside these, do not make a meeting.
+NOT_A_MEETING = re.compile(r"記者会見|協議会|会談後の記者|協議体|委員会会合|閣僚会合|外相会合|国防相会合|首脳会合")
+# A count or habit of meetings (年内に3回会談, 電話会談を重ねて) is not one meeting.
+FREQUENCY = re.compile(r"(?<![第0-9０-９])[0-9０-９一二三四五六七八九十数]+(回|度)(の)?$|^を?重ね|^を繰り返|たびたび$|頻繁に$|"
+                       r"何度も$")
+# Words of a multilateral gathering: after a forum's name they are the forum's meeting, not a bilateral one.
+MULTILATERAL = re.compile(r"首脳会議|サミット|会合|会議|閣僚会議|外相会議|国防相会議")
+VISIT_TRIGGER = re.compile(r"訪問|訪れ|訪[日中露ロ米韓朝印]")
+PHONE = re.compile(r"電話")
+VIDEO = re.compile(r"オンライン|ビデオ|テレビ会|リモート")
+SUMMIT = re.compile(r"首脳|サミット|国賓|公式訪問")
+SCHEDULED = re.compile(r"^.{0,25}?(予定|見通し|方向で調整|調整して|開く方針|開催する方針|行う方針|臨む|見込み|計画|へ$|へ[。 、\n]|招待|"
+                       r"ことで(合意|一致)|を楽しみ|「楽しみ」)")
+ALSO_MET = re.compile(r"とも(個別に)?(会談|会い|会っ|協議|面会|会見)")
+NEW_MEETING = re.compile(ALSO_MET.pattern + r"|先立ち|先立って|先だって|その後|続いて|次いで")
+STARTS = re.compile(r"^(に|から)(始まる|始まった|開幕|開会)")
+BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+# 会談の実現を模索, 会談を提案, 会談が実現する可能性: a meeting only hoped for or proposed.
+HOPED = re.compile(r"^(の(早期)?(実現|開催))?[をがもに]?(実現|開催)?(する|される)?(可能性|検討|模索|呼びかけ|提案|要請|打診|"
+                   r"求め|望|希望|目指|に意欲)")
+# 会談を行っていない, 会談せず: a meeting that did not happen.
+NEGATED = re.compile(r"^(を|は)?(行って|行われて|開いて|開かれて)?(い)?ない|^(せず|しなかった|していない|できず|できなかった)")
+SESSION = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*回|([0-9０-９]+)\s*回目|(初の|初めての|初会合)")
+# A round written as one (第10回); 5回目 and 初の are rounds only of a named series, else counts of meetings.
+ROUND_WRITTEN = re.compile(r"第\s*[0-9０-９一二三四五六七八九十]+\s*回")
+SINCE = re.compile(r"^((の|に)[^。]{0,40}?)?(以来|以降)")
+VENUE_AFTER = re.compile(r"^(都|府|県|州|省|市)?(内|郊外|近郊)?(など)?(の[^、。でにはがを]{1,12})?"
+                         r"(で|にて|において|を訪問|を訪れ|での|入り|に到着|訪問)")  # 北京の人民大会堂で
+# After a building (人民大会堂, ホワイトハウス): only "at" counts; ホワイトハウスの声明で is its voice.
+VENUE_AT = re.compile(r"^(内|の中|の一室)?(で|にて|において|での|を訪問|を訪れ|入り|に到着)")
+# A photo caption names where it was taken right after ＝: ＝16日、首相官邸, ＝東京都港区.
+CAPTION_PLACE = re.compile(r"[=＝]([0-9０-９]{1,2}日[、,]?)?(午前|午後)?$")
+AT_FORUM = re.compile(r"[」』)）]?(に合わせ|にあわせ|の際|の合間|に際し|期間中|に?出席|に?参加|を機に|の場で|の傍ら|の機会|で)")
+READING = re.compile(r"[(（][^()（）、。]{1,20}[)）]")
+VISIT_AFTER = re.compile(r"^(を(公式|国賓)?訪問|を訪れ|(公式|国賓|実務)?訪問|入り|に到着)")
+FORUM_CONTEXT = re.compile(r"^[」』)）]?.{0,12}?(に合わせ|にあわせ|の際|の合間|に際し|に伴い|期間中|に出席|を機に|の場で|の傍ら|の機会)")
+ORIGINAL_DATE = re.compile(
+    r"^\s*(\d{4}[/\-.年]\d{1,2}[/\-.月]\d{1,2}日?)\s*\S{0,20}(記事より|より転載|より翻訳|原文)", re.MULTILINE)
+# 2022年03月07日付 Milliyet 紙: the date of the translated paper's article.
+DATED_PAPER = re.compile(r"^\s*(\d{4}年\d{1,2}月\d{1,2}日)付[^\n]{0,30}?(紙|新聞|通信)", re.MULTILINE)
+# 【2024年5月27日 ソウル】 at the top of an article: its dateline.
+DATELINE = re.compile(r"^\s*【\s*(\d{4}年\s*\d{1,2}月\s*\d{1,2}日)[^】]{0,20}】")
+# 1日に就任した石破首相と: a date inside a clause that modifies a noun dates that clause.
+RELATIVE_CLAUSE = re.compile(r"^に?(?P<verb>[^、。「」]{0,12}?(?<!ま)[たる])(?=[\u3400-\u9fff\u30a1-\u30fc])")
+NOUN_PHRASE = re.compile(r"[^、。とをにでがはもへの「」]{1,20}")
+# 首脳間で署名した宣言: an act of both sides together is done where they meet.
+JOINT_ACT = re.compile(r"(首脳|外相|閣僚|国防相|防衛相)(間|同士)|両(首脳|外相|国防相|防衛相|大臣|閣僚)")
+# 7日夜に記者会見し / 20日の声明で: the date of a statement, not of the talks it reports.
+STATEMENT_AFTER = re.compile(r"^(夜|午前|午後|朝)?(に|の)?(記者会見|会見|声明|談話|インタビュー|取材|記者団|ブリーフィング)")
+# 会談したと明らかにした: a meeting reported inside a statement; "10日、" before it dates the statement.
+REPORTED = re.compile(r"(を行った|を行う|した|する|を行っている|していた|を実施した)?(と|ことを)"
+                      r"(明らかにし|発表し|述べ|語っ|伝え|表明し|公表し|知らせ|説明し)")
+# 18日から訪米: the start of a trip, not the day of talks held during it.
+VISIT_START = re.compile(r"(から|より)[^、。]{0,20}?(訪[日中露ロ米韓朝印]|訪問|来日|訪れ|滞在|の日程)")
+# A date right after a newspaper's name in 『』 cites the paper, not the meeting: 『讀賣新聞』3月21日.
+CITATION_BEFORE = re.compile(r"[』]\s*$|(新聞|紙|通信|電子版)\s*$")
+# A person written as a source or a relation, not a participant: 王氏によると, トランプ氏の娘婿.
+NOT_PARTICIPANT_AFTER = re.compile(
+    r"^(氏|首相|大統領|主席|外相)?(によると|によれば|の話では|政権|政府|内閣|陣営|の(娘婿|妻|夫|息子|娘|父|母|側近|発言|"
+    r"政権|政府|顧問|補佐官|特使|報道官|後任|前任|時代|就任))")
+SIDE_AFTER = re.compile(
+    r"^(側|政府|代表|首脳|外相|国防相|両国|高官|当局|主席|国家主席|大統領|首相|"
+    r"の(首脳|外相|国防相|代表|大統領|首相|国家主席|主席|高官|閣僚))|"
+    r"^[0-9０-９二両]?(閣僚|首脳|高官|代表団|大臣)")
+DELEGATION_AFTER = re.compile(r"^(側|の?代表団|の?政府代表|の?交渉団)")
+# What may stand before a page's own date stamp at the very start of a body.
+STAMP_BEFORE = re.compile(r"\s*(date|published|updated|日付|更新日?|公開日?|掲載日?|配信日?|投稿日?)?\s*[:：]?\s*", re.I)
+# Words that refer back to the meeting just reported: 会談では, 今回の協議, 同会談.
+REFERRING = re.compile(r"(今回の|この|同)(会談|協議|会合|対話)|(会談|協議|会合|対話)(では|で|の中で|後)")
+BOTH = re.compile(r"両(首脳|外相|国防相|防衛相|大臣|閣僚|氏)")
+BOTH_ROLES = {"首脳": ("head_of_state", "head_of_government"), "外相": ("foreign_minister",),
+              "国防相": ("defence_minister",), "防衛相": ("defence_minister",)}
+CAPTION = re.compile(r"[=＝].{0,20}(提供|撮影|ロイター|AFP|共同|時事)|（?写真[）)]?$|【写真")
+CLAUSE = re.compile(r"[、，,]")
+HEAD_ROLES = {"head_of_state", "head_of_government"}
+LIST_JOINERS = ("と", "や", "及び", "および", "・")  # not 、: 5日、3日に着任した外相と is no list
+PAIR_JOINERS = ("と", "・", "、")  # ロシアとウクライナ, 日・ロ: two countries written as one party
+KANJI_RUN = re.compile(r"[\u4e00-\u9fff々]+")
