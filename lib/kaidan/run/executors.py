@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,10 +97,10 @@ _WORKER: dict = {}
 
 
 def _init_worker(cache_dir: str | None, parent: int) -> None:
-    """Follow the parent: end with it, and leave Ctrl-C to it (it stops the pool). Then load
+    """Follow the parent: leave Ctrl-C to it (it stops the pool), and end with it. Then load
     the reference and the tokenizer once per worker process."""
-    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
     reference = load_reference()
     thread_tokenizer()
     _WORKER["reference"] = reference
@@ -114,6 +115,21 @@ def _pool_context():
     # fork shares the loaded gazetteers and dictionary pages with the workers at no cost;
     # macOS and Windows cannot fork safely, so they start workers afresh.
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+@contextmanager
+def _ctrl_c_held():
+    """Ctrl-C held back, and taken when the block ends. Workers are forked with this mask, so
+    one that Ctrl-C reaches while it is still starting (before `_init_worker` ignores it)
+    keeps it pending until it ignores it, instead of printing a traceback."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -141,10 +157,13 @@ class Pool:
         cache = open_cache(cache_dir, reference)
         pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_pool_context(), initializer=_init_worker,
                                    initargs=(str(cache.root) if cache else None, os.getpid()))
+
+        def submit(part: list[Planned]):
+            with _ctrl_c_held():  # the first submit forks the workers
+                return pool.submit(_extract_in_worker, part)
         try:
             parts = slices(items, chunk_size(len(items), self.jobs))
-            yield from in_order(lambda part: pool.submit(_extract_in_worker, part), parts,
-                                IN_FLIGHT_PER_WORKER * self.jobs)
+            yield from in_order(submit, parts, IN_FLIGHT_PER_WORKER * self.jobs)
         except BaseException:
             _stop(pool)
             raise
