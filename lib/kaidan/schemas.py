@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
+from kaidan.constants import TABLE_NAMES
+
 # kind -> (pandera dtype, pandas dtype for empty frames)
 _KINDS = {
     "str": (str, "str"),
@@ -122,15 +124,8 @@ EVENTS = (
     Column("evidence", "list", "an evidence passage from each report", False),
 )
 
-TABLES: dict[str, tuple[Column, ...]] = {
-    "articles": ARTICLES,
-    "sentences": SENTENCES,
-    "mentions": MENTIONS,
-    "meetings": MEETINGS,
-    "events": EVENTS,
-}
-# The tables' names, in the order their files are written and listed.
-TABLE_NAMES = tuple(TABLES)
+# each table's name (kaidan.constants, in the same order) and its columns
+TABLES: dict[str, tuple[Column, ...]] = dict(zip(TABLE_NAMES, (ARTICLES, SENTENCES, MENTIONS, MEETINGS, EVENTS)))
 
 
 def _is_list(series: pd.Series) -> pd.Series:

@@ -25,7 +25,7 @@ import pytest
 from kaidan.extract.read import files as read_files
 from kaidan.cli import main
 from kaidan.run.corpus import Corpus
-from kaidan.schemas import TABLE_NAMES
+from kaidan.constants import TABLE_NAMES
 
 
 def article(topic: str, city: str = "北京") -> str:

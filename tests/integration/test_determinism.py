@@ -17,7 +17,7 @@ import pytest
 from kaidan.extract.read import files as read_files
 from kaidan.cli import main
 from kaidan.run.corpus import load_corpus
-from kaidan.schemas import TABLE_NAMES
+from kaidan.constants import TABLE_NAMES
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from kaidan.cli import main
+from kaidan.constants import TABLE_NAMES
 from kaidan.dev.synthetic import write_corpus
 from kaidan.run.dask import extract_on_dask
 from kaidan.run.loop import extract_to_folder
-from kaidan.schemas import TABLE_NAMES
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 from kaidan import schemas
 from kaidan.cli import main
 from kaidan.run.corpus import Corpus
-from kaidan.schemas import TABLE_NAMES
+from kaidan.constants import TABLE_NAMES
 
 
 def test_extract_writes_every_table_as_csv_and_parquet(seeds_dir, tmp_path, capsys):

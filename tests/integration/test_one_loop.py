@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from kaidan.cli import main
+from kaidan.constants import TABLE_NAMES
 from kaidan.dev.synthetic import write_corpus
 from kaidan.run import executors
 from kaidan.run.loop import FolderSink, extract_corpus
 from kaidan.run.work import extract_chunk
-from kaidan.schemas import TABLE_NAMES
 
 FILES = sorted(f"{name}.{suffix}" for name in TABLE_NAMES for suffix in ("csv", "parquet"))
 

@@ -15,6 +15,7 @@ import pytest
 
 from kaidan import schemas
 from kaidan.cli import main
+from kaidan.constants import TABLE_NAMES as TABLES
 from kaidan.dev.synthetic import write_corpus
 from kaidan.extract import events as ev
 from kaidan.extract import extract_article
@@ -22,7 +23,6 @@ from kaidan.extract.read import read_corpus
 from kaidan.reference import load_reference
 from kaidan.run import executors, loop, writer
 from kaidan.run.corpus import Corpus, load_corpus
-from kaidan.schemas import TABLE_NAMES as TABLES
 
 
 @pytest.fixture(scope="module")

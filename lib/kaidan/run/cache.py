@@ -55,7 +55,7 @@ def default_cache_dir() -> Path:
 # Modules and packages (their path under kaidan) that do not take part in reading or
 # extracting a file: editing them keeps the cache.
 NOT_EXTRACTION = frozenset({"__main__.py", "analysis", "charts.py", "cli.py", "dev", "run/dask.py",
-                            "reports.py"})
+                            "reports"})
 
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the kaidan package, whose sources count

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from kaidan import schemas
+from kaidan.constants import TABLE_NAMES
 from kaidan.run.executors import local_executor
 from kaidan.run.loop import STREAMED, concat, extract_corpus
 from kaidan.run.work import Chunk
@@ -34,7 +35,7 @@ class Corpus:
     stats: dict = field(default_factory=dict, repr=False, compare=False)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        return {name: getattr(self, name) for name in schemas.TABLE_NAMES}
+        return {name: getattr(self, name) for name in TABLE_NAMES}
 
     def save(self, out_dir: str | Path) -> list[Path]:
         """Write every table as CSV (list cells joined with ';') and Parquet; returns the paths.
@@ -55,7 +56,7 @@ class Corpus:
         the lists)."""
         folder = Path(folder)
         frames = {}
-        for name in schemas.TABLE_NAMES:
+        for name in TABLE_NAMES:
             frame = pd.read_parquet(folder / f"{name}.parquet")
             for col in schemas.list_columns(name):
                 frame[col] = frame[col].map(lambda v: [] if v is None else list(v))

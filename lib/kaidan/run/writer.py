@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kaidan import schemas
+from kaidan.constants import TABLE_NAMES
 from kaidan.processes import remove_stale
 
 # Parquet row groups hold this many rows (the last one fewer), however the rows arrived.
@@ -26,7 +27,7 @@ ROW_GROUP_ROWS = {"articles": 1_000, "sentences": 100_000, "mentions": 200_000, 
 
 # A table being written: `.articles.csv.PID.tmp`, put in place when the run ends well.
 TEMP_NAME = ".{name}.{pid}.tmp"
-STALE_TEMP = re.compile(r"\.(?:%s)\.(?:csv|parquet)\.(?P<pid>\d+)\.tmp" % "|".join(schemas.TABLE_NAMES))
+STALE_TEMP = re.compile(r"\.(?:%s)\.(?:csv|parquet)\.(?P<pid>\d+)\.tmp" % "|".join(TABLE_NAMES))
 
 
 def csv_rows(name: str, frame: pd.DataFrame) -> str:
@@ -61,7 +62,7 @@ class TableWriter:
         self.out = Path(out_dir)
         self.out.mkdir(parents=True, exist_ok=True)
         remove_stale(self.out, STALE_TEMP)  # what a killed run was writing
-        self.names = schemas.TABLE_NAMES
+        self.names = TABLE_NAMES
         self._csv: dict = {}
         self._parquet: dict = {}
         self._buffer: dict[str, list] = {name: [] for name in self.names}
