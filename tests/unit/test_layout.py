@@ -199,6 +199,8 @@ def test_imports_against_the_flow_are_named(tmp_path, files, expected):
     ("reference/__init__.py", True), ("run/work.py", True), ("run/loop.py", True), ("run/executors.py", True),
     ("run/corpus.py", True), ("run/writer.py", True), ("run/dask.py", False), ("analysis/prose.py", False),
     ("charts.py", False), ("reports/run.py", False), ("cli.py", False), ("dev/bench.py", False),
+    ("export/__init__.py", False), ("event_table.py", False), ("meeting_charts.py", False), ("publish.py", False),
+    ("schemas.py", True), ("constants.py", True), ("text.py", True),
 ])
 def test_the_cache_fingerprint_counts_the_extraction_modules_only(monkeypatch, rel, counted):
     """Editing an analysis or a report keeps the cache; editing extraction invalidates it."""

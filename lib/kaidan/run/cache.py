@@ -54,8 +54,8 @@ def default_cache_dir() -> Path:
 
 # Modules and packages (their path under kaidan) that do not take part in reading or
 # extracting a file: editing them keeps the cache.
-NOT_EXTRACTION = frozenset({"__main__.py", "analysis", "charts.py", "cli.py", "dev", "run/dask.py",
-                            "reports"})
+NOT_EXTRACTION = frozenset({"__main__.py", "analysis", "assets", "charts.py", "cli.py", "dev", "event_table.py",
+                            "export", "meeting_charts.py", "publish.py", "reports", "run/dask.py"})
 
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the kaidan package, whose sources count
