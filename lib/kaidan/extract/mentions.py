@@ -56,6 +56,8 @@ ROLE_KEYWORDS = {
     "安全保障会議": "security_council_secretary",
 }
 SIDES_WORDS = ("両国", "双方", "両首脳", "両政府", "両外相", "両国防相", "中露両国", "両者")
+# 来日, 来豪: a visit to the country, written from the host's side (not 将来日本, 以来日本).
+COME_TO = "(?<![将未本以元由従外到往出伝渡旧在])来"
 ANAPHORA = re.compile(r"同(氏|外相|国防相|防衛相|大統領|首相|主席|書記|長官|大臣|部長|補佐官)")
 
 
@@ -69,7 +71,7 @@ def _dictionary():
 _THREAD = threading.local()
 
 
-def _tokenizer():
+def thread_tokenizer():
     """This thread's mode-A tokenizer (SudachiPy's are not safe to share between threads), with
     only the part-of-speech field loaded: the scan needs boundaries and name tags alone."""
     tokenizer = getattr(_THREAD, "tokenizer", None)
@@ -110,7 +112,7 @@ class Tokens:
 
 def tokenize(body: str, spans: list[tuple[int, int]]) -> Tokens:
     """Tokenise each sentence (in bounded chunks) and keep boundaries and name tokens."""
-    tokenizer = _tokenizer()
+    tokenizer = thread_tokenizer()
     starts, ends, people = set(), set(), []
     add_start, add_end, parts = starts.add, ends.add, _PERSON_PARTS
     for s_start, s_end in spans:
@@ -189,7 +191,7 @@ def _build_matcher(reference: Reference) -> Matcher:
         short_pattern=re.compile(f"(?:[{shorts}]・?){{2,}}") if shorts else never,
         short_single=re.compile(f"(?<![0-9{KANJI_NUMERAL}])[{shorts}](?=(?:{'|'.join(SINGLE_FORM_FOLLOWERS)}))")
         if shorts else never,
-        visit_pattern=re.compile(f"訪([{shorts}])") if shorts else never,
+        visit_pattern=re.compile(f"(?:訪|{COME_TO})([{shorts}])") if shorts else never,
     )
 
 
@@ -532,6 +534,8 @@ def _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spa
 
 # A site's notice (転載, 著作権, 投資の助言) is not a sentence of the article: it treats no topic.
 BOILERPLATE = re.compile(r"転載|著作権|無断|免責|助言を構成|利用規約|all rights reserved|copyright")
+# ロシアとウクライナの外相: two countries written as a pair before one title.
+PAIRED = ("と", "・", "、")
 # 同国外相: the title of the country named just before.
 SAME_COUNTRY = re.compile(r"同国の?")
 # A sentence that speaks of another time (2011年, 昨年, 以来, 当時, 歴代) may mean an earlier holder.
@@ -557,6 +561,10 @@ def _offices(folded: str, m: Matcher, reference: Reference, on: dt.date | None, 
         before = [r["id"] for r in countries if r["end"] <= match.start()]
         if before:
             found.append((match.end(), before[-1]))
+    for first, second in zip(countries, countries[1:]):  # ロシアとウクライナの外相: the office of both
+        if folded[first["end"]:second["start"]] in PAIRED and (second["end"], second["id"]) in found \
+                and (first["end"], first["id"]) in found:
+            found.append((second["end"], first["id"]))
     for pos, country in found:
         pos += folded.startswith("の", pos)
         title = title_at(folded, pos, m)

@@ -23,6 +23,7 @@ from kaidan.extract.meetings.dating import add_offset, anchor_for, article_ancho
 from kaidan.extract.meetings.draft import draft_meeting
 from kaidan.extract.meetings.fold import merge, rows_of, target_of
 from kaidan.extract.meetings.patterns import REFERRING
+from kaidan.extract.meetings.sides import join_talks, one_by_one
 from kaidan.extract.meetings.triggers import cut_segments
 from kaidan.reference import Reference, parse_day
 
@@ -48,10 +49,12 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
                 if latest is not None and REFERRING.search(body, start, end):
                     latest.sentences.append(sentence["index"])  # 会談では…: more about the same meeting
                     latest.evidence_spans.append((sentence["start"], sentence["end"]))
+                    join_talks(ctx, sentence, start, end, latest, drafts)
                 continue
             listed = [replace(copy.deepcopy(draft), date=other, separate=True)
                       for other in listed_dates(ctx, draft.date, start, end)]  # 2月と9月の電話会談: a meeting a date
-            target = None if (draft.separate or draft.background) else target_of(drafts, draft, latest)
+            listed += one_by_one(ctx, draft, start, end)  # A、Bと相次いで会談: a meeting a person
+            target = None if (draft.separate or draft.background) else target_of(drafts, draft, latest, ctx.anchor)
             if target is None:
                 drafts.append(draft)
                 latest = draft

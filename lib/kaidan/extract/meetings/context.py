@@ -29,6 +29,9 @@ class Draft:
     caption: bool = False      # read from a photo caption
     trip_only: bool = False    # only a visit so far: reported only once a meeting joins it
     separate: bool = False     # written as another meeting (とも会談, これに先立ち, その後)
+    also_met: bool = False     # とも会談: on the same trip as the meeting before it
+    next_round: bool = False   # 次回の会議, 次の会談: the meeting planned to follow
+    done: bool = False         # written as having taken place (会談した), not only not planned
     person_country: dict[str, str | None] = field(default_factory=dict)
     evidence_spans: list[tuple[int, int]] = field(default_factory=list)
 
