@@ -170,6 +170,19 @@ def test_a_statement_about_talks_is_not_dated_by_them(extract, body, dates):
     assert [m["date"] for m in extract(body, "2025-12-11")["meetings"]] == dates
 
 
+@pytest.mark.parametrize(("body", "dates"), [
+    # a two-digit year in the trigger's clause dates the meeting
+    ("王毅外相は2022年に初めてラブロフ外相と会談した。両外相は24年に北京で再び会談した。", ["2022", "2024"]),
+    # one in a clause of its own (…したことを受け, 会談で、…) dates that clause, not the talks
+    ("王毅外相は2022年5月3日、北京でラブロフ外相と会談した。21年に米国が中ロ両国に制裁を科したことを受け、"
+     "中ロ外相の会談は注目された。", ["2022-05-03"]),
+    ("王毅外相は2022年5月3日、北京でラブロフ外相と会談した。王氏は会談で、21年に中ロ国境の周辺地域で起きた事故に触れた。",
+     ["2022-05-03"]),
+])
+def test_a_two_digit_year_dates_talks_in_its_clause(extract, body, dates):
+    assert [m["date"] for m in extract(body)["meetings"]] == dates
+
+
 # --- one meeting, one row; counts of meetings are not meetings or rounds --------------------
 
 COUNT_CASES = [
@@ -274,6 +287,11 @@ SEPARATE_CASES = [
      "中国の王毅外相とインドのドバル国家安全保障担当補佐官は18日、北京で特別代表会議を開いた。"
      "次回の会議は、来年インドで開催することで合意した。",
      "2024-12-19", [("2024-12-18", "main", "Beijing"), ("2025", "background", None)]),
+    ("an undated plan and past talks dated in a past clause, in an article with no date",
+     "中国の王毅外相は5日、北京でロシアのラブロフ外相と会談した。プーチン大統領は上海で開かれる会議に出席し、"
+     "習近平国家主席との会談に向けた準備を進める。2024年の中ロ首脳会談は関係を深めたと評価された。"
+     "両首脳は24年にもカザフスタンで会談し、協力を確認していた。",
+     None, [(None, "main", "Beijing"), ("2024", "background", None)]),
 ]
 
 
