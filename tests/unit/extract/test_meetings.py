@@ -396,3 +396,28 @@ def test_an_agreement_with_an_official_was_reached_at_a_meeting(extract, why, se
     rows = extract("安倍晋三首相は10日、北京で中国の習近平国家主席と会談した。" + sentence, "2014-11-11")["meetings"]
     assert [(r["date"], r["participants"], r["series"]) for r in rows[1:]] == background
     assert rows[0]["participants"] == ["Shinzo Abe", "Xi Jinping"] and rows[0]["status"] == "held"
+
+
+TWO_PLUS_TWO_CASES = [
+    # (why, body, published, participants of the main row)
+    ("the ministers named after a 2+2 that names no one",
+     "日本とオーストラリアは外務・防衛閣僚協議(2プラス2)を開き、協力の強化で一致した。\n"
+     "マールズ国防相は中谷防衛相と護衛艦を視察した。\n岩屋外相は「連携を確認した」と述べた。",
+     "2025-09-06", ["Richard Marles", "Gen Nakatani", "Takeshi Iwaya"]),
+    ("no day to check their offices on",
+     "日本とオーストラリアは外務・防衛閣僚協議(2プラス2)を開き、協力の強化で一致した。\n"
+     "マールズ国防相は中谷防衛相と護衛艦を視察した。", None, []),
+    ("not in office on the article's day",
+     "日本とオーストラリアは2プラス2を開き、協力の強化で一致した。\n中谷氏は以前、防衛相を務めた。",
+     "2023-03-01", []),
+    ("not a 2+2: talks that name no one stay without people",
+     "日本とオーストラリアは外相会談を開き、協力の強化で一致した。\n中谷防衛相は護衛艦を視察した。",
+     "2025-09-06", []),
+]
+
+
+@pytest.mark.parametrize("why, body, published, participants", TWO_PLUS_TWO_CASES,
+                         ids=[case[0] for case in TWO_PLUS_TWO_CASES])
+def test_a_two_plus_two_is_its_sides_foreign_and_defence_ministers(extract, why, body, published, participants):
+    main = [r for r in extract(body, published)["meetings"] if r["reported_as"] == "main"]
+    assert [r["participants"] for r in main] == [participants]
