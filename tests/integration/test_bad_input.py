@@ -24,7 +24,8 @@ import pytest
 
 from kaidan.extract.read import files as read_files
 from kaidan.cli import main
-from kaidan.run.tables import TABLE_NAMES, Corpus
+from kaidan.run.corpus import Corpus
+from kaidan.constants import TABLE_NAMES
 
 
 def article(topic: str, city: str = "北京") -> str:

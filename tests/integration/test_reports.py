@@ -444,7 +444,7 @@ def reports_copy(good: Path, tmp_path: Path) -> Path:
 
 
 def test_checked_tables_are_the_frames_corpus_from_folder_reads(good, tmp_path):
-    from kaidan.run.tables import Corpus
+    from kaidan.run.corpus import Corpus
 
     tables = shutil.copytree(good / "tables", tmp_path / "tables")
     fast = R.read_checked_tables(tables)

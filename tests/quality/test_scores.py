@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kaidan.run.tables import load_corpus
+from kaidan.run.corpus import load_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 EVAL = REPO.parent / "shared" / "eval"

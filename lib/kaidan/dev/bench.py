@@ -134,7 +134,7 @@ def _floor_pass(articles: str) -> dict:
 
 def _extract(src: str, out: str, jobs: int | None, cache: str | None) -> dict:
     """`kaidan extract SRC --out OUT` (its code path), with the run's statistics as JSON."""
-    from kaidan.run.pipeline import extract_to_folder
+    from kaidan.run.loop import extract_to_folder
 
     summary = extract_to_folder(src, out, jobs=jobs, cache_dir=cache)
     return {**summary.counts(), **summary.stats}
@@ -386,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_notebooks_on(*args.notebooks_on)))
         return 0
 
-    from kaidan.run.pipeline import available_cores
+    from kaidan.run.executors import available_cores
 
     repo = _repo()
     data = Path(args.data) if args.data else repo / "bench" / "data"

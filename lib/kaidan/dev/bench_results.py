@@ -99,7 +99,7 @@ def machine() -> dict:
         pass
     from kaidan import __version__
     from kaidan.run.cache import code_fingerprint
-    from kaidan.run.pipeline import available_cores
+    from kaidan.run.executors import available_cores
 
     try:
         import sudachipy

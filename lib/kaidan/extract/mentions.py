@@ -71,7 +71,7 @@ def _dictionary():
 _THREAD = threading.local()
 
 
-def _tokenizer():
+def thread_tokenizer():
     """This thread's mode-A tokenizer (SudachiPy's are not safe to share between threads), with
     only the part-of-speech field loaded: the scan needs boundaries and name tags alone."""
     tokenizer = getattr(_THREAD, "tokenizer", None)
@@ -112,7 +112,7 @@ class Tokens:
 
 def tokenize(body: str, spans: list[tuple[int, int]]) -> Tokens:
     """Tokenise each sentence (in bounded chunks) and keep boundaries and name tokens."""
-    tokenizer = _tokenizer()
+    tokenizer = thread_tokenizer()
     starts, ends, people = set(), set(), []
     add_start, add_end, parts = starts.add, ends.add, _PERSON_PARTS
     for s_start, s_end in spans:

@@ -59,8 +59,8 @@ def corpus_hash(articles) -> str:
 
 class CheckedTables:
     """The tables `kaidan report` extracted, checked against the schemas and wrote, read back
-    without checking them again: importing kaidan.run.tables and validating cost each kernel about
-    a second (0.1 s to read them this way, on the seeds). Anything else a `kaidan.run.tables.Corpus`
+    without checking them again: importing kaidan.run.corpus and validating cost each kernel about
+    a second (0.1 s to read them this way, on the seeds). Anything else a `kaidan.run.corpus.Corpus`
     offers (``summary()``, ``save()``) is served by a real one, built on first use."""
 
     def __init__(self, frames: dict, source: str):
@@ -72,10 +72,10 @@ class CheckedTables:
         return {name: getattr(self, name) for name in TABLE_NAMES}
 
     def corpus(self):
-        """The same tables as a `kaidan.run.tables.Corpus`."""
-        # imported here: kaidan.run.tables loads pandas and the extraction (about half a second),
+        """The same tables as a `kaidan.run.corpus.Corpus`."""
+        # imported here: kaidan.run.corpus loads pandas and the extraction (about half a second),
         # which the run's own process, importing this module, never needs
-        from kaidan.run.tables import Corpus
+        from kaidan.run.corpus import Corpus
 
         return Corpus(**self.tables(), source=self.source, problems=list(self.problems))
 
@@ -141,7 +141,7 @@ def extract_tables(corpus_dir: Path, metadata_path: Path | None, tables: Path, p
         from kaidan.extract.read import CorpusError
         from kaidan.reference import load_reference
         from kaidan.run.cache import default_cache_dir
-        from kaidan.run.tables import load_corpus
+        from kaidan.run.corpus import load_corpus
 
         try:
             corpus = load_corpus(corpus_dir, metadata_path, jobs=None, cache_dir=default_cache_dir())

@@ -2,7 +2,7 @@
 to the scope, then `say`, `table` and `provenance` to show sentences, tables and the run's
 provenance, every text escaped.
 
-pandas, IPython, kaidan.analysis and kaidan.run.tables are imported in the functions that use
+pandas, IPython, kaidan.analysis and kaidan.run.corpus are imported in the functions that use
 them: the cli and the `kaidan report` process load this module with kaidan.reports and never
 need them (kaidan.analysis alone takes about 430 ms to import).
 """
@@ -29,13 +29,13 @@ def open_corpus(params: Params):
         wait_for_tables(folder)
         corpus = read_checked_tables(folder)
         if corpus is None:
-            from kaidan.run.tables import Corpus
+            from kaidan.run.corpus import Corpus
 
             corpus = Corpus.from_folder(folder)
         if (folder / LABELS).is_file():
             labels = analysis.Labels.from_file(folder / LABELS, params.lang)
     else:
-        from kaidan.run.tables import load_corpus
+        from kaidan.run.corpus import load_corpus
 
         metadata = resolve_path(params.metadata, "metadata") if params.metadata else None
         corpus = load_corpus(resolve_path(params.corpus, "corpus"), metadata)

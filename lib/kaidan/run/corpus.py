@@ -1,7 +1,8 @@
-"""Assemble the stages into the corpus tables, and write or read them as CSV and Parquet.
+"""The five tables of a corpus in memory: `Corpus`, and `load_corpus`, what Python and notebooks call.
 
-`load_corpus` is what analysts and notebooks call; the pure per-article step that the
-cache and parallel or distributed runs build on is `kaidan.extract.extract_article`.
+`load_corpus` runs the one extraction loop (`kaidan.run.loop`) with the tables kept in
+memory instead of written; `Corpus.save` writes them with the same writer as `kaidan
+extract`, and `Corpus.from_folder` reads back the Parquet files either wrote.
 """
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ import pandas as pd
 
 from kaidan import schemas
 from kaidan.constants import TABLE_NAMES
-from kaidan.extract.events import merge_events
-from kaidan.extract import extract_article  # noqa: F401 (kaidan.run.tables.extract_article: where it was)
-from kaidan.reference import Reference, load_reference
+from kaidan.run.executors import local_executor
+from kaidan.run.loop import STREAMED, concat, extract_corpus
+from kaidan.run.work import Chunk
+from kaidan.run.writer import TableWriter
 
 
 @dataclass
@@ -39,8 +41,6 @@ class Corpus:
         """Write every table as CSV (list cells joined with ';') and Parquet; returns the paths.
 
         The same bytes as `kaidan extract` writes for the corpus, however it was run."""
-        from kaidan.run.pipeline import TableWriter
-
         writer = TableWriter(out_dir)
         try:
             for name, frame in self.tables().items():
@@ -52,7 +52,8 @@ class Corpus:
 
     @classmethod
     def from_folder(cls, folder: str | Path) -> "Corpus":
-        """Read tables written by `save` (Parquet keeps the lists)."""
+        """Read the tables `save` or `kaidan extract` wrote, from their Parquet files (which keep
+        the lists)."""
         folder = Path(folder)
         frames = {}
         for name in TABLE_NAMES:
@@ -77,16 +78,30 @@ class Corpus:
         return f"<b>kaidan corpus</b> <code>{html.escape(self.source)}</code><table>{rows}</table>"
 
 
-def build_corpus(articles: pd.DataFrame, rows: dict[str, list[dict]], source: str = "",
-                 reference: Reference | None = None) -> Corpus:
-    """Validate the per-article rows and merge meetings into events."""
-    reference = reference or load_reference()
-    sentences = schemas.from_records("sentences", rows["sentences"])
-    mentions = schemas.from_records("mentions", rows["mentions"])
-    meetings = schemas.from_records("meetings", rows["meetings"])
-    events, meetings = merge_events(meetings, articles, reference)
-    return Corpus(articles=articles, sentences=sentences, mentions=mentions, meetings=meetings,
-                  events=events, source=source, problems=list(articles.attrs.get("problems", [])))
+class _InMemory:
+    """The loop's sink for `load_corpus`: every chunk's tables kept, joined at the end."""
+
+    def __init__(self):
+        self.rows: list[dict] = []
+        self.frames: dict[str, list[pd.DataFrame]] = {name: [] for name in (*STREAMED, "meetings")}
+        self.tables: dict[str, pd.DataFrame] = {}
+
+    def add(self, chunk: Chunk) -> None:
+        self.rows += chunk.rows  # duplicates marked
+        for name, frames in self.frames.items():
+            frames.append(chunk.frames[name])
+
+    def meetings(self) -> pd.DataFrame:
+        return concat("meetings", self.frames.pop("meetings"))
+
+    def finish(self, meetings: pd.DataFrame, events: pd.DataFrame) -> None:
+        self.tables = {"articles": schemas.from_records("articles", self.rows),
+                       "sentences": concat("sentences", self.frames["sentences"]),
+                       "mentions": concat("mentions", self.frames["mentions"]),
+                       "meetings": meetings, "events": events}
+
+    def abort(self) -> None:
+        self.rows, self.frames = [], {}
 
 
 def load_corpus(folder: str | Path, metadata: str | Path | None = None, *, jobs: int | None = 1,
@@ -97,33 +112,7 @@ def load_corpus(folder: str | Path, metadata: str | Path | None = None, *, jobs:
     cache_dir: a `kaidan.run.cache` folder, so files extracted before are not extracted again
     (`kaidan.run.cache.default_cache_dir()` is the command line's). progress: a progress line
     on stderr for long runs. The tables are the same whatever the jobs and the cache."""
-    import time
-
-    from kaidan.run.pipeline import Assembly, Progress, chunks, concat, run_stats
-    from kaidan.extract.read import log, plan_corpus
-
-    started = time.monotonic()
-    reference = load_reference()
-    items, problems = plan_corpus(folder, metadata)
-    assembly = Assembly(problems)
-    rows, frames = [], {"sentences": [], "mentions": [], "meetings": []}
-    bar = Progress(len(items)) if progress else None
-    try:
-        for chunk in chunks(items, jobs=jobs, cache_dir=cache_dir, progress=bar, reference=reference):
-            chunk = assembly.take(chunk)  # duplicates: listed in articles, counted once in the analysis
-            rows += chunk.rows
-            for name in frames:
-                frames[name].append(chunk.frames[name])
-    finally:
-        if bar:
-            bar.close()
-    for problem in problems:
-        log.warning(problem)
-    articles = schemas.from_records("articles", rows)  # duplicates marked as the chunks came
-    articles.attrs["problems"] = problems
-    events, meetings = merge_events(concat("meetings", frames["meetings"]), articles, reference)
-    corpus = Corpus(articles=articles, sentences=concat("sentences", frames["sentences"]),
-                    mentions=concat("mentions", frames["mentions"]), meetings=meetings, events=events,
-                    source=str(folder), problems=list(problems))
-    corpus.stats = run_stats(jobs, cache_dir, len(rows), assembly.cached, started)
-    return corpus
+    sink = _InMemory()
+    summary = extract_corpus(folder, metadata, sink, local_executor(jobs), cache_dir=cache_dir, progress=progress)
+    sink.tables["articles"].attrs["problems"] = summary.problems
+    return Corpus(**sink.tables, source=str(folder), problems=list(summary.problems), stats=summary.stats)
