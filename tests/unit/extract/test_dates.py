@@ -124,6 +124,40 @@ def test_two_digit_year_with_month(text, anchor, expr, iso):
     assert unanchored.date is None and unanchored.year == m.year and unanchored.month == m.month
 
 
+# A two-digit year alone (24年に) is a year only after a full year within ten years of it.
+@pytest.mark.parametrize(("text", "anchor", "expr", "iso"), [
+    ("2023年に合意した。両氏は24年に再び会談した。", None, "24年", "2024"),
+    ("2022年の協定に基づき、25年に次の協議を開く。", None, "25年", "2025"),
+    ("2016年に初めて訪れたが、訪問は18年以来途絶えた。", None, "18年", "2018"),
+    ("2021年の会談では、20年、国境で起きた衝突が話題になった。", None, "20年", "2020"),  # before a comma
+    ("2010年代の2018年と19年に訪れた。", None, "19年", "2019"),       # a list: 2018年と19年
+    ("首脳会談は2017年に始まり、実現すれば19年以来となる。", None, "19年", "2019"),
+    ("2021年に合意し、24年から実施した。", "2025-03-01", "24年", "2024"),  # the century is the anchor's
+])
+def test_a_two_digit_year_after_a_full_year(text, anchor, expr, iso):
+    short = [m for m in find_dates(text, anchor) if m.text == expr]
+    assert [(m.date, m.precision, m.year) for m in short] == [(iso, "year", int(expr[:2]))]
+
+
+@pytest.mark.parametrize("text", [
+    "両氏は24年に再び会談した。",                      # no full year written before it
+    "24年に会談し、2024年の合意を確認した。",            # the full year comes only after it
+    "1990年の合意を受け、24年に会談した。",              # too far from the full year
+    "2024年は戦後80年に当たる。",                       # a count after a noun
+    "2024年、この20年に起きた変化を振り返った。",         # a span: この20年
+    "2024年、あと10年に迫った。",
+    "2024年、五輪は10年に一度だ。",                     # 10年に一度: a rate
+    "2024年、任期は20年になる。",                        # 20年になる: a length
+    "2024年、期間は15年から20年とされる。",               # 15年から20年: a range of lengths
+    "2024年、関係は25年ぶりに改善した。",                # 25年ぶり: a since
+    "2024年、25年度予算を組んだ。",                      # a fiscal year is not a calendar year
+    "2024年、国交正常化から20年に当たる。",              # から20年: a count from an event
+])
+def test_a_two_digit_number_of_years_is_not_a_year(text):
+    assert [m.text for m in find_dates(text) if m.year is not None and m.year < 100] == []
+    assert [m.text for m in find_dates(text, DAY) if m.year is not None and m.year < 100] == []
+
+
 @pytest.mark.parametrize("text", [
     "20年前", "5年間", "3年ぶり", "20年", "26年は重要な年", "国連創設80年", "戦後80年の節目",
     "10年…", "12年以来", "20年4カ月",

@@ -170,6 +170,19 @@ def test_a_statement_about_talks_is_not_dated_by_them(extract, body, dates):
     assert [m["date"] for m in extract(body, "2025-12-11")["meetings"]] == dates
 
 
+@pytest.mark.parametrize(("body", "dates"), [
+    # a two-digit year in the trigger's clause dates the meeting
+    ("王毅外相は2022年に初めてラブロフ外相と会談した。両外相は24年に北京で再び会談した。", ["2022", "2024"]),
+    # one in a clause of its own (…したことを受け, 会談で、…) dates that clause, not the talks
+    ("王毅外相は2022年5月3日、北京でラブロフ外相と会談した。21年に米国が中ロ両国に制裁を科したことを受け、"
+     "中ロ外相の会談は注目された。", ["2022-05-03"]),
+    ("王毅外相は2022年5月3日、北京でラブロフ外相と会談した。王氏は会談で、21年に中ロ国境の周辺地域で起きた事故に触れた。",
+     ["2022-05-03"]),
+])
+def test_a_two_digit_year_dates_talks_in_its_clause(extract, body, dates):
+    assert [m["date"] for m in extract(body)["meetings"]] == dates
+
+
 # --- one meeting, one row; counts of meetings are not meetings or rounds --------------------
 
 COUNT_CASES = [
@@ -274,6 +287,11 @@ SEPARATE_CASES = [
      "中国の王毅外相とインドのドバル国家安全保障担当補佐官は18日、北京で特別代表会議を開いた。"
      "次回の会議は、来年インドで開催することで合意した。",
      "2024-12-19", [("2024-12-18", "main", "Beijing"), ("2025", "background", None)]),
+    ("an undated plan and past talks dated in a past clause, in an article with no date",
+     "中国の王毅外相は5日、北京でロシアのラブロフ外相と会談した。プーチン大統領は上海で開かれる会議に出席し、"
+     "習近平国家主席との会談に向けた準備を進める。2024年の中ロ首脳会談は関係を深めたと評価された。"
+     "両首脳は24年にもカザフスタンで会談し、協力を確認していた。",
+     None, [(None, "main", "Beijing"), ("2024", "background", None)]),
 ]
 
 
@@ -378,3 +396,28 @@ def test_an_agreement_with_an_official_was_reached_at_a_meeting(extract, why, se
     rows = extract("安倍晋三首相は10日、北京で中国の習近平国家主席と会談した。" + sentence, "2014-11-11")["meetings"]
     assert [(r["date"], r["participants"], r["series"]) for r in rows[1:]] == background
     assert rows[0]["participants"] == ["Shinzo Abe", "Xi Jinping"] and rows[0]["status"] == "held"
+
+
+TWO_PLUS_TWO_CASES = [
+    # (why, body, published, participants of the main row)
+    ("the ministers named after a 2+2 that names no one",
+     "日本とオーストラリアは外務・防衛閣僚協議(2プラス2)を開き、協力の強化で一致した。\n"
+     "マールズ国防相は中谷防衛相と護衛艦を視察した。\n岩屋外相は「連携を確認した」と述べた。",
+     "2025-09-06", ["Richard Marles", "Gen Nakatani", "Takeshi Iwaya"]),
+    ("no day to check their offices on",
+     "日本とオーストラリアは外務・防衛閣僚協議(2プラス2)を開き、協力の強化で一致した。\n"
+     "マールズ国防相は中谷防衛相と護衛艦を視察した。", None, []),
+    ("not in office on the article's day",
+     "日本とオーストラリアは2プラス2を開き、協力の強化で一致した。\n中谷氏は以前、防衛相を務めた。",
+     "2023-03-01", []),
+    ("not a 2+2: talks that name no one stay without people",
+     "日本とオーストラリアは外相会談を開き、協力の強化で一致した。\n中谷防衛相は護衛艦を視察した。",
+     "2025-09-06", []),
+]
+
+
+@pytest.mark.parametrize("why, body, published, participants", TWO_PLUS_TWO_CASES,
+                         ids=[case[0] for case in TWO_PLUS_TWO_CASES])
+def test_a_two_plus_two_is_its_sides_foreign_and_defence_ministers(extract, why, body, published, participants):
+    main = [r for r in extract(body, published)["meetings"] if r["reported_as"] == "main"]
+    assert [r["participants"] for r in main] == [participants]

@@ -32,6 +32,7 @@ class Draft:
     also_met: bool = False     # とも会談: on the same trip as the meeting before it
     next_round: bool = False   # 次回の会議, 次の会談: the meeting planned to follow
     done: bool = False         # written as having taken place (会談した), not only not planned
+    dated_done: bool = False   # its date's clause is written as past (24年に…会談し、…ていた)
     person_country: dict[str, str | None] = field(default_factory=dict)
     evidence_spans: list[tuple[int, int]] = field(default_factory=list)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kaidan.extract.dates import DateMention
+from kaidan.extract.dates import DateMention, clause_tense
 from kaidan.extract.meetings.context import Context, Draft
 from kaidan.extract.meetings.dating import meeting_date, month_of
 from kaidan.extract.meetings.fold import main_draft
@@ -58,6 +58,7 @@ def draft_meeting(ctx: Context, sentence: dict, start: int, end: int, drafts: li
                  city=city, host_country=host, mode=mode, series=series, session=session,
                  status=_status(body, triggers), forum=_forum(body, inside), summit=summit,
                  done=any(DONE.match(body[t.end():t.end() + 8]) for t in triggers),
+                 dated_done=bool(date and date.date) and clause_tense(body, date.end) < 0,
                  background=since is not None, trip_only=trip_only, also_met=also_met, next_round=next_round,
                  separate=next_round or NEW_MEETING.search(body, start, triggers[0].end()) is not None,
                  caption=bool(CAPTION.search(sentence["text"])), evidence_spans=[(sentence["start"], sentence["end"])],

@@ -53,9 +53,12 @@ def _agree(existing: Draft, draft: Draft, anchor: str | None) -> bool:
 
 def _plan_and_past(plan: Draft, past: Draft, anchor: str | None) -> bool:
     """A meeting planned with no date given (年内に訪露する方向で調整, 会談に向けた地ならし) and
-    talks dated before the article's own date: not the same meeting."""
-    if plan.status != "scheduled" or (plan.date and plan.date.date) or not (past.date and past.date.date) or not anchor:
+    talks dated before the article's own date, or, with no date for the article, dated in
+    a clause written as past (24年に会談し、…): not the same meeting."""
+    if plan.status != "scheduled" or (plan.date and plan.date.date) or not (past.date and past.date.date):
         return False
+    if not anchor:
+        return past.dated_done
     n = min(len(past.date.date), len(anchor))
     return past.date.date[:n] < anchor[:n]
 
@@ -93,7 +96,7 @@ def merge(target: Draft, draft: Draft) -> None:
     target.person_country.update(draft.person_country)
     if draft.date and (target.date is None or (draft.date.date and (
             target.date.date is None or len(draft.date.date) > len(target.date.date)))):
-        target.date = draft.date
+        target.date, target.dated_done = draft.date, draft.dated_done
     if target.city is None and draft.city:
         target.city, target.host_country = draft.city, draft.host_country
     target.host_country = target.host_country or draft.host_country

@@ -98,6 +98,9 @@ REFERRING = re.compile(r"(今回の|この|同)(会談|協議|会合|対話)|(�
 SEPARATELY = re.compile(r"相次いで|相次ぎ|それぞれ|個別に|別々に")
 # 会談にはトルコ外相も同席, 三者会談の形で: one more person taking part in the talks just reported.
 JOINING = re.compile(r"同席|陪席|を交え|も加わ|が加わ|(三|3|３)(者|か国|カ国|ヵ国)")
+# A 2+2: the foreign and defence ministers of both sides meet (外務・防衛閣僚協議, 2プラス2).
+TWO_PLUS_TWO = re.compile(r"2プラス2|2\+2|２＋２|外務・防衛(担当)?閣僚協議")
+TWO_PLUS_TWO_ROLES = frozenset({"foreign_minister", "defence_minister"})
 BOTH = re.compile(r"両(首脳|外相|国防相|防衛相|大臣|閣僚|氏)")
 BOTH_ROLES = {"首脳": ("head_of_state", "head_of_government"), "外相": ("foreign_minister",),
               "国防相": ("defence_minister",), "防衛相": ("defence_minister",)}

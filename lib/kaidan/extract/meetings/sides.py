@@ -10,7 +10,8 @@ import re
 from kaidan.extract.meetings.context import Context, Draft
 from kaidan.extract.meetings.fold import main_draft
 from kaidan.extract.meetings.patterns import (
-    BOTH, BOTH_ROLES, DELEGATION_AFTER, HEAD_ROLES, JOINING, KANJI_RUN, NOT_PARTICIPANT_AFTER, PAIR_JOINERS, SEPARATELY, SIDE_AFTER)
+    BOTH, BOTH_ROLES, DELEGATION_AFTER, HEAD_ROLES, JOINING, KANJI_RUN, NOT_PARTICIPANT_AFTER, PAIR_JOINERS, SEPARATELY, SIDE_AFTER,
+    TWO_PLUS_TWO, TWO_PLUS_TWO_ROLES)
 from kaidan.reference import Reference, parse_day
 
 
@@ -193,3 +194,23 @@ def inherit_subject(previous: Draft, participants: list[str], countries: set[str
     if country and country not in present:
         participants.insert(0, subject)
         countries.add(country)
+
+
+def two_plus_two_members(ctx: Context, draft: Draft) -> list[str]:
+    """The people of a 2+2 whose own sentences name no one (日豪は2プラス2を開催し…): its sides'
+    foreign and defence ministers that the article names, in office on the meeting's date (else
+    the article's); none without a day to check the office on."""
+    if draft.participants or not any(TWO_PLUS_TWO.search(ctx.body, s, e) for s, e in draft.evidence_spans):
+        return []
+    day = draft.date.date if draft.date and draft.date.date else ctx.anchor
+    if not day or len(day) != 10:
+        return []
+    on = parse_day(day)
+    people = ctx.reference.people
+    members: list[str] = []
+    for m in ctx.mentions:
+        person = people.get(m["id"]) if m["kind"] == "person" else None
+        if person is not None and m["id"] not in members and person.country in draft.countries \
+                and person.roles_on(on) & TWO_PLUS_TWO_ROLES and not _not_participant(ctx.body, m):
+            members.append(m["id"])
+    return members
