@@ -60,6 +60,14 @@ def extract(reference):
     return run
 
 
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """A Dask cluster of two single-threaded workers in this process, shared by the tests of `--dask`."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+        yield c
+
+
 # --- Hypothesis profiles ------------------------------------------------------------------
 # `make test` runs the default profile (each property test asks for its own modest count).
 # HYPOTHESIS_PROFILE=fuzz runs every property with thousands of examples, once, by hand:

@@ -16,8 +16,8 @@ except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.0.0"
 
 _EXPORTS = {
-    "Corpus": "kaidan.run.tables",
-    "load_corpus": "kaidan.run.tables",
+    "Corpus": "kaidan.run.corpus",
+    "load_corpus": "kaidan.run.corpus",
     "read_corpus": "kaidan.extract.read",
     "CorpusError": "kaidan.extract.read",
     "load_reference": "kaidan.reference",

@@ -27,12 +27,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kaidan.analysis import INTERVAL_BINS, Labels, date_span, pair_matrix, ranges
+from kaidan.constants import PLOTLY_MIMETYPE
 
 HOVER_TITLES = 3
 HOVER_TITLE_BUDGET = 120  # article titles one figure's hover text may name, over all its points
 TITLE_CHARS = 40
 MAX_CATEGORIES = 15
-MIMETYPE = "application/vnd.plotly.v1+json"
 FONT = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif"
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
           "#bcbd22", "#17becf"]
@@ -578,5 +578,5 @@ def show(fig: go.Figure | None, name: str, main: bool = False) -> None:
     from IPython.display import display
 
     title = html.unescape(fig.layout.title.text or name) if fig.layout.title else name
-    bundle = {MIMETYPE: figure_json(fig), "text/plain": f"[figure {name}: {title}]"}
+    bundle = {PLOTLY_MIMETYPE: figure_json(fig), "text/plain": f"[figure {name}: {title}]"}
     display(bundle, raw=True, metadata={"kaidan": {"figure": name, "main": bool(main)}})

@@ -14,12 +14,9 @@ import sys
 import threading
 from pathlib import Path
 
+from kaidan.constants import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE
 from kaidan.messages import kind_of, shown, summarised
 from kaidan.publish import DestinationError, check_extract_out
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-# Stopped by Ctrl-C (SIGINT) or SIGTERM: the shell's 128 + the signal's number.
-EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 EPILOG = """exit status:
   0  every file was read, or refused with a reason recorded in articles.csv
@@ -42,12 +39,17 @@ def _parser() -> argparse.ArgumentParser:
 
     extract = sub.add_parser(
         "extract", help="read a folder of articles and write the tables",
-        description="Read every *.txt and *.md under SRC and write articles, sentences, mentions, "
+        description="Read every file under SRC (text .txt/.md, web pages .html/.htm, web archives "
+                    ".warc/.warc.gz, exports .csv/.jsonl/.ndjson of one article per row; any other file is "
+                    "listed as not read) and write articles, sentences, mentions, "
                     "meetings and events as CSV (list cells joined with ';', a ';' in an item written '\\;'; "
                     "cells that would start a formula prefixed with an apostrophe) and Parquet into DIR.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    extract.add_argument("src", metavar="SRC", help="folder of article text files")
+    extract.add_argument("src", metavar="SRC", help="folder of articles: text files, web pages, web archives, exports")
     extract.add_argument("--metadata", metavar="CSV", help="file,url,published,outlet[,title] overrides")
+    extract.add_argument("--columns", metavar="FIELD=COLUMN,...",
+                         help="an export's columns where their names are not the common ones, e.g. "
+                              "body=本文,published=日付 (fields: body, title, published, url, outlet, author, id)")
     extract.add_argument("--out", metavar="DIR", required=True, help="folder for the tables")
     extract.add_argument("--strict", action="store_true", help="exit 1 when any file has a warning or error, or the metadata file a problem")
     extract.add_argument("-q", "--quiet", action="store_true", help="print only problems (no summary, no progress)")
@@ -58,8 +60,8 @@ def _parser() -> argparse.ArgumentParser:
                               "(default: $KAIDAN_CACHE_DIR, else ~/.cache/kaidan)")
     extract.add_argument("--no-cache", action="store_true", help="extract every file, read and write no cache")
     extract.add_argument("--dask", metavar="ADDRESS",
-                         help="extract on a Dask cluster (its scheduler's address, e.g. tcp://host:8786) and "
-                              "write partitioned Parquet; SRC and DIR must be paths every worker can reach")
+                         help="extract on a Dask cluster (its scheduler's address, e.g. tcp://host:8786); the "
+                              "same tables as on one machine; SRC and --cache must be paths every worker can reach")
     extract.set_defaults(run=_extract)
 
     report = sub.add_parser(
@@ -89,6 +91,22 @@ def _parser() -> argparse.ArgumentParser:
                         help="run every notebook even when its report is current (by default a notebook whose "
                              "tables, bytes, parameters and kaidan are unchanged keeps its published report)")
     report.set_defaults(run=_report)
+
+    export = sub.add_parser(
+        "export", help="write the events in another event-data format (PLOVER JSON Lines)",
+        description="Write every event of SRC as PLOVER-style JSON Lines: one record a line, event type CONSULT\n"
+                    "(AGREE for a meeting only scheduled), mode, actors and recipients with ISO3 codes and names,\n"
+                    "the date (the day when the articles give it; kaidan.date at its precision), the place with\n"
+                    "its coordinates, the evidence and the source articles. SRC is a folder of tables that\n"
+                    "`kaidan extract` wrote (events.parquet) or a folder of articles, extracted first (cached).\n"
+                    "The records follow kaidan/export/plover.schema.json; the README maps them field by field.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    export.add_argument("src", metavar="SRC", help="folder of tables (events.parquet) or of article text files")
+    export.add_argument("--format", choices=("plover",), default="plover", help="the format (default: plover)")
+    export.add_argument("--metadata", metavar="CSV", help="file,url,published,outlet[,title] overrides "
+                                                          "(when SRC holds articles)")
+    export.add_argument("--out", metavar="FILE", default="-", help="file to write (default: standard output)")
+    export.set_defaults(run=_export)
     return parser
 
 
@@ -113,6 +131,45 @@ def _report(args: argparse.Namespace) -> int:
                       replace=args.replace)
 
 
+def _export(args: argparse.Namespace) -> int:
+    from kaidan.export import plover_records, write_plover, write_plover_file
+    from kaidan.extract.read import CorpusError
+    from kaidan.reference import load_reference
+    from kaidan.run.corpus import Corpus, load_corpus
+
+    src = Path(args.src)
+    if not src.is_dir():
+        print(f"kaidan: {shown(args.src)} is not a folder of tables or articles", file=sys.stderr)
+        return EXIT_USAGE
+    out = None if args.out == "-" else Path(args.out).expanduser()
+    if out is not None and (out.is_dir() or not out.parent.is_dir()):
+        print(f"kaidan: --out {shown(args.out)} is a folder or its folder does not exist: give a file name",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if (src / "events.parquet").exists():
+            corpus = Corpus.from_folder(src)
+        else:
+            from kaidan.run.cache import default_cache_dir
+
+            corpus = load_corpus(src, args.metadata, jobs=None, cache_dir=default_cache_dir())
+    except CorpusError as error:
+        print(f"kaidan: {shown(error)}", file=sys.stderr)
+        return EXIT_USAGE
+    records = plover_records(corpus.events, corpus.articles, load_reference(), corpus=src.name)
+    if out is None:
+        try:
+            n = write_plover(records, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader stopped early (| head): not an error; say nothing more
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OK
+    else:
+        n = write_plover_file(records, out)
+    print(f"kaidan: wrote {n} PLOVER record(s) to {shown(args.out)}", file=sys.stderr)
+    return EXIT_OK
+
+
 class _DropRecords(logging.Filter):
     """Keeps the library's log records off stderr while the CLI prints the same problems itself."""
 
@@ -130,7 +187,7 @@ def _positive(value: str) -> int:
 def _check_extract_out(args: argparse.Namespace) -> None:
     """Refuse (DestinationError) an --out that is a file, `/`, unwritable, or is or holds the
     corpus, the metadata, the working folder, the notebooks or the repository."""
-    from kaidan.reports import repository_root  # 55 ms to import: only where it is needed
+    from kaidan.reports import repository_root  # 60 ms to import: only where it is needed
 
     root = repository_root()
     protected = {"corpus": Path(args.src), "metadata file": Path(args.metadata) if args.metadata else None,
@@ -164,24 +221,23 @@ def _extract(args: argparse.Namespace) -> int:
 
         os.environ[reference_cache.SWITCH] = "0"  # nor the parsed gazetteers, in this process or its workers
     else:
-        from kaidan.run.cache import default_cache_dir
-        from kaidan.run.distributed import DEFAULT_CACHE
+        from kaidan.run.cache import ON_EACH_WORKER, default_cache_dir
 
         # on a cluster, each worker uses its own default cache folder unless told otherwise
-        cache_dir = Path(args.cache) if args.cache else DEFAULT_CACHE if args.dask else default_cache_dir()
+        cache_dir = Path(args.cache) if args.cache else ON_EACH_WORKER if args.dask else default_cache_dir()
     quiet_log = _DropRecords()  # the problems are printed below, once, in order
     logging.getLogger("kaidan").addFilter(quiet_log)
     try:
         if args.dask:
-            from kaidan.run.distributed import extract_on_dask
+            from kaidan.run.dask import extract_on_dask  # 1.9 s to import distributed: only for --dask
 
             summary = extract_on_dask(args.src, args.out, args.dask, metadata=args.metadata, cache_dir=cache_dir,
-                                      progress=not args.quiet)
+                                      progress=not args.quiet, columns=args.columns)
         else:
-            from kaidan.run.pipeline import extract_to_folder
+            from kaidan.run.loop import extract_to_folder
 
             summary = extract_to_folder(args.src, args.out, args.metadata, jobs=args.jobs, cache_dir=cache_dir,
-                                        progress=not args.quiet)
+                                        progress=not args.quiet, columns=args.columns)
     except CorpusError as error:
         print(f"kaidan: {shown(error)}", file=sys.stderr)
         return EXIT_USAGE

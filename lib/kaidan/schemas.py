@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
+from kaidan.constants import TABLE_NAMES
+
 # kind -> (pandera dtype, pandas dtype for empty frames)
 _KINDS = {
     "str": (str, "str"),
@@ -38,8 +40,11 @@ class Column:
 
 
 ARTICLES = (
-    Column("article_id", "str", "the file's stem (its relative path where two files share a stem)", False),
-    Column("path", "str", "the file's path relative to the corpus folder", False),
+    Column("article_id", "str", "the file's stem (its relative path where two files share a stem); for a web "
+                                "archive's record or an export's row, FILE:N (an export's id column where it has one)",
+           False),
+    Column("path", "str", "the file's path relative to the corpus folder (for a record or row: the file holding it)",
+           False),
     Column("status", "str", "ok, warning or error", False, STATUSES),
     Column("message", "str", "what went wrong or is notable, in words; empty when all is well", False),
     Column("encoding", "str", "the encoding the bytes were read in"),
@@ -48,8 +53,10 @@ ARTICLES = (
     Column("outlet", "str", "the publication or source line"),
     Column("author", "str", "the author where the text names one"),
     Column("published", "str", "publication date, ISO at the precision known"),
-    Column("published_source", "str", "where the date came from: metadata, dateline or url"),
-    Column("url", "str", "the article's address, from the metadata file"),
+    Column("published_source", "str", "where the date came from: metadata (the CSV), page (the web page's own "
+                                       "meta tags), export (its date column), dateline or url"),
+    Column("url", "str", "the article's address: the page's canonical URL, the archive record's or the export's, "
+                          "or the metadata file's"),
     Column("content_hash", "str", "SHA-256 of the normalised text; equal hashes are duplicates"),
     Column("duplicate_of", "str", "the article_id this file duplicates, if any"),
     Column("n_chars", "int", "characters in the normalised text"),
@@ -122,13 +129,8 @@ EVENTS = (
     Column("evidence", "list", "an evidence passage from each report", False),
 )
 
-TABLES: dict[str, tuple[Column, ...]] = {
-    "articles": ARTICLES,
-    "sentences": SENTENCES,
-    "mentions": MENTIONS,
-    "meetings": MEETINGS,
-    "events": EVENTS,
-}
+# each table's name (kaidan.constants, in the same order) and its columns
+TABLES: dict[str, tuple[Column, ...]] = dict(zip(TABLE_NAMES, (ARTICLES, SENTENCES, MENTIONS, MEETINGS, EVENTS)))
 
 
 def _is_list(series: pd.Series) -> pd.Series:

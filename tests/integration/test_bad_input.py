@@ -25,7 +25,8 @@ import pytest
 from kaidan.extract.read import MAX_ANALYSED_CHARS
 from kaidan.extract.read import files as read_files
 from kaidan.cli import main
-from kaidan.run.tables import TABLE_NAMES, Corpus
+from kaidan.run.corpus import Corpus
+from kaidan.constants import TABLE_NAMES
 
 
 def article(topic: str, city: str = "北京") -> str:
@@ -122,7 +123,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "big.txt": ("warning", "too long to analyse as one article"),
     "one_mb_line.txt": ("ok", ""),
     "long_line.txt": ("ok", ""),
-    "page.txt": ("warning", "HTML page: tags stripped"),
+    "page.txt": ("warning", "a web page saved as text: read as HTML"),
     "english.txt": ("warning", "not Japanese (looks like English)"),
     "chinese.txt": ("warning", "not Japanese (looks like Chinese"),
     "with space.txt": ("ok", ""),

@@ -92,3 +92,53 @@ def test_hostile_article_text_does_not_run(browser, tmp_path_factory):
         assert all(seen["drawn"])
     overview = visit(browser, run["out"] / "00_corpus_overview.html")
     assert "<img src=x onerror=alert(1)>" in overview["text"]  # shown as written, as text
+
+
+# --- the meetings explorer (04): a table that filters, a map with its land, a network -----------
+
+def _open(browser, page_path: Path):
+    """A page opened offline, kept open for interaction; what it requested outside the folder, its errors."""
+    context = browser.new_context()
+    left, errors = block_network(context), []
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(page_path.as_uri(), wait_until="load")
+    return context, page, left, errors
+
+
+def test_the_explorer_table_narrows_as_a_name_is_typed(browser, good):
+    context, page, left, errors = _open(browser, good / "04_meetings.html")
+    page.wait_for_selector("table#kaidan-meetings.dataTable tbody tr", timeout=30_000)
+    rows = page.locator("table#kaidan-meetings tbody tr")
+    before = rows.count()
+    assert before == 12  # the seeds' events, all on the first page
+    page.locator("input[type=search]").first.fill("Shoigu")
+    page.wait_for_function("n => document.querySelectorAll('table#kaidan-meetings tbody tr').length < n",
+                           arg=before, timeout=10_000)
+    kept = rows.all_inner_texts()
+    assert 0 < len(kept) < before and all("Shoigu" in text for text in kept)
+    page.locator("input[type=search]").first.fill("a name no article has")
+    page.wait_for_selector("table#kaidan-meetings td.dt-empty", timeout=10_000)
+    context.close()
+    assert left == [] and errors == []
+
+
+def test_the_map_draws_its_land_and_markers_and_the_network_its_nodes(browser, good):
+    context, page, left, errors = _open(browser, good / "04_meetings.html")
+    page.wait_for_function("() => document.querySelectorAll('div.plotly-graph-div svg.main-svg').length >= 2",
+                           timeout=30_000)
+    land = page.evaluate("""() => Array.from(document.querySelectorAll('.geo .layer.land path'))
+        .map(p => (p.getAttribute('d') || '').length)""")
+    borders = page.evaluate("() => document.querySelectorAll('.geo .layer.countries path').length")
+    markers = page.locator(".geo .scattergeo path.point").count()
+    network = page.evaluate("""() => Array.from(document.querySelectorAll('div.plotly-graph-div'))
+        .filter(d => !d.querySelector('.geo'))
+        .map(d => ({points: d.querySelectorAll('.scatterlayer path.point').length,
+                    labels: Array.from(d.querySelectorAll('.scatterlayer text')).map(t => t.textContent)}))""")
+    context.close()
+    assert land and min(land) > 1000, "the base map's land was not drawn"  # a world's coastline, not a stub
+    assert borders >= 1
+    assert markers == 5  # Beijing, Moscow, Tokyo, Kuala Lumpur, Samarkand
+    assert any({"China", "Russia", "Japan"} <= set(n["labels"]) for n in network)
+    assert left == [] and errors == []

@@ -16,7 +16,8 @@ import pytest
 
 from kaidan.extract.read import files as read_files
 from kaidan.cli import main
-from kaidan.run.tables import TABLE_NAMES, load_corpus
+from kaidan.run.corpus import load_corpus
+from kaidan.constants import TABLE_NAMES
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -1,25 +1,22 @@
-"""`kaidan extract --dask`: on a LocalCluster, the single-machine tables, partitioned."""
+"""`kaidan extract --dask`: on a LocalCluster, the single-machine run's summary, cache and folder
+handling. That the tables are the same bytes is in tests/test_one_loop.py."""
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from kaidan.cli import main
-from kaidan.run.distributed import extract_on_dask
-from kaidan.run.pipeline import extract_to_folder
+from kaidan.constants import TABLE_NAMES
 from kaidan.dev.synthetic import write_corpus
-from kaidan.run.tables import Corpus
-
-distributed = pytest.importorskip("distributed")
-TABLES = ("articles", "sentences", "mentions", "meetings", "events")
+from kaidan.run.dask import extract_on_dask
+from kaidan.run.loop import extract_to_folder
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, seeds_dir) -> Path:
-    """Synthetic articles and the seeds, with duplicates in other partitions and a refused file."""
+    """Synthetic articles and the seeds, two copies of a seed far from it, and a refused file."""
     root = tmp_path_factory.mktemp("dask") / "corpus"
     write_corpus(root, 14, seed=11)
     shutil.copytree(seeds_dir, root / "seeds")
@@ -31,53 +28,38 @@ def corpus(tmp_path_factory, seeds_dir) -> Path:
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def single(corpus, tmp_path_factory) -> Path:
+def single(corpus, tmp_path_factory):
     out = tmp_path_factory.mktemp("single")
-    extract_to_folder(corpus, out, jobs=1)
-    return out
+    return out, extract_to_folder(corpus, out, jobs=1)
 
 
-def test_dask_tables_are_the_single_machine_tables(corpus, cluster, single, tmp_path):
-    out = tmp_path / "dask"
-    summary = extract_on_dask(corpus, out, cluster, partition_files=4)
-    assert summary.stats["partitions"] == 6
-    for name in TABLES:
-        parts = sorted((out / f"{name}.parquet").iterdir())
-        assert parts and all(p.suffix == ".parquet" for p in parts)
-        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"), pd.read_parquet(single / f"{name}.parquet"))
-    ours, theirs = Corpus.from_folder(out), Corpus.from_folder(single)
-    for name in TABLES:
-        pd.testing.assert_frame_equal(ours.tables()[name], theirs.tables()[name])
-    assert summary.counts() == {**theirs.summary(), "mentions": len(theirs.mentions)}
-    duplicates = ours.articles.dropna(subset=["duplicate_of"])
-    assert sorted(duplicates["path"]) == ["zz-copy-1.txt", "zz-copy-2.txt"]
-    assert [path for path, _, _ in summary.flagged if path == "image.txt"]
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def test_the_same_parts_on_any_run(corpus, cluster, tmp_path):
-    for run in ("a", "b"):
-        extract_on_dask(corpus, tmp_path / run, cluster, partition_files=5)
-    files = {p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file()}
-    assert files == {p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file()}
-    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+def test_the_summary_is_the_single_machine_summary(corpus, dask_cluster, single, tmp_path):
+    summary = extract_on_dask(corpus, tmp_path, dask_cluster)
+    expected = single[1]
+    assert summary.counts() == expected.counts() and summary.counts()["files"] == 14 + 5 + 3
+    assert summary.flagged == expected.flagged
+    assert sorted(path for path, _, message in summary.flagged if "duplicate of" in message) == \
+        ["zz-copy-1.txt", "zz-copy-2.txt"]
+    assert summary.stats["jobs"] == "dask" and summary.stats["extracted"] == summary.stats["files"]
 
 
-def test_cli_dask_with_cache_and_over_single_machine_tables(corpus, cluster, single, tmp_path, capsys):
+def test_cli_dask_with_cache_and_over_a_partitioned_folder(corpus, dask_cluster, single, tmp_path, capsys):
     out = tmp_path / "out"
-    shutil.copytree(single, out)  # a folder written before by a single machine: replaced, CSV dropped
-    args = ["extract", str(corpus), "--out", str(out), "--dask", cluster.scheduler_address,
+    out.mkdir()
+    for name in TABLE_NAMES:  # the partitioned tables an older `--dask` wrote: replaced by single files
+        (out / f"{name}.parquet").mkdir()
+        (out / f"{name}.parquet" / "part-000000.parquet").write_bytes(b"old")
+    args = ["extract", str(corpus), "--out", str(out), "--dask", dask_cluster.scheduler_address,
             "--cache", str(tmp_path / "cache")]
     assert main(args) == 0
-    assert main(args) == 0  # the second run takes every file from the cache
-    assert not list(out.glob("*.csv"))
-    assert len([p for p in (tmp_path / "cache").rglob("*") if p.is_file()]) > len(TABLES)
-    ours = Corpus.from_folder(out)
-    for name in TABLES:
-        pd.testing.assert_frame_equal(ours.tables()[name], Corpus.from_folder(single).tables()[name])
+    assert _files(out) == _files(single[0])
     assert "image.txt: error: binary data" in capsys.readouterr().err
+    entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert len(entries) == single[1].files  # one entry per file
+    again = extract_on_dask(corpus, out, dask_cluster, cache_dir=tmp_path / "cache")
+    assert again.stats["from_cache"] == again.files == single[1].files
+    assert _files(out) == _files(single[0])

@@ -6,7 +6,8 @@ import pytest
 
 from kaidan import schemas
 from kaidan.cli import main
-from kaidan.run.tables import TABLE_NAMES, Corpus
+from kaidan.run.corpus import Corpus
+from kaidan.constants import TABLE_NAMES
 
 
 def test_extract_writes_every_table_as_csv_and_parquet(seeds_dir, tmp_path, capsys):

@@ -14,16 +14,15 @@ import pandas as pd
 import pytest
 
 from kaidan import schemas
-from kaidan.extract import events as ev
-from kaidan.run import pipeline
 from kaidan.cli import main
+from kaidan.constants import TABLE_NAMES as TABLES
+from kaidan.dev.synthetic import write_corpus
+from kaidan.extract import events as ev
+from kaidan.extract import extract_article
 from kaidan.extract.read import read_corpus
 from kaidan.reference import load_reference
-from kaidan.dev.synthetic import write_corpus
-from kaidan.extract import extract_article
-from kaidan.run.tables import Corpus, build_corpus, load_corpus
-
-TABLES = ("articles", "sentences", "mentions", "meetings", "events")
+from kaidan.run import executors, loop, writer
+from kaidan.run.corpus import Corpus, load_corpus
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +40,8 @@ def corpus(tmp_path_factory, seeds_dir) -> Path:
 @pytest.fixture
 def many_chunks(monkeypatch):
     """Small corpora go to the pool too, in chunks of three files."""
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 0)
-    monkeypatch.setattr(pipeline, "CHUNK_MAX_FILES", 3)
+    monkeypatch.setattr(executors, "PARALLEL_MIN_ITEMS", 0)
+    monkeypatch.setattr(executors, "CHUNK_MAX_ITEMS", 3)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -59,13 +58,15 @@ def _reference_corpus(folder: Path) -> Corpus:
             continue
         for name, items in extract_article(article, reference).items():
             rows[name].extend(items)
-    return build_corpus(articles, rows, source=str(folder), reference=reference)
+    events, meetings = ev.merge_events(schemas.from_records("meetings", rows["meetings"]), articles, reference)
+    return Corpus(articles=articles, sentences=schemas.from_records("sentences", rows["sentences"]),
+                  mentions=schemas.from_records("mentions", rows["mentions"]), meetings=meetings, events=events)
 
 
 @pytest.fixture(scope="module")
 def serial(corpus, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("serial")
-    pipeline.extract_to_folder(corpus, out, jobs=1)
+    loop.extract_to_folder(corpus, out, jobs=1)
     return out
 
 
@@ -84,7 +85,7 @@ def _saved(corpus: Corpus, tmp_path: Path) -> Path:
 
 
 def test_two_jobs_write_the_same_bytes(corpus, serial, tmp_path, many_chunks):
-    summary = pipeline.extract_to_folder(corpus, tmp_path / "two", jobs=2)
+    summary = loop.extract_to_folder(corpus, tmp_path / "two", jobs=2)
     assert summary.stats["jobs"] == 2
     assert _files(tmp_path / "two") == _files(serial)
 
@@ -113,7 +114,7 @@ def test_file_order_does_not_matter(corpus, serial, tmp_path):
     for rel in names:  # created in another order: another order on disk
         (shuffled / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(corpus / rel, shuffled / rel)
-    pipeline.extract_to_folder(shuffled, tmp_path / "out", jobs=2)
+    loop.extract_to_folder(shuffled, tmp_path / "out", jobs=2)
     assert _files(tmp_path / "out") == _files(serial)
 
 
@@ -135,7 +136,7 @@ def test_a_failed_run_keeps_the_previous_tables(corpus, serial, tmp_path, monkey
         raise RuntimeError("boom")
     monkeypatch.setattr("kaidan.extract.events.merge_events", broken)
     with pytest.raises(RuntimeError):
-        pipeline.extract_to_folder(corpus, out, jobs=1)
+        loop.extract_to_folder(corpus, out, jobs=1)
     assert _files(out) == _files(serial)
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
@@ -143,14 +144,14 @@ def test_a_failed_run_keeps_the_previous_tables(corpus, serial, tmp_path, monkey
 def test_row_groups_do_not_depend_on_how_rows_arrive(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
-    monkeypatch.setitem(pipeline.ROW_GROUP_ROWS, "mentions", 50)
+    monkeypatch.setitem(writer.ROW_GROUP_ROWS, "mentions", 50)
     corpus = Corpus.from_folder(_saved(load_corpus(Path(__file__).resolve().parents[2] / "seeds"), tmp_path))
     corpus.save(tmp_path / "whole")
-    writer = pipeline.TableWriter(tmp_path / "pieces")
+    pieces = writer.TableWriter(tmp_path / "pieces")
     for name, frame in corpus.tables().items():
         for start in range(0, max(len(frame), 1), 37):
-            writer.append(name, frame.iloc[start:start + 37].reset_index(drop=True))
-    writer.close()
+            pieces.append(name, frame.iloc[start:start + 37].reset_index(drop=True))
+    pieces.close()
     assert _files(tmp_path / "pieces") == _files(tmp_path / "whole")
     groups = pq.ParquetFile(tmp_path / "whole" / "mentions.parquet").metadata
     assert groups.num_row_groups == -(-len(corpus.mentions) // 50)
@@ -167,22 +168,32 @@ def test_tables_read_back_with_their_dtypes(serial):
 
 
 def _pairwise_partition(meetings: pd.DataFrame, articles: pd.DataFrame) -> list[list[str]]:
-    """merge_events' grouping as first written: every pair of a block compared."""
+    """merge_events' grouping as written without its indexes: every pair of a block compared.
+    Dated reports placed in time merge pairwise; each other report joins the best fit it is
+    the same event with, among those placed in time first, then among the rest."""
     rows = schemas.records(meetings.sort_values("meeting_id"))
     dates = {a: ev.parse_day(p) if isinstance(p, str) and p else None
              for a, p in zip(articles["article_id"], articles["published"])}
+    placed = [bool(row["date"]) and ev._precise(ev._span(row, dates.get(row["article_id"]))) for row in rows]
     parent = list(range(len(rows)))
+
+    def attach(i, among):
+        fits = [(ev._fit(rows[i], rows[j]), rows[j]["meeting_id"], j) for j in among
+                if ev._find(parent, j) != ev._find(parent, i) and ev.same_event(rows[i], rows[j], dates, {})]
+        if fits:
+            parent[ev._find(parent, i)] = ev._find(parent, max(fits)[2])
+        return bool(fits)
+
     for members in ev._blocks(rows).values():
-        dated = [i for i in members if rows[i]["date"]]
+        dated = [i for i in members if placed[i]]
         for x, i in enumerate(dated):
             for j in dated[x + 1:]:
                 if ev.same_event(rows[i], rows[j], dates, {}):
                     parent[ev._find(parent, j)] = ev._find(parent, i)
-        for i in [i for i in members if not rows[i]["date"]]:
-            fits = [(ev._fit(rows[i], rows[j]), rows[j]["meeting_id"], j) for j in members
-                    if j != i and ev.same_event(rows[i], rows[j], dates, {})]
-            if fits:
-                parent[ev._find(parent, i)] = ev._find(parent, max(fits)[2])
+        vague = [i for i in members if not placed[i]]
+        waiting = [i for i in vague if not attach(i, dated)]
+        for i in waiting:
+            attach(i, [j for j in vague if j != i])
     groups = defaultdict(list)
     for i, row in enumerate(rows):
         groups[ev._find(parent, i)].append(row["meeting_id"])
@@ -206,7 +217,7 @@ def test_indexed_event_merge_equals_pairwise_merge(seed):
                 "article_id": f"a{a:03d}", "meeting_id": f"a{a:03d}#{k}", "date": date,
                 "date_precision": None if date is None else {4: "year", 7: "month", 10: "day"}[len(date)],
                 "date_text": rng.choice([None, None, "3日", "４日午後", "1日"]),
-                "city": rng.choice([None, None, "Beijing", "Moscow"]), "host_country": None,
+                "city": rng.choice([None, None, "Beijing", "Moscow"]), "host_country": rng.choice([None, "CHN", "RUS"]),
                 "countries": rng.choice([["CHN", "RUS"], ["CHN", "RUS"], ["JPN", "RUS"]]),
                 "participants": rng.sample(people, rng.randint(0, 3)),
                 "mode": rng.choice([None, "in_person", "in_person", "phone", "video"]),
@@ -223,13 +234,13 @@ def test_indexed_event_merge_equals_pairwise_merge(seed):
 
 def test_progress_line_only_for_long_runs():
     quiet = io.StringIO()
-    bar = pipeline.Progress(10, stream=quiet)
+    bar = loop.Progress(10, stream=quiet)
     bar.add(3)
     bar.close()
     assert quiet.getvalue() == ""  # a short run shows nothing
 
     log = io.StringIO()
-    bar = pipeline.Progress(10, stream=log)
+    bar = loop.Progress(10, stream=log)
     bar.started -= 60  # as if the run had been going for a minute
     bar.add(5, cached=2, chars=50_000)
     bar.close()
@@ -239,7 +250,7 @@ def test_progress_line_only_for_long_runs():
         def isatty(self):
             return True
     tty = Terminal()
-    bar = pipeline.Progress(10, stream=tty)
+    bar = loop.Progress(10, stream=tty)
     bar.started -= 60
     bar.add(10)
     bar.close()

@@ -18,7 +18,10 @@ import nbformat
 import pytest
 
 from kaidan import publish
+from kaidan.assets import SHARED_ASSETS
 from kaidan import reports as R
+from kaidan.constants import PLOTLY_MIMETYPE, TABLE_NAMES
+from kaidan.reports.params import _is_iso_date
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
@@ -108,13 +111,11 @@ def links(path: Path) -> Links:
 
 # --- parameters -------------------------------------------------------------------------------
 
-def test_choices_are_those_analysis_accepts():
+def test_parameter_dates_are_those_analysis_reads():
     from kaidan import analysis
 
-    assert R.PERIOD_CHOICES == tuple(analysis.PERIODS)
-    assert (R.UNIT_CHOICES, R.MEASURE_CHOICES) == (analysis.UNITS, analysis.MEASURES)
     for text in ("2024", "2024-02", "2024-02-29", "2023-02-29", "2024-13", "24-01-01", "2024-1-5"):
-        assert R._is_iso_date(text) == (analysis.date_span(text) is not None), text
+        assert _is_iso_date(text) == (analysis.date_span(text) is not None), text
 
 
 def test_defaults_validate():
@@ -140,7 +141,7 @@ def test_bad_values_are_named(name, value, message):
 @pytest.mark.parametrize("notebook, name, value", [
     ("02_topic_cooccurrence", "min_count", 0), ("02_topic_cooccurrence", "unit", "word"),
     ("02_topic_cooccurrence", "measure", "odds"), ("03_forum_involvement", "top_n", "many"),
-    ("00_corpus_overview", "max_rows", True),
+    ("00_corpus_overview", "max_rows", True), ("04_meetings", "latest", 0), ("04_meetings", "nodes", "cities"),
 ])
 def test_bad_own_values_are_named(notebook, name, value):
     with pytest.raises(R.ParameterError, match=f"parameter {name} = {re.escape(repr(value))}"):
@@ -152,6 +153,8 @@ def test_values_as_papermill_passes_them_are_coerced():
                                                              "min_count": "3", "end": "2025-06"})
     assert (params.start, params.end, params.countries, params.min_count) == ("2024", "2025-06", ["CHN", "RUS"], 3)
     assert R.validate_parameters("03_forum_involvement", {"forums": '["SCO", "BRICS"]'}).forums == ["SCO", "BRICS"]
+    assert R.validate_parameters("04_meetings", {"latest": "50", "nodes": "people"}).values == {
+        **R.PARAMETERS["04_meetings"], "latest": 50, "nodes": "people"}
 
 
 def test_start_after_end_is_an_error():
@@ -248,12 +251,11 @@ def test_plotly_div_json_cannot_close_the_script():
 
 
 def test_export_hides_code_and_draws_figures_with_the_shared_plotly():
-    from kaidan.charts import MIMETYPE
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("secret_code = 1")
     cell.outputs = [nbformat.v4.new_output("display_data", data={
-        MIMETYPE: {"data": [{"type": "bar", "y": [1]}], "layout": {"height": 300}}, "text/plain": "[figure]"}),
+        PLOTLY_MIMETYPE: {"data": [{"type": "bar", "y": [1]}], "layout": {"height": 300}}, "text/plain": "[figure]"}),
         nbformat.v4.new_output("stream", name="stderr", text="a library warning")]
     nb.cells = [nbformat.v4.new_markdown_cell("# Title <here>"), cell]
     page = R.export_html(nb, "nb", "T & <t>")
@@ -346,18 +348,22 @@ def test_each_report_is_small_offline_and_states_its_provenance(good):
     summary = json.loads((good / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "ok" and summary["corpus"]["files"] == len(list(SEEDS.glob("*.txt")))
     assert (good / "plotly.min.js").stat().st_size > 1_000_000  # shipped once, beside the reports
+    assert (good / "kaidan-datatables.js").stat().st_size > 100_000  # DataTables, for the explorer's table
+    assert "world_110m" in (good / "kaidan-geo.js").read_text(encoding="utf-8")  # the base map, for the map
     for name in R.NOTEBOOKS:
         page_path = good / f"{name}.html"
         page = page_path.read_text(encoding="utf-8")
         assert page_path.stat().st_size <= MAX_REPORT_BYTES, f"{name}.html is {page_path.stat().st_size} bytes"
         assert "plotly.js v" not in page, "plotly.js is not embedded"
         parsed = links(page_path)
-        assert parsed.srcs == ["plotly.min.js"]
+        assert parsed.srcs[0] == "plotly.min.js" and set(parsed.srcs) <= {"plotly.min.js", *SHARED_ASSETS}
+        if name == "04_meetings":
+            assert set(parsed.srcs) == {"plotly.min.js", *SHARED_ASSETS}
         assert not [u for u in parsed.hrefs + parsed.srcs if re.match(r"^(https?:)?//", u)]
         assert re.search(r"Ran</th><td>\d{4}-\d{2}-\d{2}T", page)
         assert f"content hash {summary['corpus']['hash']}" in page
         assert f"{summary['corpus']['files']} files" in page
-        assert "Parameters</th>" in page and "period = " in page
+        assert "Parameters</th>" in page and "lang = " in page
         assert not re.search(r'class="[^"]*(jp-CodeMirrorEditor|cm-editor|highlight)', page), "code is hidden"
         assert "validate_parameters" not in page and "from kaidan import" not in page, "code is hidden"
 
@@ -437,20 +443,14 @@ def reports_copy(good: Path, tmp_path: Path) -> Path:
     return out
 
 
-def test_plotly_mimetype_is_the_one_charts_writes():
-    from kaidan import charts
-
-    assert R.PLOTLY_MIMETYPE == charts.MIMETYPE
-
-
 def test_checked_tables_are_the_frames_corpus_from_folder_reads(good, tmp_path):
-    from kaidan.run.tables import Corpus
+    from kaidan.run.corpus import Corpus
 
     tables = shutil.copytree(good / "tables", tmp_path / "tables")
     fast = R.read_checked_tables(tables)
     assert fast is not None, "kaidan report vouches for the tables it wrote"
     checked = Corpus.from_folder(tables)
-    for name in R.TABLE_FILES:
+    for name in TABLE_NAMES:
         a, b = getattr(fast, name), getattr(checked, name)
         assert list(a.columns) == list(b.columns) and list(a.dtypes) == list(b.dtypes), name
         assert a.equals(b), name
@@ -500,7 +500,7 @@ def test_a_changed_parameter_reruns_only_the_notebooks_that_take_it(good, tmp_pa
     assert proc.returncode == 0, proc.stderr
     assert re.search(r"\] 03_forum_involvement ok \(", proc.stderr), proc.stderr
     after = digest_files(out)
-    for name in ("00_corpus_overview", "01_meeting_frequency", "02_topic_cooccurrence"):
+    for name in ("00_corpus_overview", "01_meeting_frequency", "02_topic_cooccurrence", "04_meetings"):
         assert f"] {name} unchanged since the run of" in proc.stderr
         for path in (f"{name}.html", f"notebooks/{name}.ipynb"):
             assert after[path] == before[path], f"{path} was made again"
@@ -509,7 +509,7 @@ def test_a_changed_parameter_reruns_only_the_notebooks_that_take_it(good, tmp_pa
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     reused = {r["name"]: bool(r.get("reused")) for r in summary["reports"]}
     assert reused == {"00_corpus_overview": True, "01_meeting_frequency": True, "02_topic_cooccurrence": True,
-                      "03_forum_involvement": False}
+                      "03_forum_involvement": False, "04_meetings": True}
     assert summary["status"] == "ok" and "reused" in (out / "index.html").read_text(encoding="utf-8")
     for href in links(out / "index.html").hrefs:
         assert (out / html.unescape(href)).is_file()
@@ -532,13 +532,13 @@ def test_an_edited_notebook_is_run_again_and_force_runs_them_all(good, tmp_path)
     proc = kaidan("report", "--corpus", SEEDS, "--out", out, "--notebooks", notebooks, "--no-figures")
     assert proc.returncode == 0, proc.stderr
     assert re.search(r"\] 02_topic_cooccurrence ok \(", proc.stderr)
-    assert len(re.findall(r"\] \S+ unchanged since", proc.stderr)) == 3
+    assert len(re.findall(r"\] \S+ unchanged since", proc.stderr)) == len(R.NOTEBOOKS) - 1
     after = digest_files(out)
     assert "A note added for the test." in (out / "02_topic_cooccurrence.html").read_text(encoding="utf-8")
     assert after["01_meeting_frequency.html"] == before["01_meeting_frequency.html"]
     forced = kaidan("report", "--corpus", SEEDS, "--out", out, "--notebooks", notebooks, "--no-figures", "--force")
     assert forced.returncode == 0, forced.stderr
-    assert len(re.findall(r"\] \S+ ok \(", forced.stderr)) == 4 and "unchanged" not in forced.stderr
+    assert len(re.findall(r"\] \S+ ok \(", forced.stderr)) == len(R.NOTEBOOKS) and "unchanged" not in forced.stderr
     again = digest_files(out)
     for name in R.NOTEBOOKS:
         assert again[f"notebooks/{name}.ipynb"] != after[f"notebooks/{name}.ipynb"], f"{name} was not run"

@@ -268,7 +268,7 @@ def test_a_formula_cell_is_neutralised_in_csv_and_exact_in_parquet(tmp_path):
         rows = {row["article_id"]: row for row in csv.DictReader(handle)}
     assert exact.loc["a", "text"].startswith("=HYPERLINK") and rows["a"]["text"].startswith("'=HYPERLINK")
     assert exact.loc["b", "title"] == "+cmd|' /C calc'!A0" and rows["b"]["title"] == "'+cmd|' /C calc'!A0"
-    for table in ("articles", "sentences", "mentions", "meetings", "events"):
+    for table in schemas.TABLE_NAMES:
         with open(out / f"{table}.csv", encoding="utf-8", newline="") as handle:
             for row in csv.reader(handle):
                 assert not any(cell[:1] in schemas.FORMULA_START for cell in row), (table, row)

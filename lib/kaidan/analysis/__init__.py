@@ -27,6 +27,7 @@ One module per part, in the order they build on each other:
 - `topics`    topic co-occurrence (notebook 02)
 - `forums`    forum involvement (notebook 03)
 - `corpus`    the corpus as read (notebook 00)
+- `explorer`  every event as a row, where meetings happen, who meets whom (notebook 04)
 - `prose`     the ``describe_*`` sentences
 
 Notebooks, charts and reports import everything from here (``from kaidan import analysis``).
@@ -38,18 +39,20 @@ from kaidan.analysis.frequency import (INTERVAL_BINS, interval_bins, interval_su
                                        missing_rounds, mode_counts, pair_counts, pair_intervals, pair_matrix,
                                        ranges, series_rounds)
 from kaidan.analysis.labels import Labels, label_names
+from kaidan.analysis.explorer import (EVENTS_PER_POINT, article_sources, explorer_table, meeting_edges,
+                                       node_of, place_coordinates, place_counts)
 from kaidan.analysis.corpus import (article_table, articles_per_period, boilerplate_lines, boilerplate_summary,
                                       overview, source_counts, status_table)
-from kaidan.analysis.periods import (PERIODS, Span, check_period, date_span, parse_bound, period_index, period_of,
-                                     place)
-from kaidan.analysis.prose import (describe_boilerplate, describe_forum_country, describe_forum_time,
-                                   describe_forum_topic, describe_forums, describe_intervals, describe_modes,
-                                   describe_overview, describe_pair_topics, describe_pairs, describe_periods,
-                                   describe_scope, describe_series, describe_sidelines, describe_topics,
-                                   describe_trends)
+from kaidan.analysis.periods import Span, check_period, date_span, parse_bound, period_index, period_of, place
+from kaidan.analysis.prose import (describe_boilerplate, describe_explorer, describe_forum_country,
+                                   describe_forum_time, describe_forum_topic, describe_forums, describe_intervals,
+                                   describe_modes, describe_network, describe_overview, describe_pair_topics,
+                                   describe_pairs, describe_periods, describe_places, describe_scope, describe_series,
+                                   describe_sidelines, describe_topics, describe_trends)
 from kaidan.analysis.scoping import TRACE_COLUMNS, Scope, scope, trace
-from kaidan.analysis.topics import (MEASURES, UNITS, check_unit, n_units, square, topic_cooccurrence, topic_counts,
-                                    topic_trends, topics_by_pair, unit_keys)
+from kaidan.analysis.topics import (check_unit, n_units, square, topic_cooccurrence, topic_counts, topic_trends,
+                                    topics_by_pair, unit_keys)
+from kaidan.constants import MEASURES, NODES, PERIODS, UNITS  # the choices, shared with the notebooks' parameters
 
 __all__ = [
     "PAIR_SEP", "REFS_PER_CELL", "UNKNOWN_MODE", "column_rows",
@@ -58,13 +61,15 @@ __all__ = [
     "INTERVAL_BINS", "interval_bins", "interval_summary", "meetings_per_period", "missing_rounds", "mode_counts",
     "pair_counts", "pair_intervals", "pair_matrix", "ranges", "series_rounds",
     "Labels", "label_names",
+    "EVENTS_PER_POINT", "NODES", "article_sources", "explorer_table", "meeting_edges", "node_of",
+    "place_coordinates", "place_counts",
     "article_table", "articles_per_period", "boilerplate_lines", "boilerplate_summary", "overview", "source_counts",
     "status_table",
     "PERIODS", "Span", "check_period", "date_span", "parse_bound", "period_index", "period_of", "place",
-    "describe_boilerplate", "describe_forum_country", "describe_forum_time", "describe_forum_topic",
-    "describe_forums", "describe_intervals", "describe_modes", "describe_overview", "describe_pair_topics",
-    "describe_pairs", "describe_periods", "describe_scope", "describe_series", "describe_sidelines",
-    "describe_topics", "describe_trends",
+    "describe_boilerplate", "describe_explorer", "describe_forum_country", "describe_forum_time",
+    "describe_forum_topic", "describe_forums", "describe_intervals", "describe_modes", "describe_network",
+    "describe_overview", "describe_pair_topics", "describe_pairs", "describe_periods", "describe_places",
+    "describe_scope", "describe_series", "describe_sidelines", "describe_topics", "describe_trends",
     "TRACE_COLUMNS", "Scope", "scope", "trace",
     "MEASURES", "UNITS", "check_unit", "n_units", "square", "topic_cooccurrence", "topic_counts", "topic_trends",
     "topics_by_pair", "unit_keys",

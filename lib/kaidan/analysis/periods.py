@@ -13,9 +13,7 @@ from typing import Iterable
 import pandas as pd
 
 from kaidan.analysis.common import is_missing
-
-
-PERIODS = {"year": "Y", "quarter": "Q", "month": "M"}
+from kaidan.constants import PERIODS
 
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")

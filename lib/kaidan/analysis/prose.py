@@ -243,3 +243,36 @@ def describe_boilerplate(summary: pd.DataFrame, lines_cut: pd.DataFrame) -> list
     if len(lines_cut) and int(lines_cut.iloc[0]["n_articles"]) > 1:
         lines.append(f"The most repeated cut line appears in {int(lines_cut.iloc[0]['n_articles'])} articles.")
     return lines
+
+
+def describe_explorer(n_shown: int, n_total: int) -> list[str]:
+    if not n_total:
+        return ["No meetings in this period, so the table is empty."]
+    if n_shown >= n_total:
+        return [f"The table holds every one of the {_plural(n_total, 'event')}, newest first: type in the search "
+                "box or a column's filter to narrow it, click a heading to sort, open a row's evidence to read it."]
+    return [f"The table holds the latest {n_shown:,} of {n_total:,} events, newest first (the `latest` parameter "
+            "sets how many): type in the search box or a column's filter to narrow it, click a heading to sort, "
+            "open a row's evidence to read it."]
+
+
+def describe_places(places: pd.DataFrame, label: Labels) -> list[str]:
+    unplaced = int(places.attrs.get("unplaced", 0))
+    rest = [f"{_plural(unplaced, 'event')} name no city the gazetteer has coordinates for, so "
+            f"{'it is' if unplaced == 1 else 'they are'} not on the map."] if unplaced else []
+    if places.empty:
+        return ["No meeting in this period names a city with coordinates."] + rest
+    top = places.iloc[0]
+    return [f"Meetings took place in {_plural(len(places), 'city', 'cities')}; "
+            f"{label('place', top['city'])} hosted most ({_plural(int(top['n_events']), 'event')})."] + rest
+
+
+def describe_network(edges: pd.DataFrame, label: Labels, nodes: str = "countries") -> list[str]:
+    kind = "country" if nodes == "countries" else "person"
+    what = "countries" if nodes == "countries" else "people"
+    if edges.empty:
+        return [f"No two {what} met in this period."]
+    top = edges.iloc[0]
+    return [f"{_plural(len(edges), f'pair of {what}', f'pairs of {what}')} met; "
+            f"{label(kind, top['a'])} and {label(kind, top['b'])} most often "
+            f"({_plural(int(top['n_events']), 'event')})."]

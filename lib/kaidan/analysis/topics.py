@@ -14,10 +14,7 @@ from kaidan.analysis.common import REFS_PER_CELL, column_rows, empty_frame
 from kaidan.analysis.frequency import pair_counts
 from kaidan.analysis.periods import check_period, period_index
 from kaidan.analysis.scoping import Scope, article_periods
-
-
-UNITS = ("article", "paragraph", "sentence")
-MEASURES = ("lift", "pmi", "jaccard")
+from kaidan.constants import UNITS
 
 
 def check_unit(unit: str) -> str:

@@ -15,6 +15,8 @@ runs it:
   mode-C tokenisation pass on one core, surfaces taken, nothing else;
 - the cache: a cold run that fills it, a re-run with nothing changed, and a re-run with
   one new file (which must extract that file only);
+- web archives: the same articles packed into .warc.gz archives (1,000 records each, kept
+  beside the corpus), extracted on all cores, against the text files: throughput and memory;
 - each notebook run with papermill on the extracted tables, and the size of its HTML
   report (aggregates go into the HTML, so it should not grow with the corpus);
 - long documents: a digest of 100,000 and of 1,000,000 characters joined from the 1,000
@@ -53,6 +55,8 @@ from kaidan.dev.bench_results import ReportResult, Run, SizeResult, machine, ren
 
 # corpora above this size are measured at scale only (see `bench_size`)
 PER_CORE_SIZES = 10_000
+# records per web archive when the corpus is packed into archives
+ARCHIVE_RECORDS = 1_000
 
 
 def _repo() -> Path:
@@ -188,7 +192,7 @@ def _long_document(corpus: str, size: int) -> dict:
 
 def _extract(src: str, out: str, jobs: int | None, cache: str | None) -> dict:
     """`kaidan extract SRC --out OUT` (its code path), with the run's statistics as JSON."""
-    from kaidan.run.pipeline import extract_to_folder
+    from kaidan.run.loop import extract_to_folder
 
     summary = extract_to_folder(src, out, jobs=jobs, cache_dir=cache)
     return {**summary.counts(), **summary.stats}
@@ -313,6 +317,33 @@ def _tree_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def pack_archives(corpus: Path, target: Path, per_archive: int = ARCHIVE_RECORDS) -> int:
+    """The corpus's files as response records of .warc.gz archives (their bytes as they are, as
+    text/plain), per_archive records each, written once and kept; returns how many archives."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    files = sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("."))
+    count = -(-len(files) // per_archive)
+    stamp = target / ".packed"
+    if stamp.exists() and stamp.read_text() == f"{len(files)} {per_archive}":
+        return count
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for k in range(count):
+        with open(target / f"archive-{k:04d}.warc.gz", "wb") as handle:
+            writer = WARCWriter(handle, gzip=True)
+            for path in files[k * per_archive:(k + 1) * per_archive]:
+                headers = StatusAndHeaders("200 OK", [("Content-Type", "text/plain")], protocol="HTTP/1.1")
+                url = f"https://news.example.jp/{path.relative_to(corpus).as_posix()}"
+                writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(path.read_bytes()),
+                                                              http_headers=headers))
+    stamp.write_text(f"{len(files)} {per_archive}")
+    return count
+
+
 def bench_size(n: int, seed: int, data: Path, work: Path, jobs: int, notebooks: bool, say) -> SizeResult:
     from kaidan.dev.synthetic import Generator, write_corpus
 
@@ -368,6 +399,14 @@ def bench_size(n: int, seed: int, data: Path, work: Path, jobs: int, notebooks: 
         shutil.rmtree(extra.parent)
     result.cache_bytes = _tree_bytes(cache)
     shutil.rmtree(cache, ignore_errors=True)
+
+    say(f"{n:,} articles: packed into web archives, extracting on all cores ({jobs})")
+    packed = data / f"synthetic-{seed}-{n}-warc"
+    result.archives = pack_archives(corpus, packed)
+    archive_out = work / f"archive-{n}"
+    result.archive = _check(measure([*_python(), "--run-extract", str(packed), str(archive_out), "--jobs", str(jobs)]),
+                            "extract web archives")
+    shutil.rmtree(archive_out, ignore_errors=True)
 
     if notebooks:
         say(f"{n:,} articles: each notebook on the tables")
@@ -461,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_notebooks_on(*args.notebooks_on)))
         return 0
 
-    from kaidan.run.pipeline import available_cores
+    from kaidan.run.executors import available_cores
 
     repo = _repo()
     data = Path(args.data) if args.data else repo / "bench" / "data"

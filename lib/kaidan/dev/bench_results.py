@@ -22,6 +22,8 @@ TARGETS = {
     "notebook_seconds": 60,
     "html_bytes": 300_000,
     "long_per_char": 1.5,   # a long document's cost per character against ordinary articles'
+    "archive_throughput": 0.8,   # web archives vs the same articles as text files, all cores
+    "archive_memory": 1.2,
 }
 
 
@@ -66,6 +68,8 @@ class SizeResult:
     cache_bytes: int = 0
     notebooks: dict = field(default_factory=dict)
     scale_only: bool = False  # measured at scale alone: all cores and the notebooks
+    archives: int = 0            # the same articles packed into this many web archives...
+    archive: Run | None = None   # ...and extracted on all cores
 
 
 @dataclass
@@ -100,7 +104,7 @@ def machine() -> dict:
         pass
     from kaidan import __version__
     from kaidan.run.cache import code_fingerprint
-    from kaidan.run.pipeline import available_cores
+    from kaidan.run.executors import available_cores
 
     try:
         import sudachipy
@@ -176,6 +180,19 @@ def _long_targets(lines: list[str], long_documents: list[dict]) -> None:
                      f"{_ok(d['status'] != 'warning' and ratio <= TARGETS['long_per_char'])} |")
 
 
+def _archive_targets(lines: list[str], s: SizeResult) -> None:
+    """Web archives against text files: throughput and memory on all cores."""
+    if s.archive is None:
+        return
+    t = TARGETS
+    speed = s.all.wall / s.archive.wall
+    memory = s.archive.peak_all / s.all.peak_all if s.all.peak_all else 0
+    lines.append(f"| {s.n:,}: web archives ≥ 0.8x the throughput of text files | {s.archive.wall:,.1f} s vs "
+                 f"{s.all.wall:,.1f} s | {speed:.2f}x | {_ok(speed >= t['archive_throughput'])} |")
+    lines.append(f"| {s.n:,}: web archives' peak memory ≤ 1.2x text files' | {_mib(s.archive.peak_all)} vs "
+                 f"{_mib(s.all.peak_all)} | {memory:.2f}x | {_ok(0 < memory <= t['archive_memory'])} |")
+
+
 def render(machine: dict, sizes: list[SizeResult], report: ReportResult | None, started: dt.datetime,
            load: tuple, args: str, long_documents: list[dict] | None = None) -> str:
     lines = [
@@ -212,6 +229,18 @@ def render(machine: dict, sizes: list[SizeResult], report: ReportResult | None, 
             f"{s.all.wall:,.1f} s ({s.jobs} jobs), {_rate(s.chars, s.all.wall)} chars/s | "
             f"{s.one.wall / s.all.wall:.2f}x | {'yes' if s.identical else '**no**'} | "
             f"{_mib(s.one.peak_main)} / {_mib(s.one.peak_all)} | {_mib(s.all.peak_main)} / {_mib(s.all.peak_all)} |")
+    packed = [s for s in sizes if s.archive is not None]
+    if packed:
+        lines += ["", "## Web archives", "",
+                  "The same articles as response records of .warc.gz archives, extracted on all cores, against "
+                  "the text files above (the same characters, so the throughputs compare).", "",
+                  "| articles | archives | text files, all cores | web archives, all cores | throughput vs text "
+                  "| peak RSS, all processes: text / archives |",
+                  "|---:|---:|---:|---:|---:|---:|"]
+        for s in packed:
+            lines.append(f"| {s.n:,} | {s.archives:,} | {s.all.wall:,.1f} s, {_rate(s.chars, s.all.wall)} chars/s | "
+                         f"{s.archive.wall:,.1f} s, {_rate(s.chars, s.archive.wall)} chars/s | "
+                         f"{s.all.wall / s.archive.wall:.2f}x | {_mib(s.all.peak_all)} / {_mib(s.archive.peak_all)} |")
     lines += [
         "",
         "## Cache",
@@ -290,6 +319,7 @@ def render(machine: dict, sizes: list[SizeResult], report: ReportResult | None, 
         lines.append(f"| {s.n:,}: same bytes with --jobs and the cache | {'yes' if s.identical else 'no'} | | "
                      f"{_ok(s.identical)} |")
         _notebook_targets(lines, s)
+        _archive_targets(lines, s)
     with_html = [s for s in sizes if any(k != "error" for k in s.notebooks)]
     if len(with_html) > 1:
         small, large = with_html[0], with_html[-1]

@@ -376,7 +376,7 @@ def generate(n: int, seed: int = 0, seeds_dir: str | Path | None = None, referen
 def write_corpus(folder: str | Path, n: int, seed: int = 0, seeds_dir: str | Path | None = None) -> dict:
     """Write an n-article synthetic corpus into folder (reused when already there); returns its stamp."""
     folder = Path(folder)
-    stamp_path = folder / "synthetic.json"
+    stamp_path = folder / ".synthetic.json"  # hidden: kaidan lists every other file it finds
     seeds = Path(seeds_dir) if seeds_dir else _default_seeds()
     seeds_hash = hashlib.sha256()
     for path in sorted(seeds.glob("*")):

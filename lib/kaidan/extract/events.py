@@ -11,12 +11,15 @@ The merge rule. Two reports (of different articles) are one meeting when
   without a month the window of UNDATED_WINDOW_DAYS around its article's publication
   when it is the article's main meeting) overlaps the other's, and both spans are
   precise (a month or a window); a report that cannot be placed (a bare year, or no
-  date and no publication date) merges only on a strong tie: the same round, or people
-  in common with the same city or the same day of the month written;
+  date and no publication date) merges only on a strong tie: the same round; people in
+  common with the same place (the city, or the host country where one names no city) or
+  the same day of the month written; or the same city when one of them names no one
+  and has no time of its own;
 - they share a person, the city, the round, or a named series (when dated to the month).
 Leaders and ministers meet every year, some several times a year: the same people are
-never enough without the time. A report without a date joins only the one event it fits
-best, so it cannot chain two meetings together. Merging is order-free (union-find), and
+never enough without the time. Dated reports placed in time merge pairwise; any other
+report joins only the one event it fits best (one placed in time if it can), so it cannot
+chain two meetings together. Merging is order-free (union-find), and
 an event's id hashes its first report's id, so ids do not change with file order.
 """
 from __future__ import annotations
@@ -126,17 +129,28 @@ def _days_conflict(a: dict, b: dict) -> bool:
     return da is not None and db is not None and db not in _near_days(da)
 
 
-def _strong_tie(a: dict, b: dict, shared_people: set[str]) -> bool:
-    """What places two reports together without their time: the same round, or people in
-    common with the same city or the same day of the month."""
+def _strong_tie(a: dict, b: dict, shared_people: set[str], placed: tuple[bool, bool]) -> bool:
+    """What places two reports together without their time: the same round; people in
+    common with the same place or the same day of the month; or the same city for a report
+    that names no one and has no time of its own (a report with its own time keeps it: a
+    visit holds several meetings in one city)."""
     if a["session"] is not None and a["session"] == b["session"]:
         return True
     if not shared_people:
-        return False
-    if a["city"] and a["city"] == b["city"]:
+        thin = any(not row["participants"] and not in_time for row, in_time in zip((a, b), placed))
+        return thin and bool(a["city"]) and a["city"] == b["city"]
+    if _same_place(a, b):
         return True
     da, db = _day_written(a), _day_written(b)
     return da is not None and db is not None and db in _near_days(da)
+
+
+def _same_place(a: dict, b: dict) -> bool:
+    """The same place at the precision both give: the city, or the host country where one
+    report names no city (ロシアで and カザンで agree)."""
+    if a["city"] and b["city"]:
+        return a["city"] == b["city"]
+    return bool(a.get("host_country")) and a.get("host_country") == b.get("host_country")
 
 
 def _side_conflict(a: dict, b: dict, people_country: dict[str, str | None]) -> bool:
@@ -172,7 +186,8 @@ def _same_time(a: dict, b: dict, article_dates: dict[str, dt.date | None], share
     span_b = _span(b, article_dates.get(b["article_id"]))
     if span_a and span_b and not _overlap(span_a, span_b):
         return False
-    return (_precise(span_a) and _precise(span_b)) or _strong_tie(a, b, shared_people)
+    placed = (_precise(span_a), _precise(span_b))
+    return all(placed) or _strong_tie(a, b, shared_people, placed)
 
 
 def same_event(a: dict, b: dict, article_dates: dict[str, dt.date | None],
@@ -217,16 +232,27 @@ def _features(row: dict) -> list[tuple]:
 
 
 def _strong_keys(row: dict, looking: bool) -> list[tuple]:
-    """What two reports must share for `_strong_tie`: the round, the city, or the day of the
-    month (its neighbours too, when looking for matches)."""
+    """What two reports must share for `_strong_tie`: a person with the round, the city, the
+    host country or the day of the month (its neighbours too, when looking for matches); or
+    the round or the city alone, which a report naming people looks for only among reports
+    naming no one (two reports that both name people must share one)."""
     keys = []
-    if row["session"] is not None:
-        keys.append(("session", row["session"]))
-    if row["city"]:
-        keys.append(("city", row["city"]))
-    day = _day_written(row)
-    if day is not None:
-        keys += [("day", d) for d in (_near_days(day) if looking else (day,))]
+    people = list(dict.fromkeys(row["participants"]))
+    session, city, host, day = row["session"], row["city"], row.get("host_country"), _day_written(row)
+    for person in people:
+        if session is not None:
+            keys.append(("session", person, session))
+        if city:
+            keys.append(("city", person, city))
+        if host:
+            keys.append(("host", person, host))
+        if day is not None:
+            keys += [("day", person, d) for d in (_near_days(day) if looking else (day,))]
+    for key in ([("session", session)] if session is not None else []) + ([("city", city)] if city else []):
+        if looking:
+            keys.append((*key, "naming no one") if people else key)
+        else:
+            keys += [key] if people else [key, (*key, "naming no one")]
     return keys
 
 
@@ -284,19 +310,23 @@ def _dated_candidates(rows: list[dict], dated: list[int], features: list[list[tu
 
 class _TimeIndex:
     """The reports of a block by what ties them and when they were: reports placed in time
-    by feature and bucket of their first possible day; the others by their strong keys."""
+    by feature and bucket of their first possible day; the others by their strong keys. A
+    report with a span of time (a year, say) looks only among the buckets it covers."""
 
     def __init__(self, rows: list[dict], members: list[int], features: list[list[tuple]], spans: list[Span | None]):
         near: dict[tuple, list[int]] = defaultdict(list)
+        near_nobody: dict[tuple, list[int]] = defaultdict(list)  # of reports naming no one
         strong_vague: dict[tuple, list[int]] = defaultdict(list)  # of reports not placed in time
         strong_all: dict[tuple, list[int]] = defaultdict(list)
         person_vague: dict[tuple, list[int]] = defaultdict(list)
         person_all: dict[tuple, list[int]] = defaultdict(list)
         for i in members:
-            placed = _precise(spans[i])
+            placed, nobody = _precise(spans[i]), not rows[i]["participants"]
             for feature in features[i]:
                 if placed:
                     near[(feature, spans[i][0] // BUCKET_DAYS)].append(i)
+                    if nobody:
+                        near_nobody[(feature, spans[i][0] // BUCKET_DAYS)].append(i)
                 if feature[0] == "person":
                     person_all[feature].append(i)
                     if not placed:
@@ -306,19 +336,23 @@ class _TimeIndex:
                 if not placed:
                     strong_vague[key].append(i)
         arrays = lambda index: {key: np.array(value, dtype=np.int64) for key, value in index.items()}  # noqa: E731
-        self.near, self.strong_vague, self.strong_all = arrays(near), arrays(strong_vague), arrays(strong_all)
+        self.near, self.near_nobody = arrays(near), arrays(near_nobody)
+        self.strong_vague, self.strong_all = arrays(strong_vague), arrays(strong_all)
         self.person_vague, self.person_all = arrays(person_vague), arrays(person_all)
 
     def candidates(self, row: dict, features: list[tuple], span: Span | None) -> tuple[list, list]:
         """Postings of the reports that could be `same_event` with row, and those of the
-        reports naming each of its people (to count the people in common)."""
+        reports naming each of its people (to count the people in common). A report naming
+        people looks up places, rounds and series only among reports naming no one: two
+        that both name people must share one."""
         keys = _strong_keys(row, looking=True)
         people = [feature for feature in features if feature[0] == "person"]
         empty = np.empty(0, dtype=np.int64)
-        if not _precise(span):
+        if span is None:  # nothing places it in time: what ties it without the time
             return [self.strong_all.get(key, empty) for key in keys], [self.person_all.get(p, empty) for p in people]
         buckets = range((span[0] - PRECISE_DAYS) // BUCKET_DAYS, (span[1] + 1) // BUCKET_DAYS + 1)
-        found = [self.near.get((feature, b), empty) for feature in features for b in buckets]
+        found = [(self.near if feature[0] == "person" or not people else self.near_nobody).get((feature, b), empty)
+                 for feature in features for b in buckets]
         found += [self.strong_vague.get(key, empty) for key in keys]
         named = [self.near.get((p, b), empty) for p in people for b in buckets]
         named += [self.person_vague.get(p, empty) for p in people]
@@ -373,22 +407,35 @@ def _merge_dated(rows, dated, features, article_dates, people_country, parent) -
                 parent[_find(parent, j)] = _find(parent, i)
 
 
-def _attach_undated(rows, members, undated, features, spans, codes, article_dates, people_country, parent) -> None:
-    """Join each undated report to the event of the report it fits best (`_fit`, then the
-    later meeting_id) among those it is `same_event` with; `same_event` is asked of the
-    indexed candidates best first, until one is."""
+def _attach_vague(rows, members, vague, placed, features, spans, codes, article_dates, people_country,
+                  parent) -> None:
+    """Join each report not placed in time to the event of the report it fits best (`_fit`,
+    then the later meeting_id) among those it is `same_event` with: a report placed in time
+    if one is, else another vague one. Each joins once, so no vague report links two events;
+    `same_event` is asked of the indexed candidates best first, until one is."""
     index = _TimeIndex(rows, members, features, spans)
-    for i in undated:
+    waiting = []  # (report, its other candidates): those not placed in time, for the second round
+    for i in vague:
         found, named = index.candidates(rows[i], features[i], spans[i])
         if not found:
             continue
         ranked = _ranked(i, found, named, codes)
-        for start in range(0, len(ranked), 32):  # the best usually qualifies: convert a few at a time
-            j = next((j for j in ranked[start:start + 32].tolist()
-                      if same_event(rows[i], rows[j], article_dates, people_country)), None)
-            if j is not None:
-                parent[_find(parent, i)] = _find(parent, j)
-                break
+        if not _attach(i, ranked[placed[ranked]], rows, article_dates, people_country, parent):
+            waiting.append((i, ranked[~placed[ranked]]))
+    for i, ranked in waiting:
+        _attach(i, ranked, rows, article_dates, people_country, parent)
+
+
+def _attach(i, ranked, rows, article_dates, people_country, parent) -> bool:
+    """Join report i to the first of the ranked reports it is `same_event` with and not yet
+    one event with; whether one was."""
+    for start in range(0, len(ranked), 32):  # the best usually qualifies: convert a few at a time
+        j = next((j for j in ranked[start:start + 32].tolist() if _find(parent, i) != _find(parent, j)
+                  and same_event(rows[i], rows[j], article_dates, people_country)), None)
+        if j is not None:
+            parent[_find(parent, i)] = _find(parent, j)
+            return True
+    return False
 
 
 def _most_precise(dates: list[str]) -> str | None:
@@ -466,12 +513,15 @@ def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
     features = [_features(row) for row in rows]
     spans = [_span(row, article_dates.get(row["article_id"])) for row in rows]
     codes = _codes(rows)
+    placed = np.array([bool(row["date"]) and _precise(span) for row, span in zip(rows, spans)], dtype=bool)
     for members in _blocks(rows).values():
-        dated = [i for i in members if rows[i]["date"]]
-        undated = [i for i in members if not rows[i]["date"]]
-        _merge_dated(rows, dated, features, article_dates, people_country, parent)
-        if undated:  # an undated report joins only the event it fits best, so it cannot chain two
-            _attach_undated(rows, members, undated, features, spans, codes, article_dates, people_country, parent)
+        # dated reports placed in time merge pairwise; the rest (no date, or only the year)
+        # join one event each, so none can chain two meetings of a year together
+        _merge_dated(rows, [i for i in members if placed[i]], features, article_dates, people_country, parent)
+        vague = [i for i in members if not placed[i]]
+        if vague:
+            _attach_vague(rows, members, vague, placed, features, spans, codes, article_dates, people_country,
+                          parent)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(rows)):
         clusters[_find(parent, i)].append(i)

@@ -59,6 +59,8 @@ ROLE_KEYWORDS = {
     "安全保障会議": "security_council_secretary",
 }
 SIDES_WORDS = ("両国", "双方", "両首脳", "両政府", "両外相", "両国防相", "中露両国", "両者")
+# 来日, 来豪: a visit to the country, written from the host's side (not 将来日本, 以来日本).
+COME_TO = "(?<![将未本以元由従外到往出伝渡旧在])来"
 ANAPHORA = re.compile(r"同(氏|外相|国防相|防衛相|大統領|首相|主席|書記|長官|大臣|部長|補佐官)")
 
 
@@ -72,7 +74,7 @@ def _dictionary():
 _THREAD = threading.local()
 
 
-def _tokenizer():
+def thread_tokenizer():
     """This thread's mode-A tokenizer (SudachiPy's are not safe to share between threads), with
     only the part-of-speech field loaded: the scan needs boundaries and name tags alone; and
     the morpheme list it fills again for each chunk (allocating one per call costs more)."""
@@ -124,7 +126,7 @@ def tokenize(body: str, spans: list[tuple[int, int]]) -> Tokens:
     A chunk's tokens tile it, so every token but a chunk's last ends where the next begins:
     the ends are the starts, less the chunks' starts, plus the chunks' ends (one call per token
     fewer; a test holds this against each token's own end)."""
-    (tokenizer, morphemes), parts = _tokenizer(), _person_parts()
+    (tokenizer, morphemes), parts = thread_tokenizer(), _person_parts()
     starts, people, chunks = bytearray(len(body) + 1), [], []
     for s_start, s_end in spans:
         for c_start in range(s_start, s_end, TOKEN_LIMIT):
@@ -221,7 +223,7 @@ def _build_matcher(reference: Reference) -> Matcher:
         short_pattern=re.compile(f"(?:[{shorts}]・?){{2,}}") if shorts else never,
         short_single=re.compile(f"(?<![0-9{KANJI_NUMERAL}])[{shorts}](?=(?:{'|'.join(SINGLE_FORM_FOLLOWERS)}))")
         if shorts else never,
-        visit_pattern=re.compile(f"訪([{shorts}])") if shorts else never,
+        visit_pattern=re.compile(f"(?:訪|{COME_TO})([{shorts}])") if shorts else never,
     )
 
 
@@ -578,6 +580,8 @@ def _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spa
 
 # A site's notice (転載, 著作権, 投資の助言) is not a sentence of the article: it treats no topic.
 BOILERPLATE = re.compile(r"転載|著作権|無断|免責|助言を構成|利用規約|all rights reserved|copyright")
+# ロシアとウクライナの外相: two countries written as a pair before one title.
+PAIRED = ("と", "・", "、")
 # 同国外相: the title of the country named just before.
 SAME_COUNTRY = re.compile(r"同国の?")
 # A sentence that speaks of another time (2011年, 昨年, 以来, 当時, 歴代) may mean an earlier holder.
@@ -608,6 +612,11 @@ def _offices(folded: str, m: Matcher, reference: Reference, on: dt.date | None, 
             passed += 1
         if last >= 0:
             found.append((match.end(), countries[last]["id"]))
+    offices = set(found)  # what it adds below asks for no other
+    for first, second in zip(countries, countries[1:]):  # ロシアとウクライナの外相: the office of both
+        if folded[first["end"]:second["start"]] in PAIRED and (second["end"], second["id"]) in offices \
+                and (first["end"], first["id"]) in offices:
+            found.append((second["end"], first["id"]))
     people = Spans(named)
     for pos, country in found:
         pos += folded.startswith("の", pos)

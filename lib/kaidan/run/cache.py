@@ -27,6 +27,7 @@ import zlib
 from functools import lru_cache
 from pathlib import Path
 
+from kaidan import __version__
 from kaidan.cachedir import default_cache_dir  # noqa: F401  (the rule lives below, the reference uses it too)
 from kaidan.processes import remove_stale
 
@@ -40,10 +41,14 @@ _STALE_TEMP = re.compile(r"(?P<pid>\d+)\.\d+")
 STALE_AFTER = 60.0
 
 
+# `--dask` without `--cache`: each worker uses its own `default_cache_dir()`.
+ON_EACH_WORKER = "default"
+
+
 # Modules and packages (their path under kaidan) that do not take part in reading or
 # extracting a file: editing them keeps the cache.
-NOT_EXTRACTION = frozenset({"__main__.py", "analysis", "charts.py", "cli.py", "dev", "run/distributed.py",
-                            "reports.py"})
+NOT_EXTRACTION = frozenset({"__main__.py", "analysis", "assets", "charts.py", "cli.py", "dev", "event_table.py",
+                            "export", "meeting_charts.py", "publish.py", "reports", "run/dask.py"})
 
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the kaidan package, whose sources count
@@ -66,8 +71,6 @@ def hash_sources(digest, suffixes: tuple[str, ...], skip=lambda path: False) -> 
 def code_fingerprint() -> str:
     """kaidan's version and a hash of its source files (all but `NOT_EXTRACTION`): an edited
     checkout counts as another version."""
-    from kaidan import __version__
-
     digest = hashlib.sha256(__version__.encode())
     hash_sources(digest, (".py",), skip=_not_extraction)
     return f"{__version__}-{digest.hexdigest()[:12]}"
@@ -84,16 +87,13 @@ def file_key(data: bytes, rel: str, article_id: str, record: dict | None) -> str
 
 
 class Cache:
-    """One generation of the cache: entries for this kaidan and these gazetteers.
-
-    `hits`, `misses` and `writes` count this process's lookups (workers report theirs back
-    per file, see `kaidan.run.pipeline`)."""
+    """One generation of the cache: entries for this kaidan and these gazetteers. (Whether an
+    article came from the cache travels with its result, see `kaidan.run.work`.)"""
 
     def __init__(self, root: str | Path, reference_digest: str):
         self.root = Path(root)
         self.generation = f"{FORMAT}-{code_fingerprint()}-{reference_digest}"
         self.folder = self.root / self.generation
-        self.hits = self.misses = self.writes = 0
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key[2:]
@@ -104,9 +104,7 @@ class Cache:
             raw = self._path(key).read_bytes()
             row, rows = json.loads(zlib.decompress(raw).decode("utf-8", "surrogatepass"))
         except (OSError, ValueError, zlib.error):
-            self.misses += 1
             return None
-        self.hits += 1
         return row, rows
 
     def put(self, key: str, row: dict, rows: dict) -> None:
@@ -120,7 +118,6 @@ class Cache:
             temp.parent.mkdir(exist_ok=True)
             temp.write_bytes(data)
             os.replace(temp, path)
-            self.writes += 1
         except OSError:
             try:
                 temp.unlink()

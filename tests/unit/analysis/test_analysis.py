@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kaidan import analysis as A
 from kaidan import schemas
-from kaidan.run.tables import Corpus
+from kaidan.run.corpus import Corpus
 
 
 # --- building a corpus -------------------------------------------------------------------
@@ -20,7 +20,7 @@ class Builder:
     """Articles made of paragraphs of sentences, with mentions placed on sentences."""
 
     def __init__(self):
-        self.rows = {name: [] for name in ("articles", "sentences", "mentions", "meetings", "events")}
+        self.rows = {name: [] for name in schemas.TABLE_NAMES}
         self.starts: dict[tuple[str, int], int] = {}
 
     def article(self, aid, paragraphs, published=None, title=None, outlet=None, status="ok", duplicate_of=None,

@@ -8,6 +8,7 @@ import pytest
 
 from kaidan import analysis as A
 from kaidan import charts as C
+from kaidan.constants import PLOTLY_MIMETYPE
 from test_analysis import Builder, forum_corpus, meetings_corpus, series_corpus, topic_corpus
 
 LABELS = A.Labels("en", names={"country": {"CHN": {"en": "China", "ja": "中国"}, "RUS": {"en": "Russia", "ja": "ロシア"}}})
@@ -170,7 +171,7 @@ def test_show_displays_the_plotly_mimetype_with_the_figure_name(monkeypatch):
     C.show(None, "nothing")
     assert len(shown) == 1
     (bundle,), kwargs = shown[0]
-    assert set(bundle) == {C.MIMETYPE, "text/plain"}  # no plotly.js and no div in the notebook
+    assert set(bundle) == {PLOTLY_MIMETYPE, "text/plain"}  # no plotly.js and no div in the notebook
     assert kwargs["metadata"] == {"kaidan": {"figure": "meetings", "main": True}}
 
 

@@ -1,6 +1,8 @@
 """The benchmark's table: every target gets a row, judged against TARGETS (nothing here is timed)."""
 import datetime as dt
 
+import pytest
+
 from kaidan.dev.bench_results import Run, SizeResult, render
 
 MACHINE = {"cpu": "cpu", "cores": 2, "memory": "24 GiB", "os": "Linux", "python": "3.11",
@@ -67,3 +69,21 @@ def test_a_long_document_is_judged_by_its_cost_per_character_against_ordinary_ar
     assert judged[key.format(2_000_000)] == "**not met**"  # cheap, but not analysed
     table = text.split("## Long documents", 1)[1].split("##", 1)[0]
     assert "| 1.20x |" in table and "| 1.60x |" in table and "0.40x |" in table  # extraction vs the floor
+
+
+@pytest.mark.parametrize("archive_wall, archive_peak, speed, memory", [
+    (4.4, 1_100, "met", "met"),            # 0.91x the throughput, 1.10x the memory
+    (5.5, 1_300, "**not met**", "**not met**"),  # 0.73x, 1.30x
+])
+def test_web_archives_are_judged_against_the_text_files(archive_wall, archive_peak, speed, memory):
+    size = _small(100_000)
+    size.all.peak_all = 1_000
+    size.archives, size.archive = 1, Run(["x"], wall=archive_wall, peak_all=archive_peak)
+    judged = _targets(render(MACHINE, [size], None, dt.datetime(2026, 1, 1), (1.0, 1.0), ""))
+    assert judged["1,000: web archives ≥ 0.8x the throughput of text files"] == speed
+    assert judged["1,000: web archives' peak memory ≤ 1.2x text files'"] == memory
+
+
+def test_no_archive_row_without_the_measurement():
+    text = render(MACHINE, [_small(100_000)], None, dt.datetime(2026, 1, 1), (1.0, 1.0), "")
+    assert "## Web archives" not in text and "web archives ≥" not in text

@@ -72,7 +72,7 @@ def test_saved_forms_decode_to_the_same_text(generator):
     for kind in ("cp932", "crlf"):
         i, data = forms[kind]
         assert read_article(data)["text"] == normalize(generator.article(i))
-    assert read_article(forms["html"][1])["message"] == "HTML page: tags stripped"
+    assert read_article(forms["html"][1])["message"] == "a web page saved as text: read as HTML"
 
 
 def _not_utf8(data: bytes) -> bool:

@@ -124,6 +124,40 @@ def test_two_digit_year_with_month(text, anchor, expr, iso):
     assert unanchored.date is None and unanchored.year == m.year and unanchored.month == m.month
 
 
+# A two-digit year alone (24年に) is a year only after a full year within ten years of it.
+@pytest.mark.parametrize(("text", "anchor", "expr", "iso"), [
+    ("2023年に合意した。両氏は24年に再び会談した。", None, "24年", "2024"),
+    ("2022年の協定に基づき、25年に次の協議を開く。", None, "25年", "2025"),
+    ("2016年に初めて訪れたが、訪問は18年以来途絶えた。", None, "18年", "2018"),
+    ("2021年の会談では、20年、国境で起きた衝突が話題になった。", None, "20年", "2020"),  # before a comma
+    ("2010年代の2018年と19年に訪れた。", None, "19年", "2019"),       # a list: 2018年と19年
+    ("首脳会談は2017年に始まり、実現すれば19年以来となる。", None, "19年", "2019"),
+    ("2021年に合意し、24年から実施した。", "2025-03-01", "24年", "2024"),  # the century is the anchor's
+])
+def test_a_two_digit_year_after_a_full_year(text, anchor, expr, iso):
+    short = [m for m in find_dates(text, anchor) if m.text == expr]
+    assert [(m.date, m.precision, m.year) for m in short] == [(iso, "year", int(expr[:2]))]
+
+
+@pytest.mark.parametrize("text", [
+    "両氏は24年に再び会談した。",                      # no full year written before it
+    "24年に会談し、2024年の合意を確認した。",            # the full year comes only after it
+    "1990年の合意を受け、24年に会談した。",              # too far from the full year
+    "2024年は戦後80年に当たる。",                       # a count after a noun
+    "2024年、この20年に起きた変化を振り返った。",         # a span: この20年
+    "2024年、あと10年に迫った。",
+    "2024年、五輪は10年に一度だ。",                     # 10年に一度: a rate
+    "2024年、任期は20年になる。",                        # 20年になる: a length
+    "2024年、期間は15年から20年とされる。",               # 15年から20年: a range of lengths
+    "2024年、関係は25年ぶりに改善した。",                # 25年ぶり: a since
+    "2024年、25年度予算を組んだ。",                      # a fiscal year is not a calendar year
+    "2024年、国交正常化から20年に当たる。",              # から20年: a count from an event
+])
+def test_a_two_digit_number_of_years_is_not_a_year(text):
+    assert [m.text for m in find_dates(text) if m.year is not None and m.year < 100] == []
+    assert [m.text for m in find_dates(text, DAY) if m.year is not None and m.year < 100] == []
+
+
 @pytest.mark.parametrize("text", [
     "20年前", "5年間", "3年ぶり", "20年", "26年は重要な年", "国連創設80年", "戦後80年の節目",
     "10年…", "12年以来", "20年4カ月",
@@ -151,19 +185,28 @@ RELATIVE = [
     ("二十八日、", DAY, "二十八日", "2025-11-28", "day", (None, None, 28)),
     ("12月2日、", DAY, "12月2日", "2025-12-02", "day", (None, 12, 2)),
     ("12月28日", "2026-01-10", "12月28日", "2025-12-28", "day", (None, 12, 28)),
-    ("1月5日", "2025-12-20", "1月5日", "2026-01-05", "day", (None, 1, 5)),
+    ("1月5日", "2025-12-20", "1月5日", "2025-01-05", "day", (None, 1, 5)),       # next year's: 来年1月5日
+    ("1月5日に訪中する", "2025-12-20", "1月5日", "2026-01-05", "day", (None, 1, 5)),  # unless the clause is ahead
+    ("1月5日(月)", "2025-12-20", "1月5日(月)", "2026-01-05", "day", (None, 1, 5)),  # or the weekday says so
     ("7月1日", "2025-12-15", "7月1日", "2025-07-01", "day", (None, 7, 1)),
-    ("6月10日", "2025-12-15", "6月10日", "2026-06-10", "day", (None, 6, 10)),   # 177 days ahead, 188 back
+    ("6月10日", "2025-12-15", "6月10日", "2025-06-10", "day", (None, 6, 10)),   # 188 days back: not 来年
+    ("6月10日に開く", "2025-12-15", "6月10日", "2026-06-10", "day", (None, 6, 10)),  # 177 days ahead
     ("十二月二日", DAY, "十二月二日", "2025-12-02", "day", (None, 12, 2)),
     ("3月20日", "2017-03-24", "3月20日", "2017-03-20", "day", (None, 3, 20)),
     ("12月2日", "2025-11", "12月2日", "2025-12-02", "day", (None, 12, 2)),
-    ("1月2日", "2025-11", "1月2日", "2026-01-02", "day", (None, 1, 2)),
+    ("1月2日", "2025-11", "1月2日", "2025-01-02", "day", (None, 1, 2)),
+    ("1月2日に会う", "2025-11", "1月2日", "2026-01-02", "day", (None, 1, 2)),
     ("12月2日", "2025", "12月2日", None, None, (None, 12, 2)),
     ("11月", DAY, "11月", "2025-11", "month", (None, 11, None)),
-    ("2月", "2025-11-20", "2月", "2026-02", "month", (None, 2, None)),
+    ("2月", "2025-11-20", "2月", "2025-02", "month", (None, 2, None)),          # next February: 来年2月
+    ("2月に訪米する予定", "2025-11-20", "2月", "2026-02", "month", (None, 2, None)),
+    ("12月", "2026-01-10", "12月", "2025-12", "month", (None, 12, None)),        # the turn of the year
+    ("12月の首脳会談", "2025-06-10", "12月", "2025-12", "month", (None, 12, None)),  # a tie: this year's
+    ("12月の首脳会談に向け協議した", "2025-11-20", "12月", "2025-12", "month", (None, 12, None)),
     ("11月下旬", DAY, "11月下旬", "2025-11", "month", (None, 11, None)),
     ("3月末", "2025-05-10", "3月末", "2025-03", "month", (None, 3, None)),
-    ("3月末", DAY, "3月末", "2026-03", "month", (None, 3, None)),               # nearer ahead
+    ("3月末", DAY, "3月末", "2025-03", "month", (None, 3, None)),               # next year's: 来年3月末
+    ("3月末に訪日する", DAY, "3月末", "2026-03", "month", (None, 3, None)),     # nearer ahead
     ("6月", DAY, "6月", "2025-06", "month", (None, 6, None)),                   # six months: the past
     ("今年6月には", "2025-07-10", "今年6月", "2025-06", "month", (None, 6, None)),
     ("本年6月", "2025-07-10", "本年6月", "2025-06", "month", (None, 6, None)),
@@ -427,9 +470,9 @@ def test_relative_ranges_without_anchor(text, parts):
     ("2013年から20年", [("2013年", "absolute", "2013", "year")]),  # twenty years since 2013
     ("2月28日〜30日", [("2月28日〜30日", "range", None, None)]),
     ("5～6日", []),
-    ("日米2+2、5月9日の式典", [("5月9日", "relative", "2026-05-09", "day")]),
-    ("十月、一月ほど", [("十月", "relative", "2025-10", "month"), ("一月", "relative", "2026-01", "month")]),
-    ("10月、1月", [("10月", "relative", "2025-10", "month"), ("1月", "relative", "2026-01", "month")]),
+    ("日米2+2、5月9日の式典", [("5月9日", "relative", "2025-05-09", "day")]),
+    ("十月、一月ほど", [("十月", "relative", "2025-10", "month"), ("一月", "relative", "2025-01", "month")]),
+    ("10月、1月", [("10月", "relative", "2025-10", "month"), ("1月", "relative", "2025-01", "month")]),
 ])
 def test_not_ranges(text, expected):
     assert found(text, DAY) == expected
@@ -538,7 +581,7 @@ def test_calendar_edges_do_not_overflow():
     assert only("金曜日", "0001-01-01").date is None
     assert only("20年前", "0010-01-01").date is None
     assert only("12月30日", "9999-12-31").date == "9999-12-30"
-    assert only("1月2日", "9999-12-31").date is None   # the year after 9999 does not exist
+    assert only("1月2日に会う", "9999-12-31").date == "9999-01-02"   # the year after 9999 does not exist
 
 
 # ---------------------------------------------------------------------------- implementation checks

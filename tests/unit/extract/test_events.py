@@ -123,6 +123,20 @@ SAME_EVENT_CASES = [
      None, dict(date="2019", city="Busan", reported_as="background"), None, True),
     ("undated main report against a meeting of the year before", dict(), "2024-01-10",
      dict(date="2023", city="Seoul", reported_as="background"), None, False),
+    ("a year alone, the same leaders, one naming the city and one only its country",
+     dict(date="2019", host_country="KOR"), None, dict(date="2019", city="Busan", host_country="KOR"), None, True),
+    ("a year alone, the same leaders, in two countries", dict(date="2019", host_country="JPN"), None,
+     dict(date="2019", city="Busan", host_country="KOR"), None, False),
+    ("a year alone, the same leaders in two cities of one country", dict(date="2019", city="Seoul", host_country="KOR"),
+     None, dict(date="2019", city="Busan", host_country="KOR"), None, False),
+    ("a year alone in the same city, one report naming no one", dict(date="2019", city="Busan", participants=[]), None,
+     dict(date="2019-06-28", city="Busan"), None, True),
+    ("undated and unpublished, naming no one, only the country in common", dict(participants=[], host_country="KOR"),
+     None, dict(date="2019-06-28", city="Busan", host_country="KOR"), None, False),
+    ("undated and unpublished, naming no one, another city", dict(participants=[], city="Seoul"), None,
+     dict(date="2019-06-28", city="Busan"), None, False),
+    ("two meetings of one visit: the report naming no one has its own day", dict(date_text="19日", city="Seoul"),
+     None, dict(date="2024-05-19", city="Seoul", participants=[]), "2024-05-20", False),
 ]
 
 
@@ -160,3 +174,29 @@ def test_an_event_of_two_time_zones_takes_the_earlier_day(reference):
     events, ids = run(rows, articles(("a", "2021-11-16"), ("b", "2021-11-16")), reference)
     assert ids["a#0"] == ids["b#0"]
     assert events.iloc[0]["date"] == "2021-11-15"
+
+
+def test_a_report_placed_only_by_its_year_joins_one_meeting_of_that_year(reference):
+    """Two summits in one city in one year stay two; the report saying only the year joins one of them."""
+    rows = [meeting(a, 0, date=date, city="Busan", countries=["JPN", "KOR"], participants=LEADERS, series="summit")
+            for a, date in (("june", "2019-06-28"), ("nov", "2019-11-25"))]
+    rows.append(meeting("recap", 0, date="2019", city="Busan", countries=["JPN", "KOR"], participants=LEADERS,
+                        series="summit", reported_as="background"))
+    _, ids = run(rows, articles(("june", None), ("nov", None), ("recap", None)), reference)
+    assert ids["june#0"] != ids["nov#0"]
+    assert ids["recap#0"] in (ids["june#0"], ids["nov#0"])
+
+
+def test_a_vague_report_joins_a_meeting_placed_in_time_before_another_vague_report(reference):
+    """A report dated only by its year fits an undated one of the same day best, but joins the
+    dated meeting; the undated report then joins them both."""
+    sides = ["CHN", "IND"]
+    people = ["Xi Jinping", "Narendra Modi"]
+    rows = [meeting("placed", 0, date="2024-10", city="Kazan", countries=sides, participants=people,
+                    reported_as="background"),
+            meeting("year", 0, date="2024", date_text="23日", city="Kazan", countries=sides, participants=people,
+                    series="summit"),
+            meeting("undated", 0, date=None, date_text="23日", countries=sides, participants=people, series="summit")]
+    events, ids = run(rows, articles(("placed", None), ("year", None), ("undated", None)), reference)
+    assert ids["placed#0"] == ids["year#0"] == ids["undated#0"]
+    assert len(events) == 1

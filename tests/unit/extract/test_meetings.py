@@ -95,6 +95,7 @@ def test_a_repost_anchors_on_the_original_articles_date(extract):
 @pytest.mark.parametrize("body, city, host", [
     ("岸田首相は10日、首相官邸で韓国の尹錫悦大統領と会談した。", "Tokyo", "JPN"),
     ("岸田首相は10日、韓国の尹錫悦大統領と官邸で会談した。", "Tokyo", "JPN"),
+    ("岸田首相は10日、東京・元赤坂の迎賓館で韓国の尹錫悦大統領と会談した。", "Tokyo", "JPN"),  # a district after the city
     ("バイデン大統領は10日、ホワイトハウスで岸田首相と会談した。", "Washington", "USA"),
     ("習近平国家主席は10日、人民大会堂でロシアのプーチン大統領と会談した。", "Beijing", "CHN"),
     ("プーチン大統領は10日、クレムリンで中国の王毅外相と会談した。", "Moscow", "RUS"),
@@ -169,6 +170,19 @@ def test_a_statement_about_talks_is_not_dated_by_them(extract, body, dates):
     assert [m["date"] for m in extract(body, "2025-12-11")["meetings"]] == dates
 
 
+@pytest.mark.parametrize(("body", "dates"), [
+    # a two-digit year in the trigger's clause dates the meeting
+    ("王毅外相は2022年に初めてラブロフ外相と会談した。両外相は24年に北京で再び会談した。", ["2022", "2024"]),
+    # one in a clause of its own (…したことを受け, 会談で、…) dates that clause, not the talks
+    ("王毅外相は2022年5月3日、北京でラブロフ外相と会談した。21年に米国が中ロ両国に制裁を科したことを受け、"
+     "中ロ外相の会談は注目された。", ["2022-05-03"]),
+    ("王毅外相は2022年5月3日、北京でラブロフ外相と会談した。王氏は会談で、21年に中ロ国境の周辺地域で起きた事故に触れた。",
+     ["2022-05-03"]),
+])
+def test_a_two_digit_year_dates_talks_in_its_clause(extract, body, dates):
+    assert [m["date"] for m in extract(body)["meetings"]] == dates
+
+
 # --- one meeting, one row; counts of meetings are not meetings or rounds --------------------
 
 COUNT_CASES = [
@@ -214,3 +228,196 @@ def test_sentences_about_one_meeting_fold_into_one_row(extract, why, body, publi
     m = only(extract(body, published)["meetings"])
     assert (m["date"], m["status"]) == (date, status)
     assert len(m["sentences"]) >= 2
+
+
+# --- words that name a meeting that is not one (issue 12) ------------------------------------
+
+NOT_MEETINGS = [
+    # (why, body)
+    ("a forum's summit, its name read as one", "インドのモディ首相と中国の習近平国家主席は来月、BRICS首脳会議に臨む。"),
+    ("attending a forum", "来月ブラジルで開かれるBRICS首脳会議には、インドのモディ首相と中国の習近平国家主席が出席する。"),
+    ("talks put off", "中国の王毅外相とロシアのラブロフ外相の会談は来月に持ち越しとなった。"),
+    ("talks called off", "予定されていた日中外相会談は中止された。"),
+    ("talks postponed", "岸田首相と韓国の尹錫悦大統領の首脳会談は延期された。"),
+    ("a kind of talks in a list", "ゼレンスキー大統領は、プーチン大統領との首脳会談を含め、あらゆる選択肢を排除しないと述べた。"),
+    ("a habit of exchanging views", "中国の王毅外相とロシアのラブロフ外相は定期的に意見交換を行っている。"),
+]
+
+
+@pytest.mark.parametrize("why, body", NOT_MEETINGS, ids=[case[0] for case in NOT_MEETINGS])
+def test_words_of_a_meeting_that_did_not_take_place(extract, why, body):
+    assert extract(body, "2024-10-10")["meetings"] == []
+
+
+HELD_ALL_THE_SAME = [
+    # (why, body): the same words around a meeting that did take place
+    ("a conclusion carried over", "中国の王毅外相は10日、ロシアのラブロフ外相と会談したが、結論は持ち越した。"),
+    ("ministers attending a bilateral forum", "日ロ2プラス2には、岸田外相、浜田防衛相とラブロフ外相、ショイグ国防相が出席した。"),
+    ("talks on the sidelines of a forum", "中国の王毅外相は10日、ASEAN外相会議に合わせてロシアのラブロフ外相と会談した。"),
+]
+
+
+@pytest.mark.parametrize("why, body", HELD_ALL_THE_SAME, ids=[case[0] for case in HELD_ALL_THE_SAME])
+def test_the_same_words_beside_a_meeting_that_took_place(extract, why, body):
+    assert len(extract(body, "2024-10-11")["meetings"]) == 1
+
+
+# --- one meeting or two: photos, "also on the same day", earlier and next rounds ---------------
+
+SEPARATE_CASES = [
+    # (why, body, published, [(date, reported_as, city)] in row order)
+    ("a dated photo of earlier talks beside today's",
+     "昨年11月にリマで会談したときの岩屋外相(右)と趙長官(外交部提供)=(聯合ニュース)\n"
+     "韓国の趙兌烈外交部長官は13日、ソウルで日本の岩屋毅外相と会談した。",
+     "2025-01-14", [("2024-11", "background", "Lima"), ("2025-01-13", "main", "Seoul")]),
+    ("a file photo's year against a day the text leaves open",
+     "2022年の日豪外相会談=東京都港区の飯倉公館(代表撮影)\n林芳正外相は9月5日にオーストラリアのウォン外相と会談する。",
+     None, [("2022", "background", "Tokyo"), (None, "main", None)]),
+    ("a second meeting on the same day",
+     "林外相と浜田防衛相は9日、東京でオーストラリアのウォン外相、マールズ国防相と日豪2プラス2を開く。"
+     "また、同日、林外相とウォン外相の間で日豪外相会談が行われる。",
+     "2022-12-02", [("2022-12-09", "main", "Tokyo"), ("2022-12-09", "background", None)]),
+    ("an earlier meeting named as the subject of 以来",
+     "米国のバイデン大統領は28日、中国の習近平国家主席と電話会談した。両首脳の直接対話は3月以来となる。",
+     "2022-07-29", [("2022-07-28", "main", None), ("2022-03", "background", None)]),
+    ("an earlier round named by 同会議",
+     "中国の王毅外相とインドのドバル国家安全保障担当補佐官は18日、北京で特別代表会議を開いた。同会議の開催は2019年以来。",
+     "2024-12-19", [("2024-12-18", "main", "Beijing"), ("2019", "background", None)]),
+    ("the next round, agreed at this one",
+     "中国の王毅外相とインドのドバル国家安全保障担当補佐官は18日、北京で特別代表会議を開いた。"
+     "次回の会議は、来年インドで開催することで合意した。",
+     "2024-12-19", [("2024-12-18", "main", "Beijing"), ("2025", "background", None)]),
+    ("an undated plan and past talks dated in a past clause, in an article with no date",
+     "中国の王毅外相は5日、北京でロシアのラブロフ外相と会談した。プーチン大統領は上海で開かれる会議に出席し、"
+     "習近平国家主席との会談に向けた準備を進める。2024年の中ロ首脳会談は関係を深めたと評価された。"
+     "両首脳は24年にもカザフスタンで会談し、協力を確認していた。",
+     None, [(None, "main", "Beijing"), ("2024", "background", None)]),
+]
+
+
+@pytest.mark.parametrize("why, body, published, expected", SEPARATE_CASES, ids=[case[0] for case in SEPARATE_CASES])
+def test_one_meeting_or_two(extract, why, body, published, expected):
+    rows = extract(body, published)["meetings"]
+    assert [(r["date"], r["reported_as"], r["city"]) for r in rows] == expected
+    assert all(len(r["countries"]) == 2 for r in rows)
+
+
+def test_also_met_on_the_trip_of_an_undated_meeting_is_kept_undated(extract):
+    body = "中国の王毅外相は2日、モスクワでロシアのショイグ安全保障会議書記と協議した。王部長は同日、ラブロフ外相とも会談した。"
+    rows = extract(body)["meetings"]  # no year anywhere: neither meeting has a date
+    assert [(r["date"], r["reported_as"], r["participants"]) for r in rows] == [
+        (None, "main", ["Wang Yi", "Sergei Shoigu"]), (None, "background", ["Wang Yi", "Sergei Lavrov"])]
+    earlier = extract("中国の王毅外相は2日、モスクワでロシアのショイグ安全保障会議書記と協議した。両氏は7月にも北京で会談していた。")
+    assert len(earlier["meetings"]) == 1  # an earlier meeting with no year is left out
+
+
+# --- who belongs to which meeting: plans, summits, habits (issue 12) --------------------------
+
+PARTICIPANT_CASES = [
+    # (why, body, published, [participants of each row, in row order])
+    ("a trip being arranged is not the talks just held",
+     "日本とロシアは31日、モスクワで外務・防衛閣僚協議(2プラス2)を開いた。年内に河野克俊統合幕僚長が訪露する方向で調整する。"
+     "河野太郎外相、小野寺五典防衛相、ラブロフ外相、ショイグ国防相が出席した。",
+     "2018-08-02", [["Taro Kono", "Itsunori Onodera", "Sergei Lavrov", "Sergei Shoigu"]]),
+    ("ministers' talks do not join the leaders' summit",
+     "日中首脳会談が10日、北京で開かれた。林芳正外相は同日、王毅外相と会談した。",
+     "2023-07-11", [[], ["Yoshimasa Hayashi", "Wang Yi"]]),
+    ("a relation written after a name with a country's short form",
+     "トランプ米大統領の娘婿クシュナー氏とウィットコフ特使は2日、モスクワでプーチン大統領と会談した。",
+     "2024-07-11", [["Jared Kushner", "Steve Witkoff", "Vladimir Putin"]]),
+    ("ministers who speak of a summit are not in it",
+     "中国の王毅外相は18日、ニューデリーでインドのジャイシャンカル外相と会談した。"
+     "王氏はジャイシャンカル氏に、2024年の中印首脳会談で関係が改善したと述べた。",
+     "2025-08-19", [["Wang Yi", "S. Jaishankar"], []]),
+    ("a habit agreed is not a meeting",
+     "日ロ両政府は2日、東京で外務・防衛閣僚協議(2プラス2)を開いた。両国は2プラス2を定期的に開催することで一致した。",
+     "2013-11-03", [[]]),
+    ("the next meeting, planned with no date, is kept",
+     "インドのモディ首相は19日、ニューデリーで中国の王毅外相と会談した。モディ氏は習近平国家主席との次の会談を楽しみにしていると述べた。",
+     "2025-08-20", [["Narendra Modi", "Wang Yi"], ["Narendra Modi", "Xi Jinping"]]),
+]
+
+
+@pytest.mark.parametrize("why, body, published, participants", PARTICIPANT_CASES,
+                         ids=[case[0] for case in PARTICIPANT_CASES])
+def test_who_belongs_to_which_meeting(extract, why, body, published, participants):
+    rows = extract(body, published)["meetings"]
+    assert [r["participants"] for r in rows] == participants
+
+
+STATUS_CASES = [
+    # (why, body, status of the one row)
+    ("a plan in the headline, held in the lead", "岸田首相、尹大統領と会談へ\n岸田文雄首相は10日、韓国の尹錫悦大統領と東京で会談した。", "held"),
+    ("a plan's words in the next sentence are not this meeting's",
+     "王毅外相は10日、北京でロシアのラブロフ外相と会談した。次回は来年モスクワで開くことで一致した。", "held"),
+    ("talks prepared for", "林外相は、中国の王毅外相との会談に向けた調整を進めている。", "scheduled"),
+    ("a goal after the talks is not a plan", "林外相は10日、中国の王毅外相と会談し、関係改善に向けて協力することを確認した。", "held"),
+]
+
+
+@pytest.mark.parametrize("why, body, status", STATUS_CASES, ids=[case[0] for case in STATUS_CASES])
+def test_held_or_planned(extract, why, body, status):
+    rows = extract(body, "2024-07-11")["meetings"]
+    assert [r["status"] for r in rows if r["reported_as"] == "main"] == [status]
+
+
+WORDING_CASES = [
+    # (why, body, [(countries, participants, city, host)] in row order)
+    ("an exchange of views is talks",
+     "中国の王毅外相とインドのドバル国家安全保障担当補佐官は19日、ニューデリーで国境問題について意見交換を行った。",
+     [(["CHN", "IND"], ["Wang Yi", "Ajit Doval"], "New Delhi", "IND")]),
+    ("a leader's visit written from the host's side", "オーストラリアのアルバニージー首相は2022年10月に来日した。",
+     [(["AUS", "JPN"], ["Anthony Albanese"], None, "JPN")]),
+    ("将来日本 is no visit", "将来日本と中国の関係が改善することを望むと述べた。日中の首相は会談した。",
+     [(["CHN", "JPN"], [], None, None)]),
+    ("a count's place is not today's venue",
+     "王毅外相は10日、ロシアのラブロフ外相と会談したが、両外相はモスクワで3度にわたって会談している。",
+     [(["CHN", "RUS"], ["Wang Yi", "Sergei Lavrov"], None, None)]),
+]
+
+
+@pytest.mark.parametrize("why, body, expected", WORDING_CASES, ids=[case[0] for case in WORDING_CASES])
+def test_words_that_report_a_meeting(extract, why, body, expected):
+    rows = extract(body, "2024-07-11")["meetings"]
+    assert [(r["countries"], r["participants"], r["city"], r["host_country"]) for r in rows] == expected
+
+
+AGREED_WITH = [
+    # (why, second sentence after a 2014 summit, the rows after the main: (date, participants, series))
+    ("an agreement reached with a named leader is a meeting of that time, without today's leaders",
+     "両首脳は、2006年10月に日本の首相が胡錦濤国家主席(当時)との間で合意した関係の原点に立ち戻ることで一致した。",
+     [("2006-10", ["Hu Jintao"], "summit")]),
+    ("an agreement between governments names no one who met", "日本政府は2006年10月、中国との間で合意した。", []),
+]
+
+
+@pytest.mark.parametrize("why, sentence, background", AGREED_WITH, ids=[case[0] for case in AGREED_WITH])
+def test_an_agreement_with_an_official_was_reached_at_a_meeting(extract, why, sentence, background):
+    rows = extract("安倍晋三首相は10日、北京で中国の習近平国家主席と会談した。" + sentence, "2014-11-11")["meetings"]
+    assert [(r["date"], r["participants"], r["series"]) for r in rows[1:]] == background
+    assert rows[0]["participants"] == ["Shinzo Abe", "Xi Jinping"] and rows[0]["status"] == "held"
+
+
+TWO_PLUS_TWO_CASES = [
+    # (why, body, published, participants of the main row)
+    ("the ministers named after a 2+2 that names no one",
+     "日本とオーストラリアは外務・防衛閣僚協議(2プラス2)を開き、協力の強化で一致した。\n"
+     "マールズ国防相は中谷防衛相と護衛艦を視察した。\n岩屋外相は「連携を確認した」と述べた。",
+     "2025-09-06", ["Richard Marles", "Gen Nakatani", "Takeshi Iwaya"]),
+    ("no day to check their offices on",
+     "日本とオーストラリアは外務・防衛閣僚協議(2プラス2)を開き、協力の強化で一致した。\n"
+     "マールズ国防相は中谷防衛相と護衛艦を視察した。", None, []),
+    ("not in office on the article's day",
+     "日本とオーストラリアは2プラス2を開き、協力の強化で一致した。\n中谷氏は以前、防衛相を務めた。",
+     "2023-03-01", []),
+    ("not a 2+2: talks that name no one stay without people",
+     "日本とオーストラリアは外相会談を開き、協力の強化で一致した。\n中谷防衛相は護衛艦を視察した。",
+     "2025-09-06", []),
+]
+
+
+@pytest.mark.parametrize("why, body, published, participants", TWO_PLUS_TWO_CASES,
+                         ids=[case[0] for case in TWO_PLUS_TWO_CASES])
+def test_a_two_plus_two_is_its_sides_foreign_and_defence_ministers(extract, why, body, published, participants):
+    main = [r for r in extract(body, published)["meetings"] if r["reported_as"] == "main"]
+    assert [r["participants"] for r in main] == [participants]

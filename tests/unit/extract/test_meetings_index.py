@@ -26,6 +26,8 @@ def test_a_segment_takes_the_mentions_and_dates_that_start_in_it(raw, start, wid
     assert ctx.dates_in(start, end) == [d for d in ctx.dates if start <= d.start < end]
     assert ctx.forum_ends(start, end) == sorted(m["end"] for m in ctx.mentions
                                                if m["kind"] in ("forum", "organisation") and start <= m["end"] <= end)
+    assert ctx.forum_over(start) == any(m["kind"] in ("forum", "organisation") and m["start"] <= start < m["end"]
+                                        for m in ctx.mentions)
 
 
 def _last_per_country(named, country, kept):

@@ -144,11 +144,11 @@ def test_topics_from_what_the_talks_treat(extract, body, expected):
     "長い文" * 900 + "。",  # longer than one SudachiPy call: cut into chunks
 ])
 def test_token_ends_read_from_the_next_start_match_each_tokens_own_end(text):
-    from kaidan.extract.mentions import TOKEN_LIMIT, _tokenizer, tokenize
+    from kaidan.extract.mentions import TOKEN_LIMIT, thread_tokenizer, tokenize
     from kaidan.extract.sentences import split_sentences
 
     spans = split_sentences(text)
-    tokenizer, _ = _tokenizer()
+    tokenizer, _ = thread_tokenizer()
     ends = {c + m.end() for s, e in spans for c in range(s, e, TOKEN_LIMIT)
             for m in tokenizer.tokenize(text[c:min(e, c + TOKEN_LIMIT)])}
     assert {pos for pos, end in enumerate(tokenize(text, spans).ends) if end} == ends

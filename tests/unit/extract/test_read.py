@@ -196,7 +196,7 @@ def troubled(tmp_path, make_corpus):
     ("noise.txt", "error", "undecodable bytes"),
     ("english.txt", "warning", "not Japanese (looks like English)"),
     ("chinese.txt", "warning", "not Japanese (looks like Chinese"),
-    ("page.txt", "warning", "HTML page: tags stripped"),
+    ("page.txt", "warning", "a web page saved as text: read as HTML"),
     ("truncated.txt", "warning", "invalid UTF-8: 2 bytes replaced (the file looks truncated)"),
     ("damaged.txt", "warning", "invalid UTF-8: 2 bytes replaced"),
     ("folder.txt", "error", "is a directory"),
@@ -278,8 +278,14 @@ def test_files_found_anywhere_in_a_stable_order(tmp_path, make_corpus):
                                   "sub/a.txt": ARTICLE + "a\n", "notes.csv": "x", "img.png": _png(),
                                   "same/x.txt": ARTICLE + "x\n", "same/x.md": ARTICLE + "y\n"})
     frame = read_corpus(root)
-    assert frame["path"].tolist() == ["a.md", "b.txt", "same/x.md", "same/x.txt", "sub/a.txt", "sub/c.txt"]
-    assert frame["article_id"].tolist() == ["a", "b", "same/x.md", "same/x.txt", "sub/a", "c"]
+    assert frame["path"].tolist() == ["a.md", "b.txt", "img.png", "notes.csv", "same/x.md", "same/x.txt",
+                                      "sub/a.txt", "sub/c.txt"]
+    assert frame["article_id"].tolist() == ["a", "b", "img", "notes", "same/x.md", "same/x.txt", "sub/a", "c"]
+    # files of other formats are listed, never skipped in silence
+    refused = frame.set_index("path").loc[["img.png", "notes.csv"], ["status", "message"]]
+    assert refused["status"].tolist() == ["error", "error"]
+    assert refused.loc["img.png", "message"] == "not a format kaidan reads (PNG)"
+    assert "no column holding the article text" in refused.loc["notes.csv", "message"]
 
 
 def test_missing_or_non_folder_corpus_raises(tmp_path):

@@ -117,3 +117,59 @@ def test_a_summit_the_ministers_speak_of_is_not_their_meeting(extract):
     rows = extract(body)["meetings"]  # no article date: the 18th stays open
     main = [r for r in rows if r["reported_as"] == "main"]
     assert [(r["participants"], r["date"]) for r in main] == [(["Wang Yi", "S. Jaishankar"], None)]
+
+
+def test_a_spokesperson_announcing_talks_takes_no_part(extract):
+    body = "ロシア外務省のザハロワ報道官は、ラブロフ外相とウクライナのクレバ外相の会談が10日に行われると明らかにした。"
+    rows = extract(body, "2022-03-08")["meetings"]
+    assert [(r["countries"], r["participants"]) for r in rows] == [(["RUS", "UKR"], ["Sergei Lavrov", "Dmytro Kuleba"])]
+
+
+def test_a_host_who_takes_part_joins_the_talks_as_a_side(extract):
+    body = ("ウクライナのクレバ外相は10日、トルコでロシアのラブロフ外相と会談する。"
+            "トルコのチャブシオール外相も加わり、アンタルヤでクレバ外相とラブロフ外相の三者会談となる。")
+    rows = extract(body, "2022-03-08")["meetings"]
+    assert [(r["countries"], r["city"], r["date"]) for r in rows] == [(["RUS", "TUR", "UKR"], "Antalya", "2022-03-10")]
+    assert sorted(rows[0]["participants"]) == ["Dmytro Kuleba", "Mevlut Cavusoglu", "Sergei Lavrov"]
+
+
+JOINED = [
+    # (why, body, participants, countries)
+    ("one office after two countries is each one's holder",
+     "ロシアとウクライナの外相は10日、トルコのアンタルヤで会談した。",
+     ["Dmytro Kuleba", "Sergei Lavrov"], ["RUS", "UKR"]),
+    ("a host who sits in makes the talks three-sided",
+     "ロシアとウクライナの外相は10日、トルコのアンタルヤで会談した。会談にはトルコのチャブシオール外相が同席し、三者会談の形で行われた。",
+     ["Dmytro Kuleba", "Sergei Lavrov", "Mevlut Cavusoglu"], ["RUS", "TUR", "UKR"]),
+    ("a minister sitting in on the leaders' talks",
+     "習近平国家主席は10日、北京でプーチン大統領と会談した。会談には王毅外相も同席した。",
+     ["Xi Jinping", "Vladimir Putin", "Wang Yi"], ["CHN", "RUS"]),
+    ("a mediator who is not said to sit in is no side",
+     "ロシアとウクライナの外相は10日、トルコのアンタルヤで会談した。会談ではトルコのチャブシオール外相の発言が話題になった。",
+     ["Dmytro Kuleba", "Sergei Lavrov"], ["RUS", "UKR"]),
+]
+
+
+@pytest.mark.parametrize("why, body, participants, countries", JOINED, ids=[case[0] for case in JOINED])
+def test_who_sits_in_on_the_talks(extract, why, body, participants, countries):
+    rows = extract(body, "2022-03-11")["meetings"]
+    assert [(r["participants"], r["countries"]) for r in rows] == [(participants, countries)]
+
+
+ONE_BY_ONE = [
+    # (why, body, participants of each row)
+    ("met one after the other", "中国の王毅外相は2日、モスクワでロシアのラブロフ外相、ショイグ安全保障会議書記と相次いで会談した。",
+     [["Wang Yi", "Sergei Lavrov"], ["Wang Yi", "Sergei Shoigu"]]),
+    ("met together", "中国の王毅外相は2日、モスクワでロシアのラブロフ外相、ショイグ安全保障会議書記と会談した。",
+     [["Wang Yi", "Sergei Lavrov", "Sergei Shoigu"]]),
+    ("two on each side, each meeting their counterpart, is one 2+2",
+     "岸田外相と小野寺防衛相は2日、東京でラブロフ外相、ショイグ国防相とそれぞれ協議した。",
+     [["Fumio Kishida", "Itsunori Onodera", "Sergei Lavrov", "Sergei Shoigu"]]),
+]
+
+
+@pytest.mark.parametrize("why, body, participants", ONE_BY_ONE, ids=[case[0] for case in ONE_BY_ONE])
+def test_one_after_the_other_is_a_meeting_each(extract, why, body, participants):
+    rows = extract(body, "2025-12-03")["meetings"]
+    assert [r["participants"] for r in rows] == participants
+    assert all(r["date"] == rows[0]["date"] for r in rows)

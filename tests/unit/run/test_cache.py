@@ -13,9 +13,9 @@ import kaidan.extract
 from kaidan.run import cache as cache_module
 from kaidan.run.cache import Cache, default_cache_dir
 from kaidan.cli import main
-from kaidan.run.pipeline import extract_to_folder
 from kaidan.dev.synthetic import Generator, write_corpus
-from kaidan.run.tables import load_corpus
+from kaidan.run.corpus import load_corpus
+from kaidan.run.loop import extract_to_folder
 
 
 @pytest.fixture(scope="module")

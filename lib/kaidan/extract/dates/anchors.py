@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 _UNDIRECTED_DAYS = 7   # a day with no tense to place it is read only this close to the article
+_HALF_YEAR_DAYS = 184  # a weekday written with a month and day picks the year only this close
 
 
 @dataclass(frozen=True)
@@ -105,19 +106,34 @@ def _shift_month(year: int, month: int, k: int) -> tuple[int, int]:
     return year, month0 + 1
 
 
-def _month_day_near(month: int, day: int, target: dt.date, weekday: int | None) -> Resolved:
-    """The year that puts month/day within half a year of the anchor day (the past on an
-    exact tie, unless the weekday the text gives says otherwise), then the day checked:
-    2月29日 in a March 2025 article is no date, not 2024-02-29."""
-    near = []
-    for year in (target.year - 1, target.year, target.year + 1):
-        first = _date(year, month, 1)
-        if first is not None and abs(offset := (first - target).days + day - 1) <= 184:
-            near.append((abs(offset), offset, _date(year, month, day)))
-    near.sort(key=lambda option: option[:2])
-    if weekday is not None:
-        near = [o for o in near if o[2] and o[2].weekday() == weekday] or near
-    return _day_resolved(near[0][2]) if near else None
+def _year_of_month(month: int, day: int | None, anchor: _Anchor, weekday: int | None) -> Resolved:
+    """The year of a month (and day) written without one: the reading nearest the anchor.
+    Japanese writes 来年 with a month of the next year, so that reading is open only to a
+    clause that points ahead (会談する, 予定); otherwise the month is the anchor's year's or,
+    near the turn of the year, the year before's. A weekday the text gives with the day
+    (5日(月)) picks among the readings within half a year. Ties go to the side the tense
+    points to (the later without one); then the day is checked: 2月29日 in 2025 is no date."""
+    readings = [(_months_or_days_from(anchor, year, month, day), year)
+                for year in (anchor.year - 1, anchor.year, anchor.year + 1) if _date(year, month, 1)]
+    if weekday is not None and day is not None:
+        named = [(offset, year) for offset, year in readings if abs(offset) <= _HALF_YEAR_DAYS
+                 and (date := _date(year, month, day)) and date.weekday() == weekday]
+        readings = named or readings
+    if anchor.direction <= 0:
+        readings = [(offset, year) for offset, year in readings if year <= anchor.year] or readings
+    if not readings:
+        return None
+    side = -1 if anchor.direction < 0 else 1
+    _, year = min(readings, key=lambda reading: (abs(reading[0]), -side * reading[0]))
+    return _resolved(year, month, day)
+
+
+def _months_or_days_from(anchor: _Anchor, year: int, month: int, day: int | None) -> int:
+    """How far a reading lies after the anchor (negative: before it): in days when both give
+    the day, else in months (the anchor's own month is then neither side)."""
+    if day is None or anchor.date is None:
+        return (year - anchor.year) * 12 + month - anchor.month
+    return (_date(year, month, 1) - anchor.date).days + day - 1
 
 
 def _day_near(day: int, target: dt.date, weekday: int | None, direction: int) -> Resolved:
@@ -140,19 +156,15 @@ def _day_near(day: int, target: dt.date, weekday: int | None, direction: int) ->
 
 def _calendar(year: int | None, month: int | None, day: int | None,
               anchor: _Anchor | None, weekday: int | None = None) -> Resolved:
-    """Resolve year/month/day parts; a missing year or month is taken from the anchor,
-    the one that puts the date nearest the anchor (12月2日, 28日)."""
+    """Resolve year/month/day parts; a missing year or month is taken from the anchor, on
+    the side of it the clause's tense points to (12月2日, 28日)."""
     if year is not None:
         return _resolved(year, month, day)
     if anchor is None or anchor.month is None or (month is None and day is None):
         return None
-    target = anchor.date
     if month is not None:
-        if day is not None and target is not None:
-            return _month_day_near(month, day, target, weekday)
-        years = (anchor.year - 1, anchor.year, anchor.year + 1)
-        nearest = min(years, key=lambda y: (abs((y - anchor.year) * 12 + month - anchor.month), y))
-        return _resolved(nearest, month, day)
+        return _year_of_month(month, day, anchor, weekday)
+    target = anchor.date
     if target is None:   # day of month against a month-precision anchor: that month
         return _resolved(anchor.year, anchor.month, day)
     return _day_near(day, target, weekday, anchor.direction)

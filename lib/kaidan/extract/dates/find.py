@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from kaidan.extract.dates.anchors import _parse_anchor, _resolved
-from kaidan.extract.dates.handlers import _RULES, _TENSED, _num
+from kaidan.extract.dates.anchors import _Anchor, _parse_anchor, _resolved
+from kaidan.extract.dates.handlers import _RULES, _TENSED, _num, _on_short_year
 from kaidan.extract.dates.patterns import _P_ABOUT
 from kaidan.extract.dates.tense import clause_tense
 from kaidan.text import fold
@@ -57,6 +57,7 @@ def find_dates(text: str, anchor: str | None = None) -> list[DateMention]:
     parsed = _parse_anchor(anchor) if anchor is not None else None
     folded, candidates = _candidates(text)
     mentions, taken = [], 0
+    full_years: dict[int, None] = {}  # the full years written so far, the last written last
     for start, neg_end, _, match, handler in candidates:
         if start < taken:
             continue
@@ -64,11 +65,16 @@ def find_dates(text: str, anchor: str | None = None) -> list[DateMention]:
         if parsed is not None and handler in _TENSED:
             seen = replace(parsed, direction=clause_tense(folded, -neg_end))
         # A handler turning its match down leaves the place to the next candidate.
-        if (fields := handler(match.groupdict(), seen)) is not None:
+        fields = _short_year(match, parsed, full_years) if handler is _on_short_year else handler(match.groupdict(), seen)
+        if fields is not None:
             if _P_ABOUT.match(folded, -neg_end):
                 fields |= _coarser(fields)
             taken = -neg_end
             mentions.append(DateMention(start, taken, text[start:taken], **fields))
+            year = mentions[-1].year
+            if mentions[-1].kind in _FULL_YEAR_KINDS and year and year > 99:
+                full_years.pop(year, None)
+                full_years[year] = None
     return mentions
 
 
@@ -82,6 +88,23 @@ def _candidates(text: str) -> tuple[str, list[tuple]]:
                   for match in pattern.finditer(folded)]
     candidates.sort(key=lambda c: c[:3])
     return folded, candidates
+
+
+_FULL_YEAR_KINDS = frozenset({"absolute", "range", "present_year"})
+_SHORT_YEAR_SPAN = 10   # how far from a full year written before it a two-digit year may lie
+
+
+def _short_year(match: re.Match, anchor: _Anchor | None, full: dict[int, None]) -> dict | None:
+    """A two-digit year standing alone (24年に) is a year only after the text has written a
+    full year (2024年) within ten years of it: the writer shortens a century already given.
+    Its century is the anchor's, else that of the full year written last (`full`: the full
+    years written before it, each once, the last written last)."""
+    if not full:
+        return None
+    fields = _on_short_year(match.groupdict(), anchor or _parse_anchor(f"{next(reversed(full)):04d}"))
+    if fields is None or not any(abs(int(fields["date"]) - year) <= _SHORT_YEAR_SPAN for year in full):
+        return None
+    return fields
 
 
 _STANDALONE_KINDS = frozenset({"absolute", "range", "present_year"})

@@ -14,7 +14,7 @@ from kaidan.extract.dates.anchors import (
 from kaidan.extract.dates.patterns import (
     _CHAINED, _CHAINED_KINDS, _DAY_WORD, _EN_MONTH, _ERA_BASE, _P_CHAINED_DAY, _P_DAY_LED, _P_DAY_RANGE,
     _P_DAY_WORD, _P_EN_DMY, _P_EN_MDY, _P_EN_MY, _P_MONTH_LED, _P_MONTH_RANGE, _P_NUMERIC, _P_PRESENT,
-    _P_SINCE, _P_WEEK, _P_WEEKDAY, _P_YEAR_LED, _P_YEAR_RANGE, _P_YEAR_WORD, _REL_MONTH, _REL_YEAR,
+    _P_SHORT_YEAR, _P_SINCE, _P_WEEK, _P_WEEKDAY, _P_YEAR_LED, _P_YEAR_RANGE, _P_YEAR_WORD, _REL_MONTH, _REL_YEAR,
     _WEEK_DAYS, _WEEK_OFFSET, _WEEKDAYS, _YEAR_END)
 from kaidan.text import kanji_to_int
 
@@ -298,6 +298,14 @@ def _since(anchor: _Anchor | None, years: int, months: int) -> Resolved:
     return _resolved(year, month)
 
 
+def _on_short_year(g: Groups, anchor: _Anchor | None) -> dict | None:
+    """24年に, 18年以来: the year whose last two digits these are, on the anchor the caller
+    gives (the article's date, else the full year the text wrote before it)."""
+    written = int(g["yy"])
+    year = _two_digit_year(written, anchor)
+    return None if year is None else _fields("relative", _resolved(year), year=written)
+
+
 Handler = Callable[[Groups, _Anchor | None], dict | None]
 
 # Rule order breaks ties between candidates with the same start and length.
@@ -319,6 +327,7 @@ _RULES: tuple[tuple[re.Pattern, Handler], ...] = (
     (_P_DAY_WORD, _on_day_word),
     (_P_CHAINED_DAY, _on_chained_day),
     (_P_SINCE, _on_since),
+    (_P_SHORT_YEAR, _on_short_year),
 )
 
 

@@ -162,6 +162,16 @@ _P_DAY_WORD = _gated(
     "本一昨今", rf"(?P<rd>(?<![{_IDEO}])本日|一昨昨日|一昨日|(?<!昨)昨日|今朝(?!鮮)|昨夜|今夜|昨晩){_DAYPART}?")
 _P_CHAINED_DAY = _gated(
     "同当翌前", rf"(?<![{_IDEO}])(?P<cd>同日(?!程)|当日|翌日|前日|翌朝){_DAYPART}?")
+# A two-digit year standing alone (24年に, 18年以来, 20年、): a year only where the text
+# makes it one. It must follow punctuation or a particle, not a noun (戦後80年, 国交正常化50年)
+# nor a word of duration (この20年, あと10年, から20年), and be followed by に (not 10年に一度,
+# 20年になる), から (not 5年から10年), 以来 or a comma. The caller also asks for a full year
+# written before it (see find_dates).
+_SHORT_YEAR_BEFORE = r"(?:^|(?<=[\s、。「『（(【・])|(?<=[はがもやば])|(?<=(?<!あ)と))"
+_P_SHORT_YEAR = _gated(
+    "0-9",
+    rf"{_SHORT_YEAR_BEFORE}(?P<yy>[0-9]{{2}}){_SP}年"
+    rf"(?=に(?![0-9{_K}]|な|及|達|わた|渡|延|短|引|一|満)|から(?![0-9{_K}])|以来|、)")
 _SINCE_NUM = f"(?:[0-9]{{1,3}}|{_KNUM}{{1,4}})"
 _P_SINCE = _gated(
     _NUM_FIRST + "約およほ実半",

@@ -6,7 +6,8 @@ into segments where a later clause brings its own trigger with its own date or a
 dates in it, with the sentence's subject shared. Later sentences about the same
 meeting add to it instead of making a new row. "<date>以来" beside a meeting names an
 earlier one. The meeting the article opens with is `main`; the others are
-`background`, kept only when the text gives their year or their round.
+`background`, kept only when the text gives their year or their round. A 2+2 whose own
+sentences name no one is held by its sides' foreign and defence ministers the article names.
 
 The steps live in modules named for them: `triggers` (where a sentence reports a meeting),
 `draft` (one segment's meeting), `sides` (who takes part), `place` (where), `dating` (the
@@ -21,8 +22,9 @@ from dataclasses import replace
 from kaidan.extract.meetings.context import Context, Draft
 from kaidan.extract.meetings.dating import add_offset, anchor_for, article_anchor, article_dates, listed_dates
 from kaidan.extract.meetings.draft import draft_meeting
-from kaidan.extract.meetings.fold import merge, rows_of, target_of
+from kaidan.extract.meetings.fold import main_draft, merge, rows_of, target_of
 from kaidan.extract.meetings.patterns import REFERRING
+from kaidan.extract.meetings.sides import join_talks, one_by_one, two_plus_two_members
 from kaidan.extract.meetings.triggers import cut_segments
 from kaidan.reference import Reference, parse_day
 
@@ -54,11 +56,13 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
                 if latest is not None and REFERRING.search(body, start, end):
                     latest.sentences.append(sentence["index"])  # 会談では…: more about the same meeting
                     latest.evidence_spans.append((sentence["start"], sentence["end"]))
+                    join_talks(ctx, sentence, start, end, latest, drafts)
                 continue
             listed = [replace(copy.deepcopy(draft), date=other, separate=True)
                       for other in listed_dates(ctx, draft.date, start, end)]  # 2月と9月の電話会談: a meeting a date
+            listed += one_by_one(ctx, draft, start, end)  # A、Bと相次いで会談: a meeting a person
             recent = [d for d in recent if d.evidence_spans[-1][1] >= start - CONTINUES_WITHIN]
-            target = None if (draft.separate or draft.background) else target_of(recent, draft, latest)
+            target = None if (draft.separate or draft.background) else target_of(recent, draft, latest, ctx.anchor)
             if target is None:
                 drafts.append(draft)
                 recent.append(draft)
@@ -68,4 +72,7 @@ def find_meetings(article: dict, sentences: list[dict], mentions: list[dict], re
                 latest = target
             drafts += listed
             recent += listed
+    if drafts:
+        main = main_draft(drafts)
+        main.participants = two_plus_two_members(ctx, main) or main.participants
     return rows_of(article, body, drafts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 
 from kaidan.extract.dates import DateMention
@@ -30,6 +31,10 @@ class Draft:
     caption: bool = False      # read from a photo caption
     trip_only: bool = False    # only a visit so far: reported only once a meeting joins it
     separate: bool = False     # written as another meeting (とも会談, これに先立ち, その後)
+    also_met: bool = False     # とも会談: on the same trip as the meeting before it
+    next_round: bool = False   # 次回の会議, 次の会談: the meeting planned to follow
+    done: bool = False         # written as having taken place (会談した), not only not planned
+    dated_done: bool = False   # its date's clause is written as past (24年に…会談し、…ていた)
     person_country: dict[str, str | None] = field(default_factory=dict)
     evidence_spans: list[tuple[int, int]] = field(default_factory=list)
 
@@ -53,7 +58,10 @@ class Context:
         # end, so a segment takes its own by bisection instead of reading the whole article's
         self._mention_starts = [m["start"] for m in self.mentions]
         self._date_starts = [d.start for d in self.dates]
-        self._forum_ends = sorted(m["end"] for m in self.mentions if m["kind"] in ("forum", "organisation"))
+        forums = [m for m in self.mentions if m["kind"] in ("forum", "organisation")]
+        self._forum_ends = sorted(m["end"] for m in forums)
+        self._forum_starts = [m["start"] for m in forums]
+        self._forum_reach = list(itertools.accumulate((m["end"] for m in forums), max))  # furthest end so far
         self._person_at: dict[str, list[int]] = {}  # person id -> which of the mentions name them
         for i, m in enumerate(self.mentions):
             if m["kind"] == "person":
@@ -80,6 +88,11 @@ class Context:
             if at[0] < before:
                 found += [(at[0], person_id), (at[bisect.bisect_left(at, before) - 1], person_id)]
         return [person_id for _, person_id in sorted(found)]
+
+    def forum_over(self, pos: int) -> bool:
+        """Whether a forum (or organisation) named in the article spans pos."""
+        before = bisect.bisect_right(self._forum_starts, pos)  # the forums that start at or before pos
+        return before > 0 and self._forum_reach[before - 1] > pos
 
     def forum_ends(self, start: int, end: int) -> list[int]:
         """Where forums (and organisations) named in the article end, between start and end inclusive."""

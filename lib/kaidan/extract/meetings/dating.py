@@ -114,7 +114,8 @@ def trigger_date(ctx: Context, start: int, end: int, triggers: list[re.Match]) -
     usable = [d for d in ctx.dates_in(start, end) if d.kind not in ("since", "present_year")
               and not _dates_other_event(ctx, d)
               and (only_visits or not VISIT_START.match(ctx.body, d.end))
-              and not (ctx.body.startswith("、", d.end) and any(t.start() > d.end for t in reported))]
+              and not (ctx.body.startswith("、", d.end) and any(t.start() > d.end for t in reported))
+              and not (_short_year(d) and not any(_same_clause(ctx.body, d, t) for t in triggers))]
     if not usable:
         return None
     trigger_at = triggers[0].start()
@@ -126,6 +127,18 @@ def trigger_date(ctx: Context, start: int, end: int, triggers: list[re.Match]) -
         return DateMention(chosen.start, chosen.end, chosen.text, chosen.kind, year, "year" if year else None,
                            basis=basis)
     return chosen
+
+
+def _short_year(mention: DateMention) -> bool:
+    """A two-digit year written alone (24年に): a year of the narrative, often of some other event."""
+    return mention.kind == "relative" and mention.year is not None and mention.year < 100 and mention.month is None
+
+
+def _same_clause(body: str, mention: DateMention, trigger: re.Match) -> bool:
+    """The date and the trigger in one clause: nothing between them but a topic's comma
+    (会議は、25年に開催), no nominalised clause of its own (14年に…編入したことを受け, 協議が…)."""
+    between = body[mention.end:trigger.start()] if mention.end <= trigger.start() else body[trigger.end():mention.start]
+    return "こと" not in between and all(between[i - 1:i] == "は" for i, ch in enumerate(between) if ch in "、。\n")
 
 
 def listed_dates(ctx: Context, chosen: DateMention | None, start: int, end: int) -> list[DateMention]:

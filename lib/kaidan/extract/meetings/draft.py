@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-from kaidan.extract.dates import DateMention
+from kaidan.extract.dates import DateMention, clause_tense
 from kaidan.extract.meetings.context import Context, Draft
 from kaidan.extract.meetings.dating import meeting_date, month_of
 from kaidan.extract.meetings.fold import main_draft
 from kaidan.extract.meetings.patterns import (
-    ALSO_MET, CAPTION, FORUM_CONTEXT, NEW_MEETING, PHONE, SCHEDULED, SESSION, SUMMIT, VIDEO, VISIT_TRIGGER)
+    ALSO_MET, CAPTION, DONE, FORUM_CONTEXT, HEAD_TITLE, NEW_MEETING, NEXT_ROUND, PHONE, SCHEDULED, SESSION, SUMMIT, VIDEO, VISIT_TRIGGER)
 from kaidan.extract.meetings.place import since_venue, venue_of
 from kaidan.extract.meetings.sides import heads_of, inherit_subject, participants_of, sides_of
 from kaidan.extract.meetings.triggers import find_triggers
@@ -23,7 +23,8 @@ def draft_meeting(ctx: Context, sentence: dict, start: int, end: int, drafts: li
     text = body[start:end]
     triggers = find_triggers(body, start, end, ctx)
     inside = ctx.mentions_in(start, end)
-    participants = participants_of(ctx, sentence, start, end, inside, drafts)
+    date, since = meeting_date(ctx, start, end, triggers)
+    participants = participants_of(ctx, sentence, start, end, inside, drafts, date.date if date else None)
     countries = sides_of(ctx, inside, participants, triggers)
     city, host = venue_of(ctx, inside)
     if host and len(countries) < 2:
@@ -34,15 +35,16 @@ def draft_meeting(ctx: Context, sentence: dict, start: int, end: int, drafts: li
         city, host = None, None
     heads = heads_of(participants, reference)
     summit = _summit(ctx, start, triggers, heads, host)
-    date, since = meeting_date(ctx, start, end, triggers)
+    if summit and participants and not heads and SUMMIT.search(" ".join(t.group(0) for t in triggers)):
+        participants = []  # 王氏はジャイシャンカル氏に、昨年の首脳会談で…と述べた: ministers speak of the leaders' talks
     if since is not None:
         city, host = since_venue(ctx, since, inside) or (None, host if len(countries) >= 2 else None)
         session = None  # 昨年3月以来3回目: the number counts the meeting now, not the earlier one
-        if len(countries) < 2 and drafts:  # 2019年12月以来: the earlier meeting of the same sides
-            main = main_draft(drafts)
-            countries |= main.countries
-            series, summit = series or main.series, summit or main.summit
-    if ALSO_MET.search(body, start, triggers[-1].end() + 4) and drafts:
+    next_round = NEXT_ROUND.search(text) is not None
+    if since is not None or next_round:
+        series, summit = _main_sides(drafts, countries, series, summit)
+    also_met = ALSO_MET.search(body, start, triggers[-1].end() + 4) is not None and bool(drafts)
+    if also_met:
         date, city, host = _also_met(ctx, drafts[-1], text, participants, countries, date, city, host)
     if len(countries) < 2:
         return None
@@ -55,10 +57,23 @@ def draft_meeting(ctx: Context, sentence: dict, start: int, end: int, drafts: li
     return Draft(sentences=[sentence["index"]], countries=countries, participants=participants, date=date,
                  city=city, host_country=host, mode=mode, series=series, session=session,
                  status=_status(body, triggers), forum=_forum(body, inside), summit=summit,
-                 background=since is not None, trip_only=trip_only,
-                 separate=NEW_MEETING.search(body, start, triggers[0].end()) is not None,
+                 done=any(DONE.match(body[t.end():t.end() + 8]) for t in triggers),
+                 dated_done=bool(date and date.date) and clause_tense(body, date.end) < 0,
+                 background=since is not None, trip_only=trip_only, also_met=also_met, next_round=next_round,
+                 separate=next_round or NEW_MEETING.search(body, start, triggers[0].end()) is not None,
                  caption=bool(CAPTION.search(sentence["text"])), evidence_spans=[(sentence["start"], sentence["end"])],
                  person_country={p: reference.people[p].country for p in participants})
+
+
+def _main_sides(drafts: list[Draft], countries: set[str], series: str | None,
+                summit: bool) -> tuple[str | None, bool]:
+    """An earlier (2019年12月以来) or the next (次回の会議) meeting written with fewer than two
+    sides: the sides (added to `countries`), series and kind of the meeting the article is about."""
+    if len(countries) >= 2 or not drafts:
+        return series, summit
+    main = main_draft(drafts)
+    countries |= main.countries
+    return series or main.series, summit or main.summit
 
 
 def _series(ctx: Context, inside: list[dict], countries: set[str], text: str,
@@ -98,11 +113,12 @@ def _mode(triggers: list[re.Match]) -> str:
 
 
 def _summit(ctx: Context, start: int, triggers: list[re.Match], heads: list[str], host: str | None) -> bool:
-    """A leaders' meeting: a summit word, 首脳 just before the trigger, heads of two countries,
-    or a leader's visit abroad."""
+    """A leaders' meeting: a summit word, 首脳 just before the trigger, two leaders' titles
+    there (当時の首相が胡錦濤国家主席との間で合意), heads of two countries, or a leader's visit abroad."""
     people = ctx.reference.people
-    return bool(SUMMIT.search(" ".join(t.group(0) for t in triggers))) or \
-        bool(re.search(r"首脳", ctx.body[max(start, triggers[0].start() - 15):triggers[0].start()])) or \
+    before = ctx.body[max(start, triggers[0].start() - 20):triggers[0].start()]
+    return bool(SUMMIT.search(" ".join(t.group(0) for t in triggers))) or "首脳" in before[-15:] or \
+        len(HEAD_TITLE.findall(before)) >= 2 or \
         len({people[p].country for p in heads}) >= 2 or \
         (any(people[p].country != host for p in heads) and host is not None
          and any(VISIT_TRIGGER.search(t.group(0)) for t in triggers))

@@ -3,15 +3,15 @@ sides and mode), merging it in, which meeting is the article's main one, and the
 rows, where a background meeting is kept only with its year or round."""
 from __future__ import annotations
 
-from kaidan.extract.dates import dates_agree
+from kaidan.extract.dates import DateMention, dates_agree
 from kaidan.extract.meetings.context import Draft
 from kaidan.extract.meetings.patterns import ROUND_WRITTEN
 
 
-def target_of(drafts: list[Draft], draft: Draft, latest: Draft | None) -> Draft | None:
+def target_of(drafts: list[Draft], draft: Draft, latest: Draft | None, anchor: str | None) -> Draft | None:
     """The draft a new segment continues: the one with the same date or round, else the
     meeting the text was just about, else the article's main meeting."""
-    compatible = [d for d in drafts if _agree(d, draft)]
+    compatible = [d for d in drafts if _agree(d, draft, anchor)]
     if not compatible:
         return None
     for existing in compatible:
@@ -24,12 +24,16 @@ def target_of(drafts: list[Draft], draft: Draft, latest: Draft | None) -> Draft 
     return compatible[0]
 
 
-def _agree(existing: Draft, draft: Draft) -> bool:
-    if not (draft.countries <= existing.countries):
+def _agree(existing: Draft, draft: Draft, anchor: str | None) -> bool:
+    if not (draft.countries <= existing.countries or _joined(existing, draft)):
         return False
     if existing.background and not (draft.date and draft.date.date and existing.date and existing.date.date):
         return False  # an earlier meeting named by 以来 takes only a report that dates it too
     if draft.date and existing.date and not dates_agree(existing.date.date, draft.date.date):
+        return False
+    if existing.caption != draft.caption and not _same_moment(existing.date, draft.date):
+        return False  # a dated photo of other talks: 昨年11月に会談したときの…(提供)
+    if _plan_and_past(existing, draft, anchor) or _plan_and_past(draft, existing, anchor):
         return False
     if draft.session and existing.session and draft.session != existing.session:
         return False
@@ -38,13 +42,43 @@ def _agree(existing: Draft, draft: Draft) -> bool:
     if (draft.summit and existing.series and not existing.summit) or \
             (existing.summit and draft.series and not draft.summit):
         return False  # a leaders' summit is not the ministers' 2+2
-    if draft.summit and not existing.summit and existing.participants:
-        return False  # nor the ministers' talks the article is about
+    if draft.summit != existing.summit and (existing.participants if draft.summit else draft.participants):
+        return False  # nor the ministers' talks the article is about, nor named ministers the leaders' talks
     if draft.mode != existing.mode:
         return False
     if draft.city and existing.city and draft.city != existing.city:
         return False
     return not _side_conflict(existing, draft)
+
+
+def _plan_and_past(plan: Draft, past: Draft, anchor: str | None) -> bool:
+    """A meeting planned with no date given (年内に訪露する方向で調整, 会談に向けた地ならし) and
+    talks dated before the article's own date, or, with no date for the article, dated in
+    a clause written as past (24年に会談し、…): not the same meeting."""
+    if plan.status != "scheduled" or (plan.date and plan.date.date) or not (past.date and past.date.date):
+        return False
+    if not anchor:
+        return past.dated_done
+    n = min(len(past.date.date), len(anchor))
+    return past.date.date[:n] < anchor[:n]
+
+
+def _same_moment(a: DateMention | None, b: DateMention | None) -> bool:
+    """A caption's date and the body's name the same moment: both resolved and agreeing, or
+    the same words; a photo with no date shows whatever the body reports."""
+    if a is None or b is None:
+        return True
+    if a.date and b.date:
+        return dates_agree(a.date, b.date)
+    return a.text == b.text
+
+
+def _joined(existing: Draft, draft: Draft) -> bool:
+    """The same talks with one more side taking part: a later sentence names both people of
+    the meeting and a third country's official with them (a host who mediates)."""
+    added = draft.countries - existing.countries
+    return len(existing.participants) >= 2 and set(existing.participants) <= set(draft.participants) and \
+        added <= {draft.person_country.get(p) for p in draft.participants}
 
 
 def _side_conflict(existing: Draft, draft: Draft) -> bool:
@@ -62,7 +96,7 @@ def merge(target: Draft, draft: Draft) -> None:
     target.person_country.update(draft.person_country)
     if draft.date and (target.date is None or (draft.date.date and (
             target.date.date is None or len(draft.date.date) > len(target.date.date)))):
-        target.date = draft.date
+        target.date, target.dated_done = draft.date, draft.dated_done
     if target.city is None and draft.city:
         target.city, target.host_country = draft.city, draft.host_country
     target.host_country = target.host_country or draft.host_country
@@ -70,8 +104,9 @@ def merge(target: Draft, draft: Draft) -> None:
     target.session = target.session or draft.session
     target.forum = target.forum or draft.forum
     target.summit = target.summit or draft.summit
-    if draft.status == "held":
-        target.status = "held"
+    if draft.status == "held" and (target.status == "held" or draft.done):
+        target.status = "held"  # a plan turns held only on words that it took place
+    target.done = target.done or draft.done
     target.trip_only = target.trip_only and draft.trip_only
 
 
@@ -106,8 +141,9 @@ def rows_of(article: dict, body: str, drafts: list[Draft]) -> list[dict]:
             continue
         reported_as = "main" if draft is main else "background"
         session = _round(body, draft)
-        if reported_as == "background" and not (draft.date and draft.date.date) and session is None:
-            continue  # the codebook keeps a background meeting only with its year or round
+        if reported_as == "background" and not (draft.date and draft.date.date) and session is None \
+                and not draft.next_round and not (draft.also_met and not (main.date and main.date.date)):
+            continue  # kept only with its year or round, as the next round, or on the trip of an undated main
         series = draft.series or ("summit" if draft.summit else None)
         date = draft.date if draft.date and draft.date.date else None
         spans = sorted(set(draft.evidence_spans))

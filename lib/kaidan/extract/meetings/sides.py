@@ -4,29 +4,69 @@ name on a noun like トランプ関税), and the sides, read only from participa
 merely discussed."""
 from __future__ import annotations
 
+import copy
 import re
 
 from kaidan.extract.meetings.context import Context, Draft
 from kaidan.extract.meetings.fold import main_draft
 from kaidan.extract.meetings.patterns import (
-    BOTH, BOTH_ROLES, DELEGATION_AFTER, HEAD_ROLES, KANJI_RUN, NOT_PARTICIPANT_AFTER, PAIR_JOINERS, SIDE_AFTER)
-from kaidan.reference import Reference
+    BOTH, BOTH_ROLES, DELEGATION_AFTER, HEAD_ROLES, JOINING, KANJI_RUN, NOT_PARTICIPANT_AFTER, PAIR_JOINERS, SEPARATELY, SIDE_AFTER,
+    TWO_PLUS_TWO, TWO_PLUS_TWO_ROLES)
+from kaidan.reference import Reference, parse_day
 
 
 def participants_of(ctx: Context, sentence: dict, start: int, end: int, inside: list[dict],
-                    drafts: list[Draft]) -> list[str]:
+                    drafts: list[Draft], when: str | None = None) -> list[str]:
     """The people of the segment body[start:end], with the sentence's subject (王氏は18日に…と
     会談したほか、19日には…とも協議: the subject counts for every segment) and the two that
-    両外相 or 両首脳 stands for."""
+    両外相 or 両首脳 stands for (on the meeting's date `when`, else the article's)."""
     body = ctx.body
     subject = [m for m in ctx.mentions_in(sentence["start"], start) if m["kind"] == "person"
                and re.match(r"^(氏|[^、。]{0,8}?)(は|が)", body[m["end"]:m["end"] + 10])]
     participants: list[str] = []
     for m in subject + [m for m in inside if m["kind"] == "person"]:
-        if m["id"] not in participants and not _not_participant(body, m) and not _modifier(ctx, m):
+        if m["id"] not in participants and not _not_participant(body, m) and not _modifier(ctx, m) \
+                and not _spokesperson(ctx, m["id"]):
             participants.append(m["id"])
-    participants += [p for p in _both(ctx, body[start:end], start, drafts) if p not in participants]
+    participants += [p for p in _both(ctx, body[start:end], start, drafts, when) if p not in participants]
     return participants
+
+
+def join_talks(ctx: Context, sentence: dict, start: int, end: int, talks: Draft, drafts: list[Draft]) -> None:
+    """A later sentence about the talks just reported that has someone else take part (会談には
+    トルコのチャブシオール外相も同席し、三者会談となった): that person, and their country as a side."""
+    if not JOINING.search(ctx.body, start, end) or not talks.participants:
+        return
+    inside = ctx.mentions_in(start, end)
+    for person_id in participants_of(ctx, sentence, start, end, inside, drafts):
+        country = ctx.reference.people[person_id].country
+        if person_id not in talks.participants and country:
+            talks.participants.append(person_id)
+            talks.person_country[person_id] = country
+            talks.countries.add(country)
+
+
+def one_by_one(ctx: Context, draft: Draft, start: int, end: int) -> list[Draft]:
+    """XはA、Bと相次いで会談した: X met A, then B. The draft keeps X with A; a copy for each
+    other person of that side, written as another meeting. Only where one side has one person."""
+    if not SEPARATELY.search(ctx.body, start, end):
+        return []
+    by_side: dict[str, list[str]] = {}
+    for person_id in draft.participants:
+        by_side.setdefault(draft.person_country.get(person_id) or "", []).append(person_id)
+    if len(by_side) != 2 or "" in by_side or sorted(len(p) for p in by_side.values())[0] != 1:
+        return []
+    (single,), many = sorted(by_side.values(), key=len)
+    if len(many) < 2:
+        return []
+    copies = []
+    for other in many[1:]:
+        copy_ = copy.deepcopy(draft)
+        copy_.participants = [p for p in draft.participants if p in (single, other)]
+        copy_.separate = True
+        copies.append(copy_)
+    draft.participants = [p for p in draft.participants if p in (single, many[0])]
+    return copies
 
 
 def sides_of(ctx: Context, inside: list[dict], participants: list[str], triggers: list[re.Match]) -> set[str]:
@@ -97,6 +137,13 @@ def _not_participant(body: str, mention: dict) -> bool:
     return after.startswith(("元", "前")) or NOT_PARTICIPANT_AFTER.match(after) is not None
 
 
+def _spokesperson(ctx: Context, person_id: str) -> bool:
+    """A spokesperson (and nothing else then) announces talks: ザハロワ報道官は…会談が行われると
+    明らかにした names the ministers who meet, not her."""
+    person = ctx.reference.people[person_id]
+    return (person.roles_on(ctx.on) or person.roles_on(None)) == {"spokesperson"}
+
+
 def _is_side(body: str, mention: dict) -> bool:
     """A country written as a party to the talks: 中国とロシアが, ロシア側, ロシア2閣僚は."""
     after = body[mention["end"]:mention["end"] + 8]
@@ -108,9 +155,10 @@ def _is_side(body: str, mention: dict) -> bool:
     return before == "と" and re.match(r"^(が|は|の(首脳|外相|国防相|間))", after) is not None
 
 
-def _both(ctx: Context, text: str, offset: int, drafts: list[Draft]) -> list[str]:
-    """両外相, 両首脳: the two people of that role the article named before. Where it named
-    more (the host of a summit as well), the two are those of the meeting the text is about;
+def _both(ctx: Context, text: str, offset: int, drafts: list[Draft], when: str | None) -> list[str]:
+    """両外相, 両首脳: the two people of that role the article named before, holding it when
+    the meeting took place (両首脳は2006年10月に…: not today's leaders). Where it named more
+    (the host of a summit as well), the two are those of the meeting the text is about;
     failing that, nobody."""
     found: list[str] = []
     for match in BOTH.finditer(text):
@@ -119,7 +167,8 @@ def _both(ctx: Context, text: str, offset: int, drafts: list[Draft]) -> list[str
         by_country: dict[str, str] = {}
         for person_id in named:
             person = ctx.reference.people[person_id]
-            held = person.roles_on(ctx.on)
+            held = (person.roles_on(parse_day(when)) | person.roles_on(parse_day(when, end=True))) if when \
+                else person.roles_on(ctx.on)
             if (roles is None or held & set(roles)) and person.country:
                 by_country[person.country] = person_id
         if len(by_country) > 2:
@@ -145,3 +194,23 @@ def inherit_subject(previous: Draft, participants: list[str], countries: set[str
     if country and country not in present:
         participants.insert(0, subject)
         countries.add(country)
+
+
+def two_plus_two_members(ctx: Context, draft: Draft) -> list[str]:
+    """The people of a 2+2 whose own sentences name no one (日豪は2プラス2を開催し…): its sides'
+    foreign and defence ministers that the article names, in office on the meeting's date (else
+    the article's); none without a day to check the office on."""
+    if draft.participants or not any(TWO_PLUS_TWO.search(ctx.body, s, e) for s, e in draft.evidence_spans):
+        return []
+    day = draft.date.date if draft.date and draft.date.date else ctx.anchor
+    if not day or len(day) != 10:
+        return []
+    on = parse_day(day)
+    people = ctx.reference.people
+    members: list[str] = []
+    for m in ctx.mentions:
+        person = people.get(m["id"]) if m["kind"] == "person" else None
+        if person is not None and m["id"] not in members and person.country in draft.countries \
+                and person.roles_on(on) & TWO_PLUS_TWO_ROLES and not _not_participant(ctx.body, m):
+            members.append(m["id"])
+    return members

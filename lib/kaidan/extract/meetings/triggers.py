@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from kaidan.extract.meetings.context import Context
-from kaidan.extract.meetings.patterns import CLAUSE, FREQUENCY, HOPED, MULTILATERAL, NEGATED, NEW_MEETING, NOT_A_MEETING, TRIGGER
+from kaidan.extract.meetings.patterns import (
+    ATTEND, CALLED_OFF, CLAUSE, FREQUENCY, HOPED, MULTILATERAL, NEGATED, NEW_MEETING, NOT_A_MEETING, TRIGGER)
 
 
 def find_triggers(body: str, start: int, end: int, ctx: Context) -> list[re.Match]:
@@ -17,43 +18,63 @@ def find_triggers(body: str, start: int, end: int, ctx: Context) -> list[re.Matc
     found = ctx.triggers[start, end] = []
     for match in TRIGGER.finditer(body, start, end):
         window = body[max(0, match.start() - 3):match.end() + 3]
-        if NOT_A_MEETING.search(window):
-            continue
-        if FREQUENCY.search(body[max(0, match.start() - 6):match.start()]) or \
-                FREQUENCY.match(body[match.end():match.end() + 4]) or NEGATED.match(body[match.end():match.end() + 10]) \
-                or HOPED.match(body[match.end():match.end() + 16]):
+        if NOT_A_MEETING.search(window) or _not_one_held(body, match):
             continue
         if MULTILATERAL.fullmatch(match.group(0)) and _after_forum(ctx, match.start()):
+            continue
+        if ATTEND.fullmatch(match.group(0)) and _forum_attended(ctx, match.start()):
             continue
         found.append(match)
     return found
 
 
+def _not_one_held(body: str, match: re.Match) -> bool:
+    """A meeting word for a count or habit (3度会談, 定期的に開催), one not held (会談していない),
+    only hoped for (会談の実現を模索) or called off (会談は延期)."""
+    after = body[match.end():match.end() + 16]
+    return FREQUENCY.search(body[max(0, match.start() - 8):match.start()]) is not None or \
+        FREQUENCY.match(after[:4]) is not None or NEGATED.match(after[:10]) is not None or \
+        HOPED.match(after) is not None or CALLED_OFF.match(after) is not None
+
+
 def _after_forum(ctx: Context, pos: int) -> bool:
-    """SCO首脳会議, 「BRICS」首脳会議: the gathering of a forum."""
+    """SCO首脳会議, 「BRICS」首脳会議, and a forum whose name holds the word (BRICS首脳会議 read
+    as one name): the gathering of a forum."""
+    if ctx.forum_over(pos):
+        return True
     for end in ctx.forum_ends(pos - 6, pos):
         if not re.search(r"[、。でにと]", ctx.body[end:pos]):
             return True
     return False
 
 
+def _forum_attended(ctx: Context, pos: int) -> bool:
+    """BRICS首脳会議には…が出席する: a forum named earlier in the sentence is what is attended;
+    talks held there are reported by their own word (会談, 協議)."""
+    sentence_start = max(ctx.body.rfind("。", 0, pos), ctx.body.rfind("\n", 0, pos)) + 1
+    return any(m["kind"] in ("forum", "organisation") for m in ctx.mentions_in(sentence_start, pos))
+
+
 def cut_segments(ctx: Context, sentence: dict) -> list[tuple[int, int]]:
     """Cut a sentence where a later clause reports another meeting: its own trigger with its
-    own date, or an 'also met' (とも会談)."""
+    own date, or an 'also met' (とも会談). A clause whose meeting words report none (両者は
+    3度面会している, 会談の実現を模索) is set apart, so its people and places join no meeting."""
     start, end = sentence["start"], sentence["end"]
     if not find_triggers(ctx.body, start, end, ctx):
         return []
     cuts = [start] + [m.end() for m in CLAUSE.finditer(ctx.body, start, end)] + [end]
     clauses = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
     segments: list[list[int]] = []
+    closed = False  # the last segment is a clause set apart: the next clause starts anew
     for a, b in clauses:
         has_trigger = bool(find_triggers(ctx.body, a, b, ctx))
         own_date = any(d.kind not in ("since", "present_year") for d in ctx.dates_in(a, b))
         new = NEW_MEETING.search(ctx.body, a, b) is not None
-        if segments and has_trigger and (own_date or new) and find_triggers(ctx.body, segments[-1][0], segments[-1][1], ctx):
+        no_meeting = not has_trigger and any(_not_one_held(ctx.body, m) for m in TRIGGER.finditer(ctx.body, a, b))
+        if not segments or closed or no_meeting or (
+                has_trigger and (own_date or new) and find_triggers(ctx.body, segments[-1][0], segments[-1][1], ctx)):
             segments.append([a, b])
-        elif segments:
-            segments[-1][1] = b
         else:
-            segments.append([a, b])
+            segments[-1][1] = b
+        closed = no_meeting
     return [(a, b) for a, b in segments if find_triggers(ctx.body, a, b, ctx)]

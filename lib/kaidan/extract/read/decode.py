@@ -110,9 +110,21 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def decode_bytes(data: bytes) -> Decoded:
+def _declared(data: bytes, charset: str | None) -> Decoded | None:
+    """The bytes in the charset the page or server declared, when it names a known codec and
+    decodes them without error (declarations are often wrong, so this comes after UTF-8)."""
+    if not charset:
+        return None
+    try:
+        encoding = codecs.lookup(charset).name
+        return Decoded(data.decode(encoding), encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     """Bytes to text: a BOM first, UTF-16 without one, binary data refused, the UTF-8 fast path,
-    then charset-normalizer."""
+    the charset a web page declared (if any), then charset-normalizer."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             if "\x00" in data[len(bom):len(bom) + 8192].decode(encoding, errors="ignore"):  # text has no NUL
@@ -133,9 +145,9 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    damaged = _damaged_utf8(data)
-    if damaged:
-        return damaged
+    fallback = _damaged_utf8(data) or _declared(data, declared)
+    if fallback:
+        return fallback
     matches = from_bytes(data)
     best = matches.best()
     if best is None:

@@ -1,13 +1,28 @@
-"""Saved web pages found among the texts: told apart from article text, and reduced to what a
-browser shows."""
+"""Saved web pages: the article's text and what the page says about it, read with trafilatura.
+
+trafilatura keeps the main text and leaves out navigation, footers, share buttons and lists
+of other articles; it hands back the comments it finds, which kaidan keeps as boilerplate.
+The date is the page's own (meta tags, JSON-LD, <time>) as htmldate reads it without
+looking at the URL or searching the text, so that the row can say where it came from.
+"""
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
+import htmldate
+import trafilatura
+from trafilatura.xml import xmltotxt
 
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+# Markup in a text cell of an export (content:encoded and the like): paragraphs, breaks, blocks.
+_MARKUP = re.compile(r"<(?:p|br|div|article|section|h[1-6]|ul|ol|li|html|body)\b[^>]*>", re.IGNORECASE)
+# The charset a page declares in its first bytes (<meta charset> or http-equiv Content-Type).
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+CHARSET_SCAN = 2048
+_AUTHOR_META = "//meta[@name='author' or @property='article:author' or @name='byl']/@content"
+MAX_AUTHOR = 60
+PARAGRAPH_BREAK = "\n\n"
 
 
 def looks_like_html(text: str) -> bool:
@@ -16,44 +31,61 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.search(head)) and "</" in text
 
 
-class _VisibleText(HTMLParser):
-    """Collects what a browser shows: no script, style or head (but the title), blocks on their own lines."""
-
-    SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe"})
-    BLOCKS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-                        "table", "section", "article", "header", "footer", "nav", "aside", "main",
-                        "title", "blockquote", "pre", "dd", "dt", "dl", "figure", "figcaption", "hr"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-        self.in_title = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.SKIP:
-            self.skipping += 1
-        self.in_title = self.in_title or tag == "title"
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in self.SKIP:
-            self.skipping = max(self.skipping - 1, 0)
-        if tag == "title":
-            self.in_title = False
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        if not self.skipping or self.in_title:
-            self.parts.append(_HTML_SPACE.sub(" ", data))
+def has_markup(text: str) -> bool:
+    """Text that is HTML, whole page or fragment (an export's body cell may be either)."""
+    return looks_like_html(text) or bool(_MARKUP.search(text[:4096]))
 
 
-def html_to_text(page: str) -> str:
-    """The visible text of an HTML page, one block per line, blank lines dropped."""
-    parser = _VisibleText()
-    parser.feed(page)
-    parser.close()
-    lines = (line.strip() for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page's <meta> declares near its top, if any."""
+    match = _META_CHARSET.search(data[:CHARSET_SCAN])
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+@dataclass
+class Page:
+    """What trafilatura and htmldate read from a page. `text` is the main text, one block
+    (paragraph, heading, list, quote) per paragraph, blocks separated by a blank line."""
+
+    text: str
+    title: str | None
+    author: str | None
+    sitename: str | None
+    url: str | None
+    date: str | None
+    comments: str
+
+
+def _blocks(body) -> str:
+    """The main text's blocks as plain text, a blank line between blocks: the paragraph breaks
+    of the page, which trafilatura's own text output writes as single line breaks."""
+    if body is None:
+        return ""
+    blocks = (xmltotxt(child, False).strip() for child in body)
+    return PARAGRAPH_BREAK.join(block for block in blocks if block)
+
+
+def _meta_author(html: str) -> str | None:
+    """The author a page's <meta name="author"> (or article:author) names, when it is a name and
+    not a link. trafilatura drops names written without a space, as Japanese names are."""
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return None
+    for value in tree.xpath(_AUTHOR_META):
+        value = " ".join(str(value).split())
+        if value and not value.lower().startswith(("http:", "https:", "/")) and len(value) <= MAX_AUTHOR:
+            return value
+    return None
+
+
+def read_page(html: str) -> Page | None:
+    """The page's main text and metadata, or None when trafilatura finds no article in it."""
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=True, include_tables=True,
+                                      output_format="python")
+    if doc is None:
+        return None
+    date = htmldate.find_date(html, extensive_search=False, original_date=True, url=None,
+                              outputformat="%Y-%m-%d")
+    return Page(text=_blocks(doc.body), title=doc.title or None, author=doc.author or _meta_author(html),
+                sitename=doc.sitename or None, url=doc.url or None, date=date or None,
+                comments=(doc.comments or "").strip())

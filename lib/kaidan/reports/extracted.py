@@ -1,0 +1,169 @@
+"""The tables `kaidan report` extracts once and hands to every notebook, through a folder.
+
+The run forks `extract_tables`, which writes the tables into the folder with labels.json,
+checked.json (the digest of the bytes it checked against the schemas and wrote) and a
+summary, then drops the ``.extracting`` mark; a failure leaves ``.failed`` with the reason.
+A notebook given the folder waits for the mark (`wait_for_tables`) and reads the tables back
+without checking them again when checked.json vouches for exactly these bytes
+(`read_checked_tables`).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import signal
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from kaidan.constants import EXIT_FAILED, EXIT_OK, EXIT_USAGE, TABLE_NAMES
+from kaidan.processes import die_with_parent
+from kaidan.reports.lock import let_go_in_child
+
+BUSY, FAILED, LABELS, CHECKED = ".extracting", ".failed", "labels.json", "checked.json"
+
+
+def wait_for_tables(folder: Path, timeout: float = 3600) -> None:
+    """Wait while `kaidan report` is still extracting into `folder` (it holds a .extracting mark)."""
+    deadline = time.monotonic() + timeout
+    while (folder / BUSY).exists() and not (folder / FAILED).exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"tables in {folder} still being extracted after {timeout:.0f} s")
+        time.sleep(0.02)
+    if (folder / FAILED).exists():
+        raise RuntimeError(f"extraction failed: {(folder / FAILED).read_text(encoding='utf-8').strip()}")
+
+
+def tables_digest(folder: Path) -> str:
+    """SHA-256 over every table file and labels.json in `folder`: the extracted corpus's content,
+    what each report is a function of (besides its notebook, parameters and kaidan itself)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).iterdir() if p.is_file() and p.name != CHECKED
+                       and not p.name.startswith(".")):
+        digest.update(path.name.encode() + b"\0")
+        with open(path, "rb") as handle:
+            digest.update(hashlib.file_digest(handle, "sha256").digest())
+    return digest.hexdigest()
+
+
+def corpus_hash(articles) -> str:
+    """SHA-256 (first 16 hex) over the sorted (path, content hash) of every file."""
+    digest = hashlib.sha256()
+    for path, content in sorted(zip(articles["path"].astype(str), articles["content_hash"].astype(str))):
+        digest.update(f"{path}\t{content}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+class CheckedTables:
+    """The tables `kaidan report` extracted, checked against the schemas and wrote, read back
+    without checking them again: importing kaidan.run.corpus and validating cost each kernel about
+    a second (0.1 s to read them this way, on the seeds). Anything else a `kaidan.run.corpus.Corpus`
+    offers (``summary()``, ``save()``) is served by a real one, built on first use."""
+
+    def __init__(self, frames: dict, source: str):
+        self.__dict__.update(frames)
+        self.source = source
+        self.problems: list[str] = []
+
+    def tables(self) -> dict:
+        return {name: getattr(self, name) for name in TABLE_NAMES}
+
+    def corpus(self):
+        """The same tables as a `kaidan.run.corpus.Corpus`."""
+        # imported here: kaidan.run.corpus loads pandas and the extraction (about half a second),
+        # which the run's own process, importing this module, never needs
+        from kaidan.run.corpus import Corpus
+
+        return Corpus(**self.tables(), source=self.source, problems=list(self.problems))
+
+    def __getattr__(self, name):
+        if name.startswith("_"):  # IPython's probes and dunders: not a Corpus method
+            raise AttributeError(name)
+        return getattr(self.corpus(), name)
+
+    def __repr__(self) -> str:
+        return repr(self.corpus())
+
+    def _repr_html_(self) -> str:
+        return self.corpus()._repr_html_()
+
+
+def read_checked_tables(folder: Path) -> CheckedTables | None:
+    """The tables in `folder` when `kaidan report` vouches for exactly these bytes (its
+    checked.json holds their digest); None otherwise, and the caller reads them checked."""
+    try:
+        vouched = json.loads((folder / CHECKED).read_text(encoding="utf-8")).get("digest")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not vouched or vouched != tables_digest(folder):
+        return None
+    # imported here, in the notebook that reads the tables, not in the run's own process
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frames = {}
+    for name in TABLE_NAMES:
+        table = pq.read_table(folder / f"{name}.parquet")
+        frame = table.to_pandas()
+        for column in table.schema:  # lists come back as arrays: make them lists, as Corpus.from_folder does
+            if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+                frame[column.name] = frame[column.name].map(lambda v: [] if v is None else list(v))
+        frames[name] = frame
+    return CheckedTables(frames, str(folder))
+
+
+# --- writing them: the forked extraction ------------------------------------------------------
+
+def _follow_parent(parent: int) -> None:
+    """In the forked extraction: end with the run (killed or interrupted, it stops this too),
+    leave Ctrl-C to it, let go of its lock, and leave the problems for it to print."""
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    let_go_in_child()
+    logging.getLogger("kaidan").disabled = True
+
+
+def extract_tables(corpus_dir: Path, metadata_path: Path | None, tables: Path, parent: int) -> None:
+    """Extraction in a child process: tables, labels.json, checked.json (the digest of what was
+    checked and written) and extraction.json; then drop the mark the notebooks wait on.
+
+    Files extracted before come from kaidan's cache (as for `kaidan extract`), so a re-run
+    only extracts new or changed articles."""
+    code = EXIT_OK
+    _follow_parent(parent)
+    try:
+        # imported here, in the child: the extraction loads pandas, pandera and the tokenizer,
+        # which the run's own process (starting kernels meanwhile) never needs
+        from kaidan.analysis import label_names
+        from kaidan.extract.read import CorpusError
+        from kaidan.reference import load_reference
+        from kaidan.run.cache import default_cache_dir
+        from kaidan.run.corpus import load_corpus
+
+        try:
+            corpus = load_corpus(corpus_dir, metadata_path, jobs=None, cache_dir=default_cache_dir())
+        except CorpusError as error:
+            (tables / FAILED).write_text(str(error), encoding="utf-8")
+            code = EXIT_USAGE
+        else:
+            corpus.save(tables)
+            (tables / LABELS).write_text(json.dumps(label_names(load_reference()), ensure_ascii=False),
+                                         encoding="utf-8")
+            digest = tables_digest(tables)
+            (tables / CHECKED).write_text(json.dumps({"digest": digest}), encoding="utf-8")
+            info = {"summary": corpus.summary(), "problems": list(corpus.problems),
+                    "hash": corpus_hash(corpus.articles), "digest": digest,
+                    "from_cache": int(corpus.stats.get("from_cache") or 0),
+                    "rows": {name: len(frame) for name, frame in corpus.tables().items()}}
+            (tables.parent / "extraction.json").write_text(json.dumps(info), encoding="utf-8")
+    except BaseException as error:  # noqa: BLE001 the parent reports it
+        (tables / FAILED).write_text(f"{type(error).__name__}: {error}\n{traceback.format_exc()}", encoding="utf-8")
+        code = EXIT_FAILED
+    finally:
+        (tables / BUSY).unlink(missing_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -1,0 +1,96 @@
+"""The unit of work: one article, read and extracted (or taken from the cache) wherever it lands.
+
+A work item is what the planner (`kaidan.extract.read.plan_corpus`) yields for one article:
+a `Planned` file, or one record of a web archive or row of an export (its `part`), with its
+article_id and metadata row. Executors only cut the items
+into chunks and ship them; `extract_item` alone opens one. Its result is a function of the
+item's bytes, its path, article_id, part and metadata row, and the reference data, so it is the
+same in this process, in a worker process, on a Dask worker or from the cache. Workers turn
+a chunk's results into tables (and CSV rows) themselves, so the process that writes
+mostly writes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kaidan import extract, schemas
+from kaidan.extract.read import Planned, cache_identity, item_bytes, row_of
+from kaidan.reference import Reference
+from kaidan.run.cache import Cache, file_key
+from kaidan.run.writer import csv_rows
+
+EXTRACTED = ("sentences", "mentions", "meetings")
+# Written after the merge into events, from the merged table: never rendered as CSV early.
+MERGED_LATER = ("meetings",)
+
+
+@dataclass
+class ArticleResult:
+    """One article's articles row (duplicates not yet marked) and its extracted rows."""
+
+    row: dict
+    rows: dict[str, list[dict]]
+    cached: bool = False
+
+
+def extract_item(item: Planned, reference: Reference, cache: Cache | None = None) -> ArticleResult:
+    """Read and extract one article, or take both from the cache (and store them there). An
+    article whose extraction fails is an error row: one article must not end the run."""
+    data = item_bytes(item)
+    key = None
+    if cache is not None and not isinstance(data, str):
+        key = file_key(data, item.file.rel, item.article_id, cache_identity(item))
+        hit = cache.get(key)
+        if hit is not None:
+            return ArticleResult(hit[0], hit[1], cached=True)
+    row = row_of(item, data)
+    # extraction sees the row as the articles table gives it back: every column, None where empty
+    article = {column.name: row.get(column.name) for column in schemas.ARTICLES}
+    try:
+        rows = extract.extract_article(article, reference)
+    except Exception as error:  # recorded in the row; the run goes on
+        message = f"extraction failed: {type(error).__name__}: {error}"
+        row = {**row, "status": "error", "message": "; ".join(m for m in (row.get("message"), message) if m)}
+        return ArticleResult(row, {name: [] for name in EXTRACTED})
+    if key is not None:
+        cache.put(key, row, rows)
+    return ArticleResult(row, rows)
+
+
+@dataclass
+class Chunk:
+    """Consecutive articles' results as tables: the articles rows (as dicts, so duplicates
+    can be marked), one frame per table over all these articles, and the frames rendered
+    as CSV rows but for the meetings."""
+
+    rows: list[dict]
+    cached: list[bool]
+    frames: dict[str, pd.DataFrame]
+    csv: dict[str, str]
+
+    def marked(self, duplicates: set[str]) -> "Chunk":
+        """The chunk after its rows were marked: the articles table made again from them, and
+        the extracted rows of these duplicates dropped (a duplicate is listed, not counted)."""
+        articles = schemas.from_records("articles", self.rows)
+        frames, csv = {"articles": articles}, {"articles": csv_rows("articles", articles)}
+        for name in EXTRACTED:
+            frame = self.frames[name]
+            if len(frame):
+                frame = frame[~frame["article_id"].isin(list(duplicates))].reset_index(drop=True)
+            frames[name] = frame
+            if name not in MERGED_LATER:
+                csv[name] = csv_rows(name, frame)
+        return Chunk(self.rows, self.cached, frames, csv)
+
+
+def extract_chunk(items: list[Planned], reference: Reference, cache: Cache | None) -> Chunk:
+    """What an executor runs on each chunk of items, wherever it runs: the items' results as tables."""
+    found = [extract_item(item, reference, cache) for item in items]
+    rows = [result.row for result in found]
+    frames = {"articles": schemas.from_records("articles", rows)}
+    for name in EXTRACTED:
+        frames[name] = schemas.from_records(name, [r for result in found for r in result.rows[name]])
+    csv = {name: csv_rows(name, frame) for name, frame in frames.items() if name not in MERGED_LATER}
+    return Chunk(rows, [result.cached for result in found], frames, csv)
