@@ -496,7 +496,8 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
 
 class Spans:
     """Spans of text (never empty), asked whether a span overlaps any of them, in log time:
-    kept as the union of the spans that overlap, sorted and disjoint, so one neighbour answers."""
+    kept as the union of the spans that overlap, sorted and disjoint, so one neighbour answers.
+    Spans added in the text's order join the end of the lists; others are inserted."""
 
     def __init__(self, spans=()):
         self.starts: list[int] = []
@@ -617,7 +618,7 @@ def _offices(folded: str, m: Matcher, reference: Reference, on: dt.date | None, 
         if folded[first["end"]:second["start"]] in PAIRED and (second["end"], second["id"]) in offices \
                 and (first["end"], first["id"]) in offices:
             found.append((second["end"], first["id"]))
-    people = Spans(named)
+    people = Spans(sorted(named))  # in order, each span joins the end of the list
     for pos, country in found:
         pos += folded.startswith("の", pos)
         title = title_at(folded, pos, m)
@@ -679,7 +680,7 @@ KATAKANA_NAME = re.compile(r"[ァ-ヴー]{2,}(?:[・=][ァ-ヴー]{2,})*")
 
 def _unresolved(body: str, folded: str, tokens: Tokens, m: Matcher, rows: list[dict], add) -> None:
     """Names the gazetteer lacks: SudachiPy person names, or katakana names before a title."""
-    covered = Spans((r["start"], r["end"]) for r in rows if r["kind"] in ENTITY_KINDS or r["kind"] == "unresolved_person")
+    covered = Spans(sorted((r["start"], r["end"]) for r in rows if r["kind"] in ENTITY_KINDS or r["kind"] == "unresolved_person"))
     found: list[tuple[int, int]] = []
     people = sorted(tokens.person_tokens)
     i = 0
