@@ -34,3 +34,10 @@ def test_an_undated_report_far_down_does_not_join_a_meeting_at_the_top(extract):
         meetings = extract(text, "2025-01-20")["meetings"]
         assert [m["date"] for m in meetings] == ["2024-11-19"]
         assert (meetings[0]["evidence_end"] == len(text.rstrip("\n"))) is joined
+
+
+def test_a_long_document_on_one_line_is_analysed_across_it(extract):
+    """A transcript or a digest without line breaks: sentences end at 。 alone."""
+    text = _digest(7_500).replace("\n", "")
+    meetings = extract(text, "2025-01-20")["meetings"]
+    assert {m["date"] for m in meetings} == {"2024-11-19", "2024-12-03", "2025-01-15"}

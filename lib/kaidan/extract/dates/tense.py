@@ -45,7 +45,10 @@ def clause_tense(text: str, end: int) -> int:
 
 
 def _sentence_end(folded: str, pos: int) -> int:
-    return min((i for i in (folded.find("。", pos), folded.find("\n", pos)) if i >= 0), default=len(folded))
+    stop = folded.find("。", pos)
+    stop = len(folded) if stop < 0 else stop
+    line = folded.find("\n", pos, stop)  # a line end only before the 。: a long text need not be read to its end
+    return stop if line < 0 else line
 
 
 def _first_finite(folded: str, pos: int, stop: int) -> tuple[int, int]:

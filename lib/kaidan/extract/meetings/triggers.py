@@ -51,7 +51,8 @@ def _after_forum(ctx: Context, pos: int) -> bool:
 def _forum_attended(ctx: Context, pos: int) -> bool:
     """BRICS首脳会議には…が出席する: a forum named earlier in the sentence is what is attended;
     talks held there are reported by their own word (会談, 協議)."""
-    sentence_start = max(ctx.body.rfind("。", 0, pos), ctx.body.rfind("\n", 0, pos)) + 1
+    stop = ctx.body.rfind("。", 0, pos)
+    sentence_start = max(stop, ctx.body.rfind("\n", stop + 1, pos)) + 1  # a line end only after the 。
     return any(m["kind"] in ("forum", "organisation") for m in ctx.mentions_in(sentence_start, pos))
 
 
