@@ -16,6 +16,12 @@ SHOWN_PER_KIND = 5
 _VARIABLE = re.compile(r"'[^']*'|\"[^\"]*\"|\d[\d,.]*")
 
 
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """3 bytes, 1 byte (1 analysis, 2 analyses with the plural form given): counts in messages
+    and in the reports' sentences."""
+    return f"{count} {noun if count == 1 else (plural_form or noun + 's')}"
+
+
 def shown(text: object) -> str:
     """`text` with control and other non-printing characters written as escapes (\\n, \\x1b,
     \\udc93 for a byte of a name that was not UTF-8), the rest as it is."""

@@ -110,5 +110,4 @@ CAPTION = re.compile(r"[=＝].{0,20}(提供|撮影|ロイター|AFP|共同|時�
 CLAUSE = re.compile(r"[、，,]")
 HEAD_ROLES = {"head_of_state", "head_of_government"}
 LIST_JOINERS = ("と", "や", "及び", "および", "・")  # not 、: 5日、3日に着任した外相と is no list
-PAIR_JOINERS = ("と", "・", "、")  # ロシアとウクライナ, 日・ロ: two countries written as one party
 KANJI_RUN = re.compile(r"[\u4e00-\u9fff々]+")

@@ -10,8 +10,9 @@ import re
 from kaidan.extract.meetings.context import Context, Draft
 from kaidan.extract.meetings.fold import main_draft
 from kaidan.extract.meetings.patterns import (
-    BOTH, BOTH_ROLES, DELEGATION_AFTER, HEAD_ROLES, JOINING, KANJI_RUN, NOT_PARTICIPANT_AFTER, PAIR_JOINERS, SEPARATELY, SIDE_AFTER,
+    BOTH, BOTH_ROLES, DELEGATION_AFTER, HEAD_ROLES, JOINING, KANJI_RUN, NOT_PARTICIPANT_AFTER, SEPARATELY, SIDE_AFTER,
     TWO_PLUS_TWO, TWO_PLUS_TWO_ROLES)
+from kaidan.extract.mentions.words import PAIR_JOINERS
 from kaidan.reference import Reference, parse_day
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 from kaidan.extract.mentions.scan import Matcher, Spans, _katakana, _scan, _sentence_index, _word_char, title_at
 from kaidan.extract.mentions.tokens import Tokens
-from kaidan.extract.mentions.words import (ANAPHORA, ENTITY_KINDS, KATAKANA_NAME, OFFICE_SETTLED_DAYS, OTHER_TIME, PAIRED,
-                                           ROLE_KEYWORDS, SAME_COUNTRY)
+from kaidan.extract.mentions.words import (ANAPHORA, ENTITY_KINDS, KATAKANA_NAME, OFFICE_SETTLED_DAYS, OTHER_TIME,
+                                           PAIR_JOINERS, ROLE_KEYWORDS, SAME_COUNTRY)
 from kaidan.reference import Person, Reference, Role, parse_day
 from kaidan.text import fold
 
@@ -183,7 +183,7 @@ def _offices(folded: str, m: Matcher, reference: Reference, on: dt.date | None, 
             found.append((match.end(), countries[last]["id"]))
     offices = set(found)  # what it adds below asks for no other
     for first, second in zip(countries, countries[1:]):  # ロシアとウクライナの外相: the office of both
-        if folded[first["end"]:second["start"]] in PAIRED and (second["end"], second["id"]) in offices \
+        if folded[first["end"]:second["start"]] in PAIR_JOINERS and (second["end"], second["id"]) in offices \
                 and (first["end"], first["id"]) in offices:
             found.append((second["end"], first["id"]))
     people = Spans(sorted(named))  # in order, each span joins the end of the list

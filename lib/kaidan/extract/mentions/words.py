@@ -49,8 +49,8 @@ ANAPHORA = re.compile(r"同(氏|外相|国防相|防衛相|大統領|首相|主�
 
 
 BOILERPLATE = re.compile(r"転載|著作権|無断|免責|助言を構成|利用規約|all rights reserved|copyright")
-# ロシアとウクライナの外相: two countries written as a pair before one title.
-PAIRED = ("と", "・", "、")
+# ロシアとウクライナ(の外相), 日・ロ: two countries written as one party (mentions' offices, meetings' sides).
+PAIR_JOINERS = ("と", "・", "、")
 # 同国外相: the title of the country named just before.
 SAME_COUNTRY = re.compile(r"同国の?")
 # A sentence that speaks of another time (2011年, 昨年, 以来, 当時, 歴代) may mean an earlier holder.

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
+from kaidan.messages import plural
+
 
 @dataclass
 class Decoded:
@@ -100,14 +102,9 @@ def _damaged_utf8(data: bytes) -> Decoded | None:
     if bad > non_ascii * UTF8_DAMAGE_SHARE:
         return None
     truncated = errors[-1][1] == len(data) and len(errors) == 1
-    where = "the file looks truncated" if truncated else _plural(len(errors), "place")
+    where = "the file looks truncated" if truncated else plural(len(errors), "place")
     return Decoded(data.decode("utf-8", errors="replace"), "utf-8", "warning",
-                   f"invalid UTF-8: {_plural(bad, 'byte')} replaced ({where})")
-
-
-def _plural(count: int, noun: str) -> str:
-    """3 bytes, 1 byte."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+                   f"invalid UTF-8: {plural(bad, 'byte')} replaced ({where})")
 
 
 def _declared(data: bytes, charset: str | None) -> Decoded | None:

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from kaidan.extract.dates import parse_date
 from kaidan.extract.read.article import _refused, _worst, read_text, with_title
-from kaidan.extract.read.decode import _plural, decode_bytes
+from kaidan.extract.read.decode import decode_bytes
 from kaidan.extract.read.files import CorpusError, Part
 from kaidan.extract.read.html import has_markup
+from kaidan.messages import plural
 from kaidan.text import normalize
 
 # The fields an export's columns fill, each with the column names that mean it (any case), in
@@ -217,9 +218,9 @@ def plan_export(path: Path, file_id: str, kind: str, given: dict[str, str], take
                     "delimiter": delimiter, "given": given}
             plan.parts.append((article_id, Part("row", number, begin, end, info)))
     mapped = ", ".join(f"{name}={column}" for name, column in columns.items()) if kind == "csv" else ""
-    plan.message = (f"{_FORMAT_NAMES[kind]}: {_plural(articles, 'article')}"
+    plan.message = (f"{_FORMAT_NAMES[kind]}: {plural(articles, 'article')}"
                     + (f" (columns {mapped})" if mapped else "")
-                    + (f"; {_plural(bad, 'line' if kind == 'jsonl' else 'row')} that cannot be read (rows of their own)"
+                    + (f"; {plural(bad, 'line' if kind == 'jsonl' else 'row')} that cannot be read (rows of their own)"
                        if bad else ""))
     if not articles:
         plan.status = "warning"

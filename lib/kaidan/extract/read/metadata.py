@@ -9,8 +9,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from kaidan.extract.dates import parse_date
-from kaidan.extract.read.decode import _plural
 from kaidan.extract.read.files import CorpusError, _os_reason
+from kaidan.messages import plural
 
 METADATA_COLUMNS = ("file", "url", "published", "outlet", "title")
 
@@ -99,7 +99,7 @@ def read_metadata(path: str | Path, rels: list[str]) -> tuple[dict[str, dict], l
         where = f"metadata {path.name} line {line_no}"
         if len(cells) != len(header):
             fate = "the missing ones left empty" if len(cells) < len(header) else "the extra ones ignored"
-            problems.append(f"{where}: {_plural(len(cells), 'cell')} where the header has {len(header)}; {fate}")
+            problems.append(f"{where}: {plural(len(cells), 'cell')} where the header has {len(header)}; {fate}")
         rel, why = _match_file(record.get("file", ""), rels, by_name)
         if rel is None:
             problems.append(f"{where}: {why}")

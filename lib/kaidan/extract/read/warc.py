@@ -20,8 +20,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from kaidan.extract.read.article import read_article
-from kaidan.extract.read.decode import _plural
 from kaidan.extract.read.files import Part
+from kaidan.messages import plural
 
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
@@ -207,9 +207,9 @@ def _summarise(walk: _Walk) -> None:
         return
     skipped = ", ".join(_counted(reason, count)
                         for reason, count in sorted(plan.skipped.items(), key=lambda kv: (-kv[1], kv[0])))
-    plan.message = (f"web archive: {_plural(articles, 'article')} from {_plural(walk.records, 'record')}"
+    plan.message = (f"web archive: {plural(articles, 'article')} from {plural(walk.records, 'record')}"
                     + (f"; not articles: {skipped}" if skipped else "")
-                    + (f"; {_plural(walk.damaged, 'damaged place')} (rows of their own)" if walk.damaged else ""))
+                    + (f"; {plural(walk.damaged, 'damaged place')} (rows of their own)" if walk.damaged else ""))
     if not articles:
         plan.status = "warning"
 
