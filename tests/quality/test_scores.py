@@ -39,26 +39,25 @@ def test_seed_scores_meet_the_thresholds(tmp_path):
     assert result["topics"]["f1"] >= 0.75
 
 
-def test_dev_scores_meet_the_thresholds(tmp_path):
-    dev = EVAL / "dev"
-    result = _score(dev / "texts", dev / "gold.json", tmp_path, dev / "metadata.csv")
-    assert result["meetings"]["f1"] >= 0.93 and result["main_meeting_recall"] >= 0.95
-    assert result["date_exact"] >= 0.90 and result["date_wrong_rate"] <= 0.03
-    assert result["participants"]["f1"] >= 0.93 and result["city_accuracy"] >= 0.90
-    assert result["forums"]["f1"] >= 0.90 and result["persons"]["f1"] >= 0.90
-    assert result["countries"]["f1"] >= 0.85 and result["topics"]["f1"] >= 0.70
-    assert result["dedup_pairs"]["f1"] >= 0.95
+# The least each evaluation set must score (score.py's names; a table's F1 where it gives one)
+# and the most of its dates that may be wrong. dev2 was scored before any rule was written
+# against it (meetings F1 0.68, one date in eight wrong); its floors keep what the
+# generalising work reached, so a rule that buys dev a point by losing dev2 fails here.
+FLOORS = {
+    "dev": {"meetings": 0.93, "main_meeting_recall": 0.95, "date_exact": 0.90, "participants": 0.93,
+            "city_accuracy": 0.90, "forums": 0.90, "persons": 0.90, "countries": 0.85, "topics": 0.70,
+            "dedup_pairs": 0.95},
+    "dev2": {"meetings": 0.93, "main_meeting_recall": 0.95, "date_exact": 0.90, "participants": 0.92,
+             "city_accuracy": 0.92, "countries": 0.95, "persons": 0.95, "forums": 0.90, "topics": 0.85,
+             "dedup_pairs": 0.92},
+}
+MOST_DATES_WRONG = 0.03
 
 
-def test_dev2_scores_meet_the_thresholds(tmp_path):
-    """dev2 was scored before any rule was written against it (meetings F1 0.68, one date
-    in eight wrong); these floors keep what the generalising work reached, so a rule that
-    buys dev a point by losing dev2 fails here."""
-    dev2 = EVAL / "dev2"
-    result = _score(dev2 / "texts", dev2 / "gold.json", tmp_path, dev2 / "metadata.csv")
-    assert result["meetings"]["f1"] >= 0.93 and result["main_meeting_recall"] >= 0.95
-    assert result["date_exact"] >= 0.90 and result["date_wrong_rate"] <= 0.03
-    assert result["participants"]["f1"] >= 0.92 and result["city_accuracy"] >= 0.92
-    assert result["countries"]["f1"] >= 0.95 and result["persons"]["f1"] >= 0.95
-    assert result["forums"]["f1"] >= 0.90 and result["topics"]["f1"] >= 0.85
-    assert result["dedup_pairs"]["f1"] >= 0.92
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_evaluation_set_scores_meet_their_floors(tmp_path, name):
+    folder = EVAL / name
+    result = _score(folder / "texts", folder / "gold.json", tmp_path, folder / "metadata.csv")
+    scores = {key: result[key]["f1"] if isinstance(result[key], dict) else result[key] for key in FLOORS[name]}
+    assert {key: value for key, value in scores.items() if value < FLOORS[name][key]} == {}
+    assert result["date_wrong_rate"] <= MOST_DATES_WRONG
