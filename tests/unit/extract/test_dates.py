@@ -629,6 +629,16 @@ def test_every_character_a_rule_starts_with_leads_to_that_rule():
             assert [order for order, _, _ in find._rules_starting(char)] == expected
 
 
+def test_no_rule_starts_a_match_inside_a_number():
+    """The one pass skips a digit right after a digit: no rule may start a match there."""
+    rows = [row[0] for table in (ABSOLUTE, RELATIVE, RANGES) for row in table] + OVERLAPPING
+    corpus = fold("\n".join(f"{digit}{row}" for row in rows for digit in "019"))
+    inside = [at for at in range(1, len(corpus)) if corpus[at - 1:at + 1].isdigit() and corpus[at - 1:at + 1].isascii()]
+    assert len(inside) > 500
+    for pattern, _ in handlers._RULES:
+        assert [at for at in inside if pattern.match(corpus, at)] == []
+
+
 def test_no_rule_matches_nothing():
     """A rule that could match the empty string would be read differently by finditer."""
     for pattern, _ in handlers._RULES:

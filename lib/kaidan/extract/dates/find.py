@@ -89,14 +89,17 @@ def _candidates(text: str) -> tuple[str, list[tuple]]:
     return folded, candidates
 
 
-# Where any rule's match can start: the one pass over the text finds these places.
-_ANY_FIRST = re.compile("[" + "".join(_FIRST_CHARS[pattern] for pattern, _ in _RULES) + "]")
+# Where any rule's match can start, found by the one pass over the text: a character some rule
+# starts with, but no digit right after a digit: every rule that reads a number turns a digit
+# before it away (2025 is read from its 2, never from 025; a test checks each rule).
+_ANY_FIRST = re.compile("[" + "".join(_FIRST_CHARS[pattern] for pattern, _ in _RULES) + "](?<![0-9][0-9])")
 
 
 def _rule_matches(folded: str) -> Iterator[tuple]:
     """Every rule's matches, each rule's as its finditer gives them (in order, none overlapping
     another of the same rule), from one pass over the text instead of one per rule: a rule is
-    tried only where a character it starts with stands, and not inside its own last match."""
+    tried only where a character it starts with stands (`_ANY_FIRST`), and not inside its own
+    last match."""
     free = [0] * len(_RULES)  # by rule: where its next match may start
     for place in _ANY_FIRST.finditer(folded):
         start = place.start()
