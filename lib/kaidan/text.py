@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
+
 _LINE_ENDS = re.compile(r"\r\n?|\u2028|\u2029|\x85")
 
 
@@ -105,10 +107,28 @@ def kanji_to_int(token: str) -> int | None:
 JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 KANA = re.compile(r"[\u3040-\u30ff]")
 
+# str.isalpha of every character of the Basic Multilingual Plane, as a table numpy looks a whole
+# text up in at once: asking character by character was most of the time telling a language.
+_BMP = 0x10000
+_IS_LETTER = np.array([chr(code).isalpha() for code in range(_BMP)], dtype=bool)
+_IS_KANA_LETTER = np.zeros(_BMP, dtype=bool)
+_KANA_BLOCK = slice(0x3040, 0x3100)  # the range KANA matches
+_IS_KANA_LETTER[_KANA_BLOCK] = _IS_LETTER[_KANA_BLOCK]
+
+
+def letter_counts(text: str) -> tuple[int, int]:
+    """How many letters (str.isalpha) the text has, and how many of them are kana."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    outside = codes >= _BMP
+    if outside.any():  # beyond the table (rare ideographs, emoji): asked one by one
+        astral = sum(chr(code).isalpha() for code in codes[outside].tolist())
+        codes = codes[~outside]
+    else:
+        astral = 0
+    return int(np.count_nonzero(_IS_LETTER[codes])) + astral, int(np.count_nonzero(_IS_KANA_LETTER[codes]))
+
 
 def japanese_share(text: str) -> float:
     """Share of kana among the letters: Japanese text has kana; Chinese has none."""
-    letters = sum(map(str.isalpha, text))
-    if not letters:
-        return 0.0
-    return sum(map(str.isalpha, KANA.findall(text))) / letters
+    letters, kana = letter_counts(text)
+    return kana / letters if letters else 0.0

@@ -4,7 +4,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaidan.text import fold, japanese_share, kanji_to_int, normalize
+import pytest
+
+from kaidan.text import KANA, fold, japanese_share, kanji_to_int, letter_counts, normalize
 
 
 def test_fold_unifies_width_case_and_dashes():
@@ -33,6 +35,15 @@ def test_kanji_numerals():
     assert kanji_to_int("二〇二五") == 2025
     assert kanji_to_int("十二") == 12 and kanji_to_int("二十") == 20 and kanji_to_int("元") == 1
     assert kanji_to_int("１２") == 12 and kanji_to_int("x") is None
+
+
+@pytest.mark.parametrize("text", [
+    "", "123 ・ー ゛゜", "中国とロシアが会談した", "中国和俄罗斯举行会谈", "The ministers met in Tokyo.",
+    "ｶﾀｶﾅとカタカナ、ゝゞヽヾ〇①Ⅱ²", "𠮷野家で会食😀した", "lone \ud800 surrogate と",
+])
+def test_letter_counts_count_what_isalpha_counts(text):
+    expected = (sum(map(str.isalpha, text)), sum(map(str.isalpha, KANA.findall(text))))
+    assert letter_counts(text) == expected
 
 
 def test_japanese_share_tells_japanese_from_chinese():

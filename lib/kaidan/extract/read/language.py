@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from kaidan.text import japanese_share
+from kaidan.text import letter_counts
 
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -18,10 +18,10 @@ _LANGUAGE_NAMES = {"en": "English", "zh": "Chinese: Han characters without kana"
 def detect_language(text: str) -> str:
     """ja when kana are there; zh for Han without kana; en for English; else unknown."""
     sample = text[:LANGUAGE_SAMPLE]
-    letters = sum(map(str.isalpha, sample))
+    letters, kana = letter_counts(sample)
     if not letters:
         return "unknown"
-    if japanese_share(sample) >= JAPANESE_KANA_SHARE:
+    if kana / letters >= JAPANESE_KANA_SHARE:
         return "ja"
     if len(_HAN.findall(sample)) >= letters / 2:
         return "zh"
