@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
 
 from kaidan.extract.dates import find_dates
 from kaidan.extract.read.furniture import _PROFILE_HEADING, MAX_HEADING_LINE, MAX_MARKER_LINE, _SOURCE_LABEL, \
@@ -98,11 +100,11 @@ class TextMetadata:
     dateline: Dateline | None = None
 
 
-def _read_header(kept: list[str], meta: TextMetadata) -> list[str]:
+def _read_header(kept: list[str], meta: TextMetadata, dateline_of: Callable[[str], Dateline | None]) -> list[str]:
     """Title and author from the lines above the first paragraph; returns the outlet bylines found there."""
     outlets = []
     for line in kept[:HEADER_LINES]:
-        if find_dateline(line):
+        if dateline_of(line):
             continue
         person = _person(line)
         if person:
@@ -161,10 +163,12 @@ def text_metadata(marked: Layout) -> TextMetadata:
     meta = TextMetadata()
     stripped = [line.strip() for line in marked.lines]
     kept = [line for line, cut in zip(stripped, marked.cut) if line and not cut]
-    header_outlets = _read_header(kept, meta)
+    # The header's lines are also in the dateline zone: each line is read for a date once.
+    dateline_of = lru_cache(maxsize=None)(find_dateline)
+    header_outlets = _read_header(kept, meta, dateline_of)
     meta.title, title_outlet = _split_title(meta.title)
     zone = kept if len(kept) <= 2 * DATELINE_ZONE else kept[:DATELINE_ZONE] + kept[-DATELINE_ZONE:]
-    datelines = [d for d in map(find_dateline, zone) if d]
+    datelines = [d for d in map(dateline_of, zone) if d]
     meta.dateline = datelines[0] if datelines else None
     footer_outlets = [line for line in kept[-FOOTER_LINES:] if _is_outlet(line, media_word_required=True)]
     outlets = [_source_outlet(stripped), *(d.outlet for d in datelines), *header_outlets, *footer_outlets,
