@@ -51,6 +51,26 @@ _FOLD_BASE |= {code: chr(code) for code in range(*_IDEOGRAPHS)}
 _OUTSIDE_BASE = re.compile(
     "[^" + "".join(f"\\u{lo:04x}-\\u{hi - 1:04x}" for lo, hi in (*_FOLD_BLOCKS, _IDEOGRAPHS)) + "]")
 _FOLDED = dict(_FOLD_BASE)
+
+
+def _code_ranges(codes: list[int]) -> str:
+    """Sorted code points as the contents of a character class, consecutive ones as ranges."""
+    ranges, start = [], 0
+    for i, code in enumerate(codes):
+        if i + 1 == len(codes) or codes[i + 1] != code + 1:
+            ranges.append(f"\\u{codes[start]:04x}-\\u{code:04x}")
+            start = i + 1
+    return "".join(ranges)
+
+
+# Runs of characters a fold may change (every character but those of the base that fold to
+# themselves): news text is mostly kana and kanji, and translating only these runs is about
+# three times faster than translating every character.
+_CHANGING_RUN = re.compile(f"[^{_code_ranges(sorted(c for c, f in _FOLD_BASE.items() if f == chr(c)))}]+")
+# Where runs are this dense or denser (one in so many characters, in a sample at the start),
+# one pass of translate over the whole text is faster than a call for each run.
+_DENSE_RUNS = 20
+_RUN_SAMPLE = 300
 # The last long text folded and its fold: the mentions and the dates of a body both fold it.
 _LAST_FOLD: tuple[str, str] = ("", "")
 _REMEMBERED = 1_000  # characters from which a fold is remembered
@@ -65,13 +85,37 @@ def fold(text: str) -> str:
     if len(_FOLDED) > len(_FOLD_BASE) + 100_000:  # arbitrary input must not grow it without end
         _FOLDED.clear()
         _FOLDED.update(_FOLD_BASE)
-    for ch in set(_OUTSIDE_BASE.findall(text)):
-        if ord(ch) not in _FOLDED:
-            _FOLDED[ord(ch)] = _fold_char(ord(ch))
-    folded = text.translate(_FOLDED)
+    if _translate_whole(text):
+        _learn(_OUTSIDE_BASE.findall(text))
+        folded = text.translate(_FOLDED)
+    else:
+        folded = _CHANGING_RUN.sub(_fold_run, text)
     if len(text) >= _REMEMBERED:
         _LAST_FOLD = (text, folded)
     return folded
+
+
+def _translate_whole(text: str) -> bool:
+    """Whether to translate the whole text rather than its changing runs: ASCII text (translate
+    has a fast path for it) and text where the sample holds many runs."""
+    if text.isascii():
+        return True
+    sample = min(len(text), _RUN_SAMPLE)
+    return len(_CHANGING_RUN.findall(text, 0, sample)) * _DENSE_RUNS >= sample
+
+
+def _fold_run(match: re.Match) -> str:
+    """One run of characters that may change, folded (characters outside the base among them)."""
+    run = match.group()
+    _learn(run)
+    return run.translate(_FOLDED)
+
+
+def _learn(chars) -> None:
+    """The fold table grown by those of the characters it does not hold yet."""
+    for ch in set(chars):
+        if ord(ch) not in _FOLDED:
+            _FOLDED[ord(ch)] = _fold_char(ord(ch))
 
 
 _KANJI_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 import pytest
 
-from kaidan.text import KANA, fold, japanese_share, kanji_to_int, letter_counts, normalize
+from kaidan.text import KANA, _fold_char, _translate_whole, fold, japanese_share, kanji_to_int, letter_counts, normalize
 
 
 def test_fold_unifies_width_case_and_dashes():
@@ -19,6 +19,27 @@ def test_fold_keeps_the_length_and_folds_each_character_alone(text):
     folded = fold(text)
     assert len(folded) == len(text)
     assert folded == "".join(fold(ch) for ch in text)
+
+
+_SPARSE = "日本と中国の外相は東京で会談し、両国の関係について意見を交わした。" * 20
+
+
+@pytest.mark.parametrize("text", [
+    _SPARSE + "ＡＳＥＡＮ" + _SPARSE,                      # one run in long Japanese text
+    "ＳＣＯ" + _SPARSE + "Ｇ２０〜",                        # runs at both ends
+    ("岸田首相はASEANとG7、NATOとQUADの首脳と会談した。" * 40),  # runs dense enough to translate whole
+    "ＡＢＣ ＤＥＦ ＧＨＩ ＪＫＬ" * 30 + _SPARSE,         # dense at the start, sparse after
+    _SPARSE + "Москва와 서울、ｶﾀｶﾅ、İ、㈱、😀 — Ｘ" + _SPARSE,  # characters outside the base table
+    "The Foreign Ministers met in Tokyo. " * 50,            # ASCII
+    "The Ministers met — “frankly” — in Tokyo. " * 50,      # English with a few other characters
+])
+def test_fold_of_long_mixed_text_is_each_character_folded_alone(text):
+    assert fold(text) == "".join(_fold_char(ord(ch)) for ch in text)
+
+
+def test_the_cases_above_fold_both_ways():
+    assert not _translate_whole(_SPARSE + "ＡＳＥＡＮ" + _SPARSE)  # run by run
+    assert _translate_whole("岸田首相はASEANとG7、NATOとQUADの首脳と会談した。" * 40)  # whole text at once
 
 
 def test_a_character_whose_fold_is_longer_stays_itself():
