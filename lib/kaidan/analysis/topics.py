@@ -70,11 +70,12 @@ def n_units(sc: Scope, unit: str = "article") -> int:
     return int(sum(_n_paragraphs(b or "") for b in sc.articles["body"]))
 
 
-def _refs_by_unit(keys: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str, int]]]:
+def _refs_by_unit(keys: pd.DataFrame) -> dict[tuple[str, str], set[tuple[str, int]]]:
+    """(unit, id) → its (article_id, sentence) refs, unsorted: a cell sorts the few it keeps."""
     refs: dict[tuple[str, str], set] = defaultdict(set)
     for aid, u, i, s in column_rows(keys, "article_id", "unit", "id", "sentence"):
         refs[(u, i)].add((aid, s))
-    return {k: sorted(v) for k, v in refs.items()}
+    return refs
 
 
 def cooccurrence(keys_a: pd.DataFrame, keys_b: pd.DataFrame, total: int, same_kind: bool,
@@ -85,7 +86,9 @@ def cooccurrence(keys_a: pd.DataFrame, keys_b: pd.DataFrame, total: int, same_ki
         units_a[i].add(u)
     for u, i in column_rows(keys_b, "unit", "id"):
         units_b[i].add(u)
-    refs_a, refs_b = _refs_by_unit(keys_a), _refs_by_unit(keys_b)
+    refs_a = _refs_by_unit(keys_a)
+    refs_b = refs_a if keys_b is keys_a else _refs_by_unit(keys_b)
+    none: set = set()
     unit_article = dict(column_rows(keys_a, "unit", "article_id")) | dict(column_rows(keys_b, "unit", "article_id"))
     rows = []
     for a in sorted(units_a):
@@ -98,7 +101,8 @@ def cooccurrence(keys_a: pd.DataFrame, keys_b: pd.DataFrame, total: int, same_ki
             n_a, n_b, n_ab = len(units_a[a]), len(units_b[b]), len(both)
             lift = n_ab * total / (n_a * n_b) if total and n_a and n_b else float("nan")
             units = both if n_ab <= REFS_PER_CELL else sorted(both)[:REFS_PER_CELL]
-            refs = sorted({r for u in units for r in refs_a.get((u, a), []) + refs_b.get((u, b), [])})[:REFS_PER_CELL]
+            refs = sorted(set().union(*(refs_a.get((u, a), none) | refs_b.get((u, b), none) for u in units)))
+            refs = refs[:REFS_PER_CELL]
             rows.append({"a": a, "b": b, "count": n_ab, "n_a": n_a, "n_b": n_b, "n_units": total,
                          "lift": lift, "pmi": math.log2(lift) if lift and lift > 0 else float("nan"),
                          "jaccard": n_ab / (n_a + n_b - n_ab),
