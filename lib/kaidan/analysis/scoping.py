@@ -36,6 +36,15 @@ class Scope:
     # the corpus's reader of sentence text (article ids → article_id, index, text), for tables
     # read without it; None when `sentences` holds the text
     read_sentences: Callable[[set], pd.DataFrame] | None = None
+    # frames derived from the scope that several analyses share (`derived`)
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """A frame computed from the scope once and shared by the analyses that read it (the
+        meetings explorer's table feeds the table, the map and the network): not to be changed."""
+        if name not in self._derived:
+            self._derived[name] = compute()
+        return self._derived[name]
 
     @cached_property
     def titles(self) -> dict[str, str]:
