@@ -98,7 +98,7 @@ class Scope:
 
     def sentences_of(self, article_ids: set) -> pd.DataFrame:
         """The sentences of those of some articles in scope, with their text: article_id, index, text."""
-        article_ids = set(article_ids) & set(self.articles["article_id"])
+        article_ids = set(article_ids) & set(self.articles["article_id"].tolist())
         if self.read_sentences is not None:
             return self.read_sentences(article_ids)
         found = self.sentences.loc[self.sentences["article_id"].isin(article_ids)]
@@ -148,7 +148,7 @@ def scope(corpus, start=None, end=None, countries=None) -> Scope:
     if keep:
         mask = [m and bool(set(as_list(c)) & set(keep)) for m, c in zip(mask, events["countries"].tolist())]
     events = events.loc[pd.Series(mask, index=events.index, dtype=bool)] if len(events) else events
-    kept_events = set(events["event_id"])
+    kept_events = set(events["event_id"].tolist())
 
     meetings = corpus.meetings
     if len(meetings):
@@ -171,7 +171,7 @@ def scope(corpus, start=None, end=None, countries=None) -> Scope:
             reporting.update(as_list(ids))
         a_mask &= articles["article_id"].isin(set(country_mentions) | reporting)
     articles = articles.loc[a_mask]
-    kept_articles = set(articles["article_id"])
+    kept_articles = set(articles["article_id"].tolist())
     sentences = corpus.sentences.loc[corpus.sentences["article_id"].isin(kept_articles)]
     mentions = corpus.mentions.loc[corpus.mentions["article_id"].isin(kept_articles)]
     return Scope(articles=articles, sentences=sentences, mentions=mentions, meetings=meetings, events=events,

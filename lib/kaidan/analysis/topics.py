@@ -125,7 +125,7 @@ def topic_counts(sc: Scope, unit: str = "article") -> pd.DataFrame:
     for topic, g in keys.groupby("id", sort=True):
         rows.append({"topic": topic, "n_units": g["unit"].nunique(),
                      "share": g["unit"].nunique() / total if total else float("nan"),
-                     "article_ids": sorted(set(g["article_id"])),
+                     "article_ids": sorted(set(g["article_id"].tolist())),
                      "refs": sorted(set(column_rows(g, "article_id", "sentence")))})
     return pd.DataFrame(rows, columns=columns).sort_values(["n_units", "topic"], ascending=[False, True]) \
         .reset_index(drop=True)
@@ -172,7 +172,7 @@ def topic_trends(sc: Scope, period: str = "year") -> pd.DataFrame:
     index = period_index(periods.values(), period, sc.start, sc.end)
     per_period = Counter(p for p in periods.values() if p is not None)
     topic_articles: dict[tuple, set] = defaultdict(set)
-    topics = sorted(set(sc.mentions_of("topic")["id"]))
+    topics = sorted(set(sc.mentions_of("topic")["id"].tolist()))
     for aid, topic in column_rows(sc.mentions_of("topic"), "article_id", "id"):
         p = periods.get(aid)
         if p is not None:
