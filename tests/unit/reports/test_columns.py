@@ -86,3 +86,31 @@ def test_read_sentences_gives_the_text_of_the_articles_asked_for(tables):
     expected = whole.loc[whole["article_id"] == first, ["article_id", "index", "text"]].reset_index(drop=True)
     pd.testing.assert_frame_equal(got, expected)
     assert read_sentences(tables, set()).empty
+
+
+def test_a_notebook_on_tables_traces_evidence_without_reading_sentence_text(tables):
+    from kaidan import analysis
+    from kaidan.reports import open_corpus, validate_parameters
+
+    params = validate_parameters("02_topic_cooccurrence", {"tables": str(tables)})
+    corpus, sc, _ = open_corpus(params)
+    assert "text" not in sc.sentences.columns and "body" not in sc.articles.columns
+    together = analysis.topic_cooccurrence(sc, "article")
+    assert len(together), "the seeds have topics together"
+    traced = analysis.trace(sc, together.iloc[0])
+    # the same trace as on a scope holding every column, sentence text included
+    whole = read_tables(tables)
+    full = analysis.scope(type("Tables", (), {**whole, "source": ""})())
+    expected = analysis.trace(full, analysis.topic_cooccurrence(full, "article").iloc[0])
+    pd.testing.assert_frame_equal(traced, expected)
+    assert traced["evidence"].str.len().gt(0).any()
+
+
+def test_a_parameter_value_that_needs_more_columns_gets_them(tables):
+    from kaidan import analysis
+    from kaidan.reports import open_corpus, validate_parameters
+
+    params = validate_parameters("02_topic_cooccurrence", {"tables": str(tables), "unit": "paragraph"})
+    _, sc, _ = open_corpus(params)
+    assert "body" in sc.articles.columns
+    assert len(analysis.topic_counts(sc, "paragraph"))
