@@ -41,7 +41,8 @@ class Scope:
 
     def derived(self, name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         """A frame computed from the scope once and shared by the analyses that read it (the
-        meetings explorer's table feeds the table, the map and the network): not to be changed."""
+        meetings explorer's table feeds the table, the map and the network; a kind's mentions
+        feed most counts): not to be changed."""
         if name not in self._derived:
             self._derived[name] = compute()
         return self._derived[name]
@@ -105,7 +106,8 @@ class Scope:
         return found[["article_id", "index", "text"]]
 
     def mentions_of(self, kind: str) -> pd.DataFrame:
-        return self.mentions.loc[self.mentions["kind"] == kind]
+        """The mentions of one kind (taken once per kind: a large corpus has millions of mentions)."""
+        return self.derived(f"mentions_of:{kind}", lambda: self.mentions.loc[self.mentions["kind"] == kind])
 
     def refs_of(self, event_ids: Iterable[str]) -> list[tuple[str, int]]:
         out: list[tuple[str, int]] = []

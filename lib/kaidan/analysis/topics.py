@@ -36,8 +36,13 @@ def _n_paragraphs(body: str) -> int:
 
 
 def unit_keys(sc: Scope, kind: str, unit: str = "article") -> pd.DataFrame:
-    """The mentions of one kind with the unit each falls in: article_id, unit, id, sentence."""
+    """The mentions of one kind with the unit each falls in: article_id, unit, id, sentence
+    (computed once per scope, kind and unit: the counts and the co-occurrences share it)."""
     check_unit(unit)
+    return sc.derived(f"unit_keys:{kind}:{unit}", lambda: _unit_keys(sc, kind, unit))
+
+
+def _unit_keys(sc: Scope, kind: str, unit: str) -> pd.DataFrame:
     m = sc.mentions_of(kind)
     columns = ["article_id", "unit", "id", "sentence"]
     if m.empty:
