@@ -174,11 +174,17 @@ def scope(corpus, start=None, end=None, countries=None) -> Scope:
         a_mask &= articles["article_id"].isin(set(country_mentions) | reporting)
     articles = articles.loc[a_mask]
     kept_articles = set(articles["article_id"].tolist())
-    sentences = corpus.sentences.loc[corpus.sentences["article_id"].isin(kept_articles)]
-    mentions = corpus.mentions.loc[corpus.mentions["article_id"].isin(kept_articles)]
+    sentences = _kept(corpus.sentences, corpus.sentences["article_id"].isin(kept_articles))
+    mentions = _kept(corpus.mentions, corpus.mentions["article_id"].isin(kept_articles))
     return Scope(articles=articles, sentences=sentences, mentions=mentions, meetings=meetings, events=events,
                  all_articles=corpus.articles, start=start_day, end=end_day, countries=keep, notes=notes,
                  source=getattr(corpus, "source", ""), read_sentences=getattr(corpus, "sentences_of", None))
+
+
+def _kept(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    """The rows of a frame the mask keeps; the frame itself when it keeps them all (taking
+    every row of millions of mentions anew costs seconds and changes nothing)."""
+    return frame if mask.all() else frame.loc[mask]
 
 
 def article_periods(sc: Scope, period: str) -> dict[str, pd.Period | None]:
