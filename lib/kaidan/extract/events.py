@@ -47,6 +47,8 @@ DAY_ONLY = re.compile(r"^\s*([0-9０-９]{1,2})\s*日")  # 28日, ９日午後: 
 # the meetings columns that merging reads
 MERGE_COLUMNS = ("article_id", "meeting_id", "date", "date_text", "city", "host_country", "countries", "participants",
                  "mode", "series", "session", "status", "forum", "reported_as")
+# and all that `merge_reports` reads: the evidence goes into the events
+REPORT_COLUMNS = (*MERGE_COLUMNS, "evidence")
 PRECISION_OF = {10: "day", 7: "month", 4: "year"}
 Span = tuple[int, int]  # first and last possible day, as ordinals
 
@@ -495,11 +497,13 @@ def _article_dates(articles: pd.DataFrame) -> dict[str, dt.date | None]:
     return found
 
 
-def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
-                 reference: Reference | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The events table, and the meetings table with its event_id filled in."""
+def merge_reports(meetings: pd.DataFrame, articles: pd.DataFrame,
+                  reference: Reference | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The events table, and each meeting_id's event_id. Reads only the columns merging needs
+    (`MERGE_COLUMNS`) and the evidence, so a caller streaming the meetings table to disk can
+    hand over just those and put the event ids on the rest itself (`assign_events`)."""
     if meetings.empty:
-        return schemas.empty("events"), meetings
+        return schemas.empty("events"), {}
     ordered = meetings.sort_values("meeting_id")
     # the columns merging reads, as dicts; the evidence, the bulk of the table, stays a list
     rows = schemas.records(ordered[[c for c in MERGE_COLUMNS if c in ordered.columns]])
@@ -531,6 +535,20 @@ def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
         events.append(event)
         assignment.update(dict.fromkeys(event["meeting_ids"], event["event_id"]))
     events_frame = schemas.from_records("events", sorted(events, key=lambda e: ((e["date"] or "9999"), e["event_id"])))
+    return events_frame, assignment
+
+
+def assign_events(meetings: pd.DataFrame, assignment: dict[str, str]) -> pd.DataFrame:
+    """The meetings (the whole table, or any run of its rows) with their event_id filled in."""
     meetings = meetings.copy()
     meetings["event_id"] = meetings["meeting_id"].map(assignment)
-    return events_frame, schemas.validate("meetings", meetings)
+    return schemas.validate("meetings", meetings)
+
+
+def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
+                 reference: Reference | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The events table, and the meetings table with its event_id filled in."""
+    if meetings.empty:
+        return schemas.empty("events"), meetings
+    events_frame, assignment = merge_reports(meetings, articles, reference)
+    return events_frame, assign_events(meetings, assignment)
