@@ -164,19 +164,38 @@ def validate(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return SCHEMAS[table].validate(frame)
 
 
+def _column(column: Column, records: list[dict]) -> pd.Series:
+    """One column of row dicts in its table's dtype, set once: what coercing to the schema
+    would make of it (a list cell that is no list or tuple, as a missing one: empty)."""
+    values = [record.get(column.name) for record in records]
+    if column.kind == "list":
+        return pd.Series([list(v) if isinstance(v, (list, tuple)) else [] for v in values], dtype=object)
+    return pd.Series(values, dtype=_KINDS[column.kind][1])
+
+
+def _breaks(column: Column, series: pd.Series) -> bool:
+    """Whether a column built by `_column` breaks one of its schema's rules that depend on the
+    values: a required cell missing, or a value outside those allowed. Every other rule (the
+    columns, their order, dtypes, list cells) holds by the way `_column` builds it."""
+    missing = series.isna()
+    if not column.nullable and missing.any():
+        return True
+    return bool(column.allowed) and not (series.isin(column.allowed) | missing).all()
+
+
 def from_records(table: str, records: list[dict]) -> pd.DataFrame:
-    """Build a validated table from row dicts, filling absent optional fields with nulls."""
+    """A validated table of row dicts, absent optional fields filled with nulls. Built column
+    by column in the schema's dtypes and checked only for the rules the values can break
+    (pandera's whole schema costs more than building the frame, chunk after chunk;
+    tests/unit/test_schemas.py holds the two to the same verdicts). A frame that breaks a
+    rule goes through pandera, whose error names the column and the failing rows."""
     if not records:
         return empty(table)
-    columns = {}
-    for col in TABLES[table]:  # column by column: cheaper than a dict per row
-        values = [r.get(col.name) for r in records]
-        if col.kind == "list":
-            values = [list(v) if isinstance(v, (list, tuple)) else [] for v in values]
-        elif col.kind == "int":
-            values = pd.array(values, dtype="Int64")
-        columns[col.name] = pd.Series(values, dtype=object) if col.kind in ("list", "str") else values
-    return validate(table, pd.DataFrame(columns))
+    columns = {column.name: _column(column, records) for column in TABLES[table]}
+    frame = pd.DataFrame(columns)
+    if any(_breaks(column, frame[column.name]) for column in TABLES[table]):
+        return validate(table, frame)
+    return frame
 
 
 def given(value):

@@ -12,6 +12,14 @@ import unicodedata
 _LINE_ENDS = re.compile(r"\r\n?|\u2028|\u2029|\x85")
 
 
+def gated(first: str, body: str) -> re.Pattern:
+    """body, compiled behind a lookahead on the characters a match can start with (`first`, a
+    character class's contents): sre then turns every other position down at once, several
+    times faster than trying body there. It finds what body finds only if `first` holds every
+    character a match of body can start with; a test of each gated pattern checks that."""
+    return re.compile(f"(?=[{first}])(?:{body})")
+
+
 def normalize(text: str) -> str:
     """The text as kaidan keeps it: Unicode NFC, every line end a single \\n."""
     return unicodedata.normalize("NFC", _LINE_ENDS.sub("\n", text))

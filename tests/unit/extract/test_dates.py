@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from re import _parser as sre_parse
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaidan.extract.dates import handlers
+from kaidan.extract.dates import find, handlers, patterns
 from kaidan.extract.dates import DateMention, anchor_precision, find_dates, parse_date, resolve_chain, weekday_before
 from kaidan.text import fold
 
@@ -593,6 +594,55 @@ def test_gates_never_change_what_a_rule_finds():
         body = re.compile(re.sub(r"^\(\?=\[[^\]]*\]\)", "", pattern.pattern))
         assert [m.span() for m in pattern.finditer(corpus)] == [m.span() for m in body.finditer(corpus)]
         assert pattern.pattern != body.pattern
+
+
+# Expressions where several rules match over one another, and a rule matches again inside
+# another rule's match: the one pass must find every rule's matches as each rule alone does.
+OVERLAPPING = [
+    "2025年12月1〜2日(月)に会談し、2025年のいま、今年6月と同21日、12月1日から3日まで滞在した。",
+    "2024年11月~2025年2月、24年10月に、令和元年5月30日、2023/4/20 november 19, 2024 と 3 march 2023。",
+    "来週水曜日(水・祝)と先週末の金曜、昨日の夜、同日午後、翌朝、約4年半ぶりに、20年前の5日間。",
+    "一昨年末から昨年初め、年明け、2019年12月以来3回目で、十二月二十八日、三日、二〇二五年十月。その後、24年に会った。",
+]
+
+
+def test_one_pass_finds_what_each_rule_finds_alone():
+    """find_dates reads the text once and tries each rule only where it can start."""
+    corpus = "\n".join([row[0] for table in (ABSOLUTE, RELATIVE, RANGES) for row in table] + OVERLAPPING)
+    for text in [corpus, *OVERLAPPING]:
+        folded = fold(text)
+        alone = sorted((m.start(), -m.end(), order) for order, (pattern, _) in enumerate(handlers._RULES)
+                       for m in pattern.finditer(folded))
+        one_pass = [(start, neg_end, order) for start, neg_end, order, _, _ in find._candidates(text)[1]]
+        assert one_pass == alone
+        assert len({order for _, _, order in alone}) >= 5  # many rules, over one another
+    assert {candidate[2] for candidate in find._candidates(corpus)[1]} == set(range(len(handlers._RULES)))
+
+
+def test_every_character_a_rule_starts_with_leads_to_that_rule():
+    gates = [re.compile(f"[{patterns._FIRST_CHARS[pattern]}]") for pattern, _ in handlers._RULES]
+    for code in range(0x10000):
+        char = chr(code)
+        expected = [order for order, gate in enumerate(gates) if gate.match(char)]
+        assert bool(find._ANY_FIRST.match(char)) == bool(expected)
+        if expected:
+            assert [order for order, _, _ in find._rules_starting(char)] == expected
+
+
+def test_no_rule_starts_a_match_inside_a_number():
+    """The one pass skips a digit right after a digit: no rule may start a match there."""
+    rows = [row[0] for table in (ABSOLUTE, RELATIVE, RANGES) for row in table] + OVERLAPPING
+    corpus = fold("\n".join(f"{digit}{row}" for row in rows for digit in "019"))
+    inside = [at for at in range(1, len(corpus)) if corpus[at - 1:at + 1].isdigit() and corpus[at - 1:at + 1].isascii()]
+    assert len(inside) > 500
+    for pattern, _ in handlers._RULES:
+        assert [at for at in inside if pattern.match(corpus, at)] == []
+
+
+def test_no_rule_matches_nothing():
+    """A rule that could match the empty string would be read differently by finditer."""
+    for pattern, _ in handlers._RULES:
+        assert sre_parse.parse(pattern.pattern).getwidth()[0] >= 1
 
 
 # ---------------------------------------------------------------------------- properties

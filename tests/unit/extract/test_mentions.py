@@ -175,3 +175,34 @@ def test_spans_answer_as_a_scan_of_every_span_would():
             assert spans.overlaps(point, point + 1) == any(s <= point < e for s, e in kept)
 
     check()
+
+
+def test_each_alias_answers_kept_by_pattern_agree_with_its_entries(reference):
+    """The scan reads an alias's people, kinds and form by its pattern index: every index must
+    answer what the alias's own entries say."""
+    from kaidan.extract.mentions import matcher
+
+    m = matcher(reference)
+    for layer in (m.entities, m.topics, m.family):
+        assert len(layer.surfaces) == len(layer.entries) == len(layer.people) == len(layer.names_place)
+        for pattern, surface in enumerate(layer.surfaces):
+            entries = layer.table[surface]
+            kinds = {kind for kind, _ in entries}
+            assert layer.entries[pattern] == entries
+            assert layer.people[pattern] == [ident for kind, ident in entries if kind == "person"]
+            assert layer.places_only[pattern] == (kinds <= {"country", "place"})
+            assert layer.names_place[pattern] == ("place" in kinds)
+            assert layer.ascii_words[pattern] == (surface.isascii() and any(ch.isalnum() for ch in surface))
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("中国とロシアは会談した。両国防相は合意した。", [("両国", 2), ("両国防相", 2)]),  # one word inside another
+    ("中国とロシアは会談した。両国、両国。", [("両国", 4)]),                          # each occurrence
+    ("中国は会談した。両国は合意した。", []),                                        # one country: no sides
+])
+def test_sides_words_are_found_at_every_occurrence(extract, body, expected):
+    rows = [m for m in extract(body, "2025-01-10")["mentions"] if m["resolution"] == "context"]
+    counts = {}
+    for m in rows:
+        counts[m["text"]] = counts.get(m["text"], 0) + 1
+    assert sorted(counts.items()) == sorted(expected)

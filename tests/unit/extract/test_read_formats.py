@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from trafilatura import metadata as trafilatura_metadata
 
 from formats_helpers import saved_page, write_csv, write_jsonl, write_warc
 from kaidan.cli import main
-from kaidan.extract.read import CorpusError, parse_columns, plan_corpus, read_corpus
+from kaidan.extract.read import CorpusError, parse_columns, plan_corpus, read_corpus, read_page
 
 TABLES = ("articles", "sentences", "mentions", "meetings", "events")
 PARAGRAPHS = {
@@ -255,3 +256,24 @@ def test_tags_in_an_article_that_is_no_page_leave_it_read_as_text(tmp_path):
     assert row["status"] == "warning" and row["message"] == (
         "HTML tags in the text, but no web page around an article: read as text")
     assert row["title"] == TITLES["a"] and PARAGRAPHS["a"][1] in row["body"]
+
+
+@pytest.mark.parametrize("published, url, expected", [
+    ("2024-11-19", None, "2024-11-19"),  # the page's meta tag
+    (None, "https://news.example.jp/2024/11/19/a.html", "2024-11-19"),  # its canonical link
+    (None, "https://news.example.jp/world/a.html", None),  # a date only in the text: left to the dateline
+])
+def test_a_page_gives_the_date_its_markup_states_and_trafilatura_searches_cheaply(monkeypatch, published, url,
+                                                                                  expected):
+    searches = []
+    real_find_date = trafilatura_metadata.find_date
+
+    def recording_find_date(tree, **params):
+        searches.append(params)
+        return real_find_date(tree, **params)
+
+    monkeypatch.setattr(trafilatura_metadata, "find_date", recording_find_date)
+    page = read_page(saved_page(TITLES["a"], ["2024年11月18日、" + PARAGRAPHS["a"][0]], published=published, url=url))
+    assert page.date == expected
+    # trafilatura's own date (which kaidan discards) searched without dateparser's locales
+    assert [params["extensive_search"] for params in searches] == [False]

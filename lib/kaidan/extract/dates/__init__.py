@@ -6,12 +6,14 @@ date allows) an ISO date: ``2025-12-02`` (day), ``2025-12`` (month) or ``2025`` 
 Nothing is guessed: a date that needs an anchor and has none, or that would claim more
 than the expression says, stays ``None``.
 
-How it works: each form has one regex in ``_RULES``, run over the width-folded text (same
-length as the input, so offsets carry over). Every match goes to its rule's handler, which
-returns the mention's fields or ``None`` when the match is not a date after all. Of
-overlapping candidates the leftmost, then the longest, wins, so ``2025年のいま`` beats
-``2025年`` and ``今年6月`` beats ``6月``. A date's head (the year and month before its
-day) is read by one function, ``_head``, for single dates and ranges alike.
+How it works: each form has one regex in ``_RULES``, matched on the width-folded text (same
+length as the input, so offsets carry over) in one pass that tries each rule only where a
+character it starts with stands, finding what each rule's own scan would. Every match goes
+to its rule's handler, which returns the mention's fields or ``None`` when the match is not
+a date after all. Of overlapping candidates the leftmost, then the longest, wins, so
+``2025年のいま`` beats ``2025年`` and ``今年6月`` beats ``6月``. A date's head (the year
+and month before its day) is read by one function, ``_head``, for single dates and ranges
+alike.
 
 Kinds: ``absolute`` (the text gives the year), ``relative`` (needs the anchor: 12月2日,
 2日, 今年, 先月, 今週, 24年10月 …), ``weekday``, ``since`` (4年ぶり, 20年前),

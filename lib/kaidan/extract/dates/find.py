@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Iterator
 
 from kaidan.extract.dates.anchors import _Anchor, _parse_anchor, _resolved
-from kaidan.extract.dates.handlers import _RULES, _TENSED, _num, _on_short_year
-from kaidan.extract.dates.patterns import _P_ABOUT
+from kaidan.extract.dates.handlers import _RULES, _TENSED, Handler, _num, _on_short_year
+from kaidan.extract.dates.patterns import _FIRST_CHARS, _P_ABOUT
 from kaidan.extract.dates.tense import clause_tense
 from kaidan.text import fold
 
@@ -83,11 +84,36 @@ def _candidates(text: str) -> tuple[str, list[tuple]]:
     """The folded text and every rule's matches in it, in order: the same whatever the anchor,
     so a body read unanchored for its own date and then anchored is scanned once."""
     folded = fold(text)
-    candidates = [(match.start(), -match.end(), order, match, handler)
-                  for order, (pattern, handler) in enumerate(_RULES)
-                  for match in pattern.finditer(folded)]
+    candidates = list(_rule_matches(folded))
     candidates.sort(key=lambda c: c[:3])
     return folded, candidates
+
+
+# Where any rule's match can start, found by the one pass over the text: a character some rule
+# starts with, but no digit right after a digit: every rule that reads a number turns a digit
+# before it away (2025 is read from its 2, never from 025; a test checks each rule).
+_ANY_FIRST = re.compile("[" + "".join(_FIRST_CHARS[pattern] for pattern, _ in _RULES) + "](?<![0-9][0-9])")
+
+
+def _rule_matches(folded: str) -> Iterator[tuple]:
+    """Every rule's matches, each rule's as its finditer gives them (in order, none overlapping
+    another of the same rule), from one pass over the text instead of one per rule: a rule is
+    tried only where a character it starts with stands (`_ANY_FIRST`), and not inside its own
+    last match."""
+    free = [0] * len(_RULES)  # by rule: where its next match may start
+    for place in _ANY_FIRST.finditer(folded):
+        start = place.start()
+        for order, pattern, handler in _rules_starting(folded[start]):
+            if start >= free[order] and (match := pattern.match(folded, start)):
+                free[order] = match.end()
+                yield start, -match.end(), order, match, handler
+
+
+@lru_cache(maxsize=None)  # one entry for each character in _ANY_FIRST
+def _rules_starting(char: str) -> tuple[tuple[int, re.Pattern, Handler], ...]:
+    """The rules (their order, regex and handler) whose matches can start with char."""
+    return tuple((order, pattern, handler) for order, (pattern, handler) in enumerate(_RULES)
+                 if re.fullmatch(f"[{_FIRST_CHARS[pattern]}]", char))
 
 
 _FULL_YEAR_KINDS = frozenset({"absolute", "range", "present_year"})

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 
-# Words that report an encounter between officials.
-TRIGGER = re.compile(
+from kaidan.text import gated
+
+# Words that report an encounter between officials, behind the characters they start with
+# (`gated`: the pattern is run over every sentence, clause and segment).
+TRIGGER_FIRST = "電オビテリ首外国防閣会直和停交協接面対戦意と2２顔サ晩公訪を来がも"
+TRIGGER = gated(
+    TRIGGER_FIRST,
     r"電話会談|電話協議|電話で会談|電話で協議|電話で話|電話をかけ|オンライン会談|オンラインで会談|オンライン形式|ビデオ会談|"
     r"ビデオ形式|ビデオ会議|テレビ会談|テレビ会議|リモート会談|首脳会談|首脳会議|外相会談|国防相会談|防衛相会談|"
     r"閣僚協議|会議を開|会議を行|直接交渉|和平交渉|停戦交渉|交渉を行|交渉を開|会談|協議|会見し|会見した|接見|面会|"

@@ -14,8 +14,8 @@ offices, names left unresolved); `find_mentions` here joins them.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
+from operator import itemgetter
 
 from kaidan.extract.mentions.people import (PersonResolver, _family_names, _offices, _title_role, _unresolved,
                                             article_day)
@@ -28,6 +28,11 @@ from kaidan.text import fold
 
 # Also the names other stages and the tests import from here (the run's tokenizer, the scan).
 __all__ = ["Spans", "TOKEN_LIMIT", "find_mentions", "matcher", "thread_tokenizer", "tokenize"]
+
+
+# Rows by where they are in the body; then as the table lists them.
+_BY_PLACE = itemgetter("start", "end")
+_IN_TABLE_ORDER = itemgetter("start", "end", "kind", "id")
 
 
 def find_mentions(article: dict, sentences: list[dict], reference: Reference) -> list[dict]:
@@ -53,12 +58,13 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
     named = Spans()  # spans of people and places, which compounds may not cut into
 
     # Layer 1: names of countries, places, people, forums, treaties and series.
-    for start, end, entries in _scan(folded, m.entities, tokens, need_end=True, m=m):
+    entities = m.entities
+    for start, end, pattern in _scan(folded, entities, tokens, need_end=True, m=m):
         venue = folded[start:end] in reference.venues
         if venue and _inside_longer_name(folded, start):
             continue
-        persons = [ident for kind, ident in entries if kind == "person"]
-        for kind, ident in entries:
+        persons = entities.people[pattern]
+        for kind, ident in entities.entries[pattern]:
             if kind != "person":
                 add(start, end, kind, ident, "venue" if venue and kind == "place" else "name")
             if kind == "treaty" and ident in reference.treaty_forums:
@@ -74,7 +80,7 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
             else:
                 add(start, end, "unresolved_person", body[start:end], "ambiguous")
         taken.add(start, end)
-        if persons or any(kind == "place" for kind, _ in entries):
+        if persons or entities.names_place[pattern]:
             named.add(start, end)
 
     # Compounds of one-character forms (中ロ, 日米豪, 日・ロ) and forms before a title (露外相).
@@ -104,16 +110,16 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
         add(match.start() + 1, match.end(), "country", reference.short_countries[match.group(1)], "visit")
 
     # Family names and anaphora, resolved in reading order against what came before.
-    rows.sort(key=lambda r: (r["start"], r["end"]))
+    rows.sort(key=_BY_PLACE)
     _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spans, sentence_starts, add)
     _offices(folded, m, reference, resolver.on, rows, add, spans, sentence_starts)
 
     # Layer 2: topics, longest expression first, independently of names.
-    for start, end, entries in _scan(folded, m.topics, tokens, need_end=False, m=m):
+    for start, end, pattern in _scan(folded, m.topics, tokens, need_end=False, m=m):
         sentence = spans[_sentence_index(sentence_starts, start)] if spans else (0, len(folded))
         if BOILERPLATE.search(folded, sentence[0], sentence[1]):
             continue
-        for kind, ident in entries:
+        for kind, ident in m.topics.entries[pattern]:
             add(start, end, kind, ident, "expression")
 
     for row in [r for r in rows if r["kind"] == "person"]:
@@ -125,7 +131,7 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
             row["kind"] = "organisation"
     _sides(body, folded, rows, add)
     _unresolved(body, folded, tokens, m, rows, add)
-    rows.sort(key=lambda r: (r["start"], r["end"], r["kind"], r["id"]))
+    rows.sort(key=_IN_TABLE_ORDER)
     return rows
 
 
@@ -136,6 +142,9 @@ def _sides(body: str, folded: str, rows: list[dict], add) -> None:
         return
     sides = [c for c, _ in counts.most_common(2)]
     for word in SIDES_WORDS:
-        for match in re.finditer(re.escape(word), folded):
+        start = folded.find(word)
+        while start >= 0:  # each occurrence, not overlapping the one before
+            end = start + len(word)
             for country in sides:
-                add(match.start(), match.end(), "country", country, "context")
+                add(start, end, "country", country, "context")
+            start = folded.find(word, end)

@@ -116,7 +116,7 @@ def _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spa
             country_by_sentence.setdefault(r["sentence"], set()).add(r["id"])
     candidates = []
     given_names = {b for b, _, part in tokens.person_tokens if part == "名"}
-    for start, end, entries in _scan(folded, m.family, tokens, need_end=False, m=m):
+    for start, end, pattern in _scan(folded, m.family, tokens, need_end=False, m=m):
         if taken.overlaps(start, end) or end in given_names:
             continue  # 岡田准一: the same family name with another given name is someone else
         if _katakana(folded[start]) and ((start > 0 and _katakana(folded[start - 1])) or
@@ -127,7 +127,7 @@ def _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spa
             continue
         if title is None and start not in name_tokens and len(folded[start:end]) < 2:
             continue  # a lone kanji such as 王 or 李 needs a title or a name tag
-        candidates.append((start, end, [ident for _, ident in entries]))
+        candidates.append((start, end, m.family.people[pattern]))
     for match in ANAPHORA.finditer(body):
         candidates.append((match.start(), match.end(), None))
     candidates.sort(key=lambda c: c[0])

@@ -20,11 +20,19 @@ from kaidan.text import KANJI_NUMERAL, fold
 @dataclass(frozen=True)
 class Layer:
     """Aliases of some kinds, compiled into one automaton that finds every alias in a single
-    pass over the text (overlapping matches included, so the scan can fall back to a shorter one)."""
+    pass over the text (overlapping matches included, so the scan can fall back to a shorter one).
+
+    What the scan asks of each alias is answered once here, by the automaton's pattern index,
+    rather than at each of its matches."""
 
     table: dict[str, list[tuple[str, str]]]
     surfaces: tuple[str, ...]               # the automaton's pattern index -> alias
     automaton: ahocorasick_rs.AhoCorasick
+    entries: tuple[list[tuple[str, str]], ...]  # pattern index -> (kind, id) of its alias
+    people: tuple[list[str], ...]           # pattern index -> the people its alias may name
+    ascii_words: tuple[bool, ...]           # pattern index -> the alias is an ASCII word (SCO, ASEAN)
+    places_only: tuple[bool, ...]           # pattern index -> the alias names only countries and places
+    names_place: tuple[bool, ...]           # pattern index -> the alias may name a place
 
     def matches(self, folded: str) -> list[tuple[int, int, int]]:
         """(pattern, start, end) of every alias in folded, by start, the longest first at each."""
@@ -38,6 +46,10 @@ class Layer:
 
 
 _START, _END = itemgetter(1), itemgetter(2)
+_PLACE_KINDS = frozenset({"country", "place"})
+# The automaton as a DFA: more memory than the default NFA (a few MB for these gazetteers),
+# less time at each character of every body.
+_AUTOMATON = ahocorasick_rs.Implementation.DFA
 
 
 def _layer(aliases: dict[str, list[tuple[str, str]]], kinds: tuple[str, ...]) -> Layer:
@@ -51,7 +63,12 @@ def _layer(aliases: dict[str, list[tuple[str, str]]], kinds: tuple[str, ...]) ->
 
 def _compiled(table: dict[str, list[tuple[str, str]]]) -> Layer:
     surfaces = tuple(table)
-    return Layer(table, surfaces, ahocorasick_rs.AhoCorasick(surfaces))
+    entries = tuple(table[s] for s in surfaces)
+    return Layer(table, surfaces, ahocorasick_rs.AhoCorasick(surfaces, implementation=_AUTOMATON), entries,
+                 people=tuple([ident for kind, ident in e if kind == "person"] for e in entries),
+                 ascii_words=tuple(_is_ascii_word(s) for s in surfaces),
+                 places_only=tuple(kinds_of(e) <= _PLACE_KINDS for e in entries),
+                 names_place=tuple("place" in kinds_of(e) for e in entries))
 
 
 @dataclass(frozen=True)
@@ -142,28 +159,27 @@ def title_at(folded: str, pos: int, m: Matcher) -> str | None:
 
 
 def _scan(folded: str, layer: Layer, tokens: Tokens, *, need_end: bool, m: Matcher):
-    """Longest alias at each token start; yields (start, end, entries).
+    """Longest alias at each token start; yields (start, end, pattern), the pattern an index
+    into the layer's answers about its alias (entries, people, ...).
 
     The automaton lists every alias occurrence, longest first at each start; an alias whose
     boundaries do not hold gives way to a shorter one at the same start."""
     n = len(folded)
     starts, ends = tokens.starts, tokens.ends
-    surfaces, table = layer.surfaces, layer.table
+    ascii_words, places_only = layer.ascii_words, layer.places_only
     covered_until = -1
     for pattern, i, end in layer.matches(folded):
         if i < covered_until or not starts[i]:
             continue
-        surface = surfaces[pattern]
-        entries = table[surface]
-        if _is_ascii_word(surface):
+        if ascii_words[pattern]:
             if (i > 0 and _ascii_alnum(folded[i - 1])) or (end < n and _ascii_alnum(folded[end])):
                 continue
         elif need_end and not ends[end] and end != n and _letter(folded[end]) \
                 and title_at(folded, end, m) is None:
             continue
-        if kinds_of(entries) <= {"country", "place"} and _begins_another_noun(folded, end):
+        if places_only[pattern] and _begins_another_noun(folded, end):
             continue
-        yield i, end, entries
+        yield i, end, pattern
         covered_until = end
 
 
@@ -197,6 +213,10 @@ class Spans:
             self.add(start, end)
 
     def add(self, start: int, end: int) -> None:
+        if not self.ends or self.ends[-1] <= start:  # after every kept span: the common case
+            self.starts.append(start)
+            self.ends.append(end)
+            return
         lo = bisect.bisect_right(self.ends, start)  # the first kept span that ends after start
         hi = bisect.bisect_left(self.starts, end)   # past the last that starts before end
         if lo < hi:

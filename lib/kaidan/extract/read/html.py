@@ -2,8 +2,9 @@
 
 trafilatura keeps the main text and leaves out navigation, footers, share buttons and lists
 of other articles; it hands back the comments it finds, which kaidan keeps as boilerplate.
-The date is the page's own (meta tags, JSON-LD, <time>) as htmldate reads it without
-looking at the URL or searching the text, so that the row can say where it came from.
+The date is the page's own (meta tags, JSON-LD, <time>, its canonical link) as htmldate reads
+it without searching the text or the address it was fetched from, so that the row can say
+where it came from.
 """
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ CHARSET_SCAN = 2048
 _AUTHOR_META = "//meta[@name='author' or @property='article:author' or @name='byl']/@content"
 MAX_AUTHOR = 60
 PARAGRAPH_BREAK = "\n\n"
+# How the page's date is searched: its markup only (meta tags, JSON-LD, <time>), no search of
+# the text, the first-published date over an update. trafilatura searches too, by default
+# extensively (dateparser's locales: seconds of start-up per process); kaidan discards that
+# date, so trafilatura is given this cheap search as well.
+DATE_SEARCH = {"extensive_search": False, "original_date": True}
 
 
 def looks_like_html(text: str) -> bool:
@@ -81,11 +87,11 @@ def _meta_author(html: str) -> str | None:
 def read_page(html: str) -> Page | None:
     """The page's main text and metadata, or None when trafilatura finds no article in it."""
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=True, include_tables=True,
-                                      output_format="python")
+                                      output_format="python", date_extraction_params=DATE_SEARCH)
     if doc is None:
         return None
-    date = htmldate.find_date(html, extensive_search=False, original_date=True, url=None,
-                              outputformat="%Y-%m-%d")
+    # not doc.date: trafilatura's search looks at the URL too, and the row says where its date came from
+    date = htmldate.find_date(html, **DATE_SEARCH, url=None, outputformat="%Y-%m-%d")
     return Page(text=_blocks(doc.body), title=doc.title or None, author=doc.author or _meta_author(html),
                 sitename=doc.sitename or None, url=doc.url or None, date=date or None,
                 comments=(doc.comments or "").strip())

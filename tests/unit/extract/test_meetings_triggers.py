@@ -1,0 +1,57 @@
+"""Meeting triggers: implementation checks that the speed-ups find what the plain patterns find."""
+import re
+from re import _constants as sre, _parser as sre_parse
+
+from kaidan.extract.meetings.patterns import TRIGGER, TRIGGER_FIRST
+
+# Sentences written for these checks, each with trigger words, near-misses and lookarounds.
+TRIGGER_TEXTS = [
+    "首相は電話会談を行い、外相も電話協議に臨んだ。大統領と電話で会談し、電話で協議した後、電話で話した。",
+    "大臣は電話をかけ、オンライン会談とオンラインで会談する方針をオンライン形式で伝えた。",
+    "ビデオ会談、ビデオ形式、ビデオ会議、テレビ会談、テレビ会議、リモート会談が続いた。",
+    "首脳会談と首脳会議のあと、外相会談、国防相会談、防衛相会談、閣僚協議が開かれた。",
+    "会議を開き、会議を行い、直接交渉と和平交渉、停戦交渉を経て、交渉を行い、交渉を開いた。",
+    "両氏は会談し、協議し、会見した。主席は接見し、面会した。対話を行い、戦略対話で意見交換を行い、意見交換した。",
+    "首相との間で合意した。政府との間で合意した。2プラス2と2+2と２＋２で顔を合わせた。",
+    "外相と会い、首相と会った。首相と会う。会合とサミット、晩餐会、公式訪問と国賓訪問。",
+    "北京を訪問し、訪問した都市を訪問する前に訪問して、訪問中の外相を訪問、ソウルを訪れた。",
+    "訪日、訪中、訪露、訪ロ、訪米、訪韓、訪朝、訪印、訪豪。首相が来日し、将来日本と、本来中国は。",
+    "首相が出席し、外相も出席した。補佐官が同席し、次官も同席した。",
+    "同会議の開催は2019年以来だ。対話は，2015年以来で、次回会議と次回の会議は来年。",
+]
+
+
+def _first_characters(items) -> set[str]:
+    """The characters a parsed pattern's matches can start with (lookarounds skipped; the
+    forms TRIGGER is written in: literals, character sets, alternations and groups)."""
+    for op, arg in items:
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        if op is sre.LITERAL:
+            return {chr(arg)}
+        if op is sre.IN:
+            assert all(kind is sre.LITERAL for kind, _ in arg), "a set of single characters"
+            return {chr(code) for _, code in arg}
+        if op is sre.BRANCH:
+            return set().union(*(_first_characters(alternative) for alternative in arg[1]))
+        if op is sre.SUBPATTERN:
+            return _first_characters(arg[-1])
+        raise AssertionError(f"a form the check does not read: {op}")
+    raise AssertionError("a pattern that may match nothing")
+
+
+def _ungated(pattern: re.Pattern) -> re.Pattern:
+    return re.compile(re.sub(r"^\(\?=\[[^\]]*\]\)", "", pattern.pattern))
+
+
+def test_the_trigger_gate_holds_every_character_a_trigger_starts_with():
+    assert _first_characters(sre_parse.parse(_ungated(TRIGGER).pattern)) == set(TRIGGER_FIRST)
+
+
+def test_the_trigger_gate_never_changes_what_triggers_are_found():
+    plain = _ungated(TRIGGER)
+    assert plain.pattern != TRIGGER.pattern
+    for text in TRIGGER_TEXTS:
+        found = [m.span() for m in TRIGGER.finditer(text)]
+        assert found == [m.span() for m in plain.finditer(text)]
+        assert len(found) >= 4  # each text holds several triggers
