@@ -14,7 +14,7 @@ from kaidan.analysis.periods import check_period, date_span, parse_bound, period
 def overview(corpus) -> dict:
     """Counts for the corpus as read: files, statuses, duplicates, languages, dates, tables."""
     a = corpus.articles
-    spans = [date_span(p) for p in a["published"]]
+    spans = [date_span(p) for p in a["published"].tolist()]
     days = sorted(s.first for s in spans if s)
     dup = a["duplicate_of"].astype("object").fillna("").astype(str).str.len() > 0
     return {"files": len(a), "ok": int((a["status"] == "ok").sum()),
@@ -33,7 +33,7 @@ def status_table(corpus) -> pd.DataFrame:
     rows = []
     for (status, message), g in a.groupby(["status", a["message"].fillna("")], sort=True):
         rows.append({"status": status, "message": message, "n_files": len(g),
-                     "article_ids": sorted(g["article_id"])})
+                     "article_ids": sorted(g["article_id"].tolist())})
     columns = ["status", "message", "n_files", "article_ids"]
     order = {"error": 0, "warning": 1, "ok": 2}
     if not rows:
@@ -50,9 +50,9 @@ def source_counts(corpus) -> pd.DataFrame:
                                                  "(not stated)")
     rows = []
     for outlet, g in a.groupby(outlets, sort=True):
-        dates = sorted(str(p) for p in g["published"].dropna() if date_span(p))
+        dates = sorted(str(p) for p in g["published"].dropna().tolist() if date_span(p))
         rows.append({"outlet": outlet, "n_articles": len(g), "first": dates[0] if dates else None,
-                     "last": dates[-1] if dates else None, "article_ids": sorted(g["article_id"])})
+                     "last": dates[-1] if dates else None, "article_ids": sorted(g["article_id"].tolist())})
     columns = ["outlet", "n_articles", "first", "last", "article_ids"]
     if not rows:
         return empty_frame(columns)
@@ -110,7 +110,7 @@ def article_table(corpus) -> pd.DataFrame:
     """One row per file with what was found in it: article_id, title, outlet, published, status,
     n_chars, n_meetings, topics (ids joined by ', ')."""
     a = corpus.articles
-    meetings = Counter(corpus.meetings["article_id"])
+    meetings = Counter(corpus.meetings["article_id"].tolist())
     topics: dict[str, set] = defaultdict(set)
     tm = corpus.mentions.loc[corpus.mentions["kind"] == "topic"]
     for aid, t in column_rows(tm, "article_id", "id"):
@@ -119,5 +119,5 @@ def article_table(corpus) -> pd.DataFrame:
         "article_id": a["article_id"].to_numpy(), "title": a["title"].astype("object").to_numpy(),
         "outlet": a["outlet"].astype("object").to_numpy(), "published": a["published"].astype("object").to_numpy(),
         "status": a["status"].to_numpy(), "n_chars": a["n_chars"].astype("object").to_numpy(),
-        "n_meetings": [meetings.get(x, 0) for x in a["article_id"]],
-        "topics": [", ".join(sorted(topics.get(x, ()))) for x in a["article_id"]]})
+        "n_meetings": [meetings.get(x, 0) for x in a["article_id"].tolist()],
+        "topics": [", ".join(sorted(topics.get(x, ()))) for x in a["article_id"].tolist()]})

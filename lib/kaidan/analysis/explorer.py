@@ -65,17 +65,23 @@ def _newest_first(frame: pd.DataFrame) -> pd.DataFrame:
 
 def explorer_table(sc: Scope) -> pd.DataFrame:
     """One row per event in scope, newest first: its date and precision, sides, participants,
-    place, mode, series and round, forum, how many articles and which, and the evidence."""
+    place, mode, series and round, forum, how many articles and which, and the evidence.
+    Computed once per scope (the table, the map and the network share it)."""
+    return sc.derived("explorer_table", lambda: _explorer_table(sc))
+
+
+def _explorer_table(sc: Scope) -> pd.DataFrame:
     ev = sc.event_table
     if ev.empty:
         return empty_frame(EXPLORER_COLUMNS + ["first"]).drop(columns=["first"])
     extra = {eid: (host, evidence) for eid, host, evidence in column_rows(sc.events, "event_id", "host_country",
                                                                           "evidence")}
+    event_ids = ev["event_id"].tolist()
     out = ev.assign(
-        host_country=[None if is_missing(extra[e][0]) else extra[e][0] for e in ev["event_id"]],
-        evidence=[[s for s in as_list(extra[e][1]) if isinstance(s, str) and s] for e in ev["event_id"]],
-        n_articles=[len(ids) for ids in ev["article_ids"]],
-        countries=[list(c) for c in ev["countries"]])
+        host_country=[None if is_missing(extra[e][0]) else extra[e][0] for e in event_ids],
+        evidence=[[s for s in as_list(extra[e][1]) if isinstance(s, str) and s] for e in event_ids],
+        n_articles=[len(ids) for ids in ev["article_ids"].tolist()],
+        countries=[list(c) for c in ev["countries"].tolist()])
     return _newest_first(out)[EXPLORER_COLUMNS].reset_index(drop=True)
 
 
@@ -93,10 +99,20 @@ def article_sources(sc: Scope, article_ids) -> dict[str, dict]:
     return out
 
 
-def _latest(table: pd.DataFrame, limit: int = EVENTS_PER_POINT) -> list[dict]:
-    """The newest events of a group, as the hover text names them: date, sides, participants."""
-    return [{"event_id": r.event_id, "date": r.date, "countries": list(r.countries),
-             "participants": list(r.participants)} for r in table.head(limit).itertuples()]
+LATEST_COLUMNS = ["event_id", "date", "countries", "participants"]
+
+
+def _latest(rows: list[tuple], positions, limit: int = EVENTS_PER_POINT) -> list[dict]:
+    """The newest events of a group, as the hover text names them: date, sides, participants.
+    `rows` are the explorer table's `LATEST_COLUMNS` (`_latest_rows`), `positions` the group's
+    rows in it, newest first."""
+    return [{"event_id": eid, "date": date, "countries": list(countries), "participants": list(participants)}
+            for eid, date, countries, participants in (rows[i] for i in list(positions)[:limit])]
+
+
+def _latest_rows(table: pd.DataFrame) -> list[tuple]:
+    """The explorer table's rows as `_latest` reads them: one pass, not a frame per group."""
+    return list(column_rows(table, *LATEST_COLUMNS))
 
 
 def place_counts(sc: Scope) -> pd.DataFrame:
@@ -108,14 +124,15 @@ def place_counts(sc: Scope) -> pd.DataFrame:
     """
     table = explorer_table(sc)
     coordinates = place_coordinates()
-    placed = table.loc[[isinstance(c, str) and c in coordinates for c in table["city"]]]
+    placed = table.loc[[isinstance(c, str) and c in coordinates for c in table["city"].tolist()]]
+    latest = _latest_rows(table)
     rows = []
     for city, group in placed.groupby("city", sort=False):
         where = coordinates[city]
         rows.append({"city": city, "country": where["country"], "lat": where["lat"], "lon": where["lon"],
                      "n_events": len(group), "modes": dict(Counter(group["mode"])),
                      "event_ids": list(group["event_id"]), "article_ids": union(group["article_ids"]),
-                     "latest": _latest(group)})
+                     "latest": _latest(latest, table.index.get_indexer(group.index))})
     out = (pd.DataFrame(rows, columns=PLACE_COLUMNS).sort_values(["n_events", "city"], ascending=[False, True])
            .reset_index(drop=True)) if rows else empty_frame(PLACE_COLUMNS)
     out.attrs["unplaced"] = len(table) - len(placed)
@@ -135,14 +152,14 @@ def meeting_edges(sc: Scope, nodes: str = "countries") -> pd.DataFrame:
     if nodes not in NODES:
         raise ValueError(f"nodes {nodes!r} is not one of {', '.join(NODES)}")
     table = explorer_table(sc)
+    latest = _latest_rows(table)
     if nodes == "countries":
         pairs = pair_counts(sc)
         if pairs.empty:
             return empty_frame(EDGE_COLUMNS + ["latest"])
-        position = {eid: i for i, eid in enumerate(table["event_id"])}  # the table is newest first
+        position = {eid: i for i, eid in enumerate(table["event_id"].tolist())}  # the table is newest first
         out = pairs.rename(columns={"country_a": "a", "country_b": "b"})[EDGE_COLUMNS].copy()
-        out["latest"] = [_latest(table.iloc[sorted(position[e] for e in ids if e in position)[:EVENTS_PER_POINT]])
-                         for ids in out["event_ids"]]
+        out["latest"] = [_latest(latest, sorted(position[e] for e in ids if e in position)) for ids in out["event_ids"]]
         return out.reset_index(drop=True)
     countries = person_countries()
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -155,7 +172,7 @@ def meeting_edges(sc: Scope, nodes: str = "countries") -> pd.DataFrame:
         dates = sorted(d for d in sub["date"] if isinstance(d, str) and d)
         rows.append({"a": a, "b": b, "n_events": len(idx), "event_ids": list(sub["event_id"]),
                      "article_ids": union(sub["article_ids"]), "first": dates[0] if dates else None,
-                     "last": dates[-1] if dates else None, "latest": _latest(sub)})
+                     "last": dates[-1] if dates else None, "latest": _latest(latest, idx)})
     if not rows:
         return empty_frame(EDGE_COLUMNS + ["latest"])
     return (pd.DataFrame(rows, columns=EDGE_COLUMNS + ["latest"])

@@ -18,13 +18,13 @@ def forum_counts(sc: Scope) -> pd.DataFrame:
     """Forums by the articles that mention them, most first: forum, n_articles, n_mentions,
     n_sideline_events, article_ids, refs."""
     m = sc.mentions_of("forum")
-    sideline = Counter(f for f in sc.event_table["forum"] if f)
+    sideline = Counter(f for f in sc.event_table["forum"].tolist() if f)
     rows = []
-    for forum in sorted(set(m["id"]) | set(sideline)):
+    for forum in sorted(set(m["id"].tolist()) | set(sideline)):
         g = m.loc[m["id"] == forum]
         rows.append({"forum": forum, "n_articles": g["article_id"].nunique(), "n_mentions": len(g),
-                     "n_sideline_events": sideline.get(forum, 0), "article_ids": sorted(set(g["article_id"])),
-                     "refs": sorted(set(zip(g["article_id"], (int(s) for s in g["sentence"]))))})
+                     "n_sideline_events": sideline.get(forum, 0), "article_ids": sorted(set(g["article_id"].tolist())),
+                     "refs": sorted(set(zip(g["article_id"].tolist(), (int(s) for s in g["sentence"].tolist()))))})
     columns = ["forum", "n_articles", "n_mentions", "n_sideline_events", "article_ids", "refs"]
     if not rows:
         return empty_frame(columns)
@@ -51,7 +51,7 @@ def forums_over_time(sc: Scope, period: str = "year", forums: Iterable[str] | No
     periods = article_periods(sc, period)
     index = period_index(periods.values(), period, sc.start, sc.end)
     m = sc.mentions_of("forum")
-    wanted = list(forums) if forums is not None else sorted(set(m["id"]))
+    wanted = list(forums) if forums is not None else sorted(set(m["id"].tolist()))
     cell: dict[tuple, list] = defaultdict(list)
     for aid, forum, s in column_rows(m, "article_id", "id", "sentence"):
         p = periods.get(aid)

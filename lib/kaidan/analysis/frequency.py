@@ -23,21 +23,21 @@ def meetings_per_period(sc: Scope, period: str = "year") -> pd.DataFrame:
     """
     check_period(period)
     ev = sc.event_table
-    placed = [place(s, period) for s in ev["span"]]
+    placed = [place(s, period) for s in ev["span"].tolist()]
     index = period_index(placed, period, sc.start, sc.end)
     buckets: dict[pd.Period, list[int]] = defaultdict(list)
     for i, p in enumerate(placed):
         if p is not None:
             buckets[p].append(i)
+    event_ids, statuses, article_ids = ev["event_id"].tolist(), ev["status"].tolist(), ev["article_ids"].tolist()
     rows = []
     for p in index:
         idx = buckets.get(p, [])
-        sub = ev.iloc[idx]
-        eids = list(sub["event_id"])
+        eids = [event_ids[i] for i in idx]
         rows.append({"period": str(p), "period_start": p.start_time.date(), "n_events": len(idx),
-                     "n_held": int((sub["status"] == "held").sum()),
-                     "n_scheduled": int((sub["status"] == "scheduled").sum()),
-                     "event_ids": eids, "article_ids": union(sub["article_ids"]), "refs": sc.refs_of(eids)})
+                     "n_held": sum(1 for i in idx if statuses[i] == "held"),
+                     "n_scheduled": sum(1 for i in idx if statuses[i] == "scheduled"),
+                     "event_ids": eids, "article_ids": union(article_ids[i] for i in idx), "refs": sc.refs_of(eids)})
     columns = ["period", "period_start", "n_events", "n_held", "n_scheduled", "event_ids", "article_ids", "refs"]
     out = pd.DataFrame(rows, columns=columns) if rows else empty_frame(columns)
     out.attrs["period"] = period
@@ -60,16 +60,17 @@ def pair_counts(sc: Scope) -> pd.DataFrame:
     """
     groups: dict[str, list[int]] = defaultdict(list)
     ev = sc.event_table
-    for i, countries in enumerate(ev["countries"]):
+    # the columns as Python lists, indexed per pair: a frame's rows taken per pair cost more than the counting
+    event_ids, dates, article_ids = ev["event_id"].tolist(), ev["date"].tolist(), ev["article_ids"].tolist()
+    for i, countries in enumerate(ev["countries"].tolist()):
         for pair in _pairs(countries):
             groups[pair].append(i)
     rows = []
     for pair, idx in groups.items():
-        sub = ev.iloc[idx]
         a, b = pair.split(PAIR_SEP)
-        days = sorted_dates(sub["date"])
-        eids = list(sub["event_id"])
-        articles = union(sub["article_ids"])
+        days = sorted_dates(dates[i] for i in idx)
+        eids = [event_ids[i] for i in idx]
+        articles = union(article_ids[i] for i in idx)
         rows.append({"pair": pair, "country_a": a, "country_b": b, "n_events": len(idx),
                      "n_articles": len(articles), "first": days[0] if days else None,
                      "last": days[-1] if days else None, "event_ids": eids, "article_ids": articles,
@@ -196,15 +197,20 @@ def missing_rounds(rounds: pd.DataFrame) -> pd.DataFrame:
 
     Busiest tracks first (rounds seen plus meetings without a round number), so a report
     that shows the first rows shows the tracks that matter."""
+    tracks: dict[str, list[tuple]] = defaultdict(list)  # one pass over the rounds, not a group per track
+    for track, series, countries, session, observed in column_rows(rounds, "track", "series", "countries", "session",
+                                                                  "observed"):
+        tracks[track].append((series, countries, session, observed))
     rows = []
-    for track, g in rounds.groupby("track", sort=True):
-        numbered = g.loc[g["session"].notna()]
-        missing = sorted(int(s) for s in numbered.loc[~numbered["observed"], "session"])
-        rows.append({"track": track, "series": g["series"].iloc[0], "countries": g["countries"].iloc[0],
-                     "rounds_seen": int(numbered["observed"].sum()),
-                     "highest": int(numbered["session"].max()) if len(numbered) else None,
+    for track in sorted(tracks):
+        members = tracks[track]
+        numbered = [(int(session), observed) for _, _, session, observed in members if not is_missing(session)]
+        missing = sorted(session for session, observed in numbered if not observed)
+        rows.append({"track": track, "series": members[0][0], "countries": members[0][1],
+                     "rounds_seen": sum(1 for _, observed in numbered if observed),
+                     "highest": max(session for session, _ in numbered) if numbered else None,
                      "missing": missing, "missing_ranges": ranges(missing),
-                     "unnumbered": int(g["session"].isna().sum())})
+                     "unnumbered": len(members) - len(numbered)})
     columns = ["track", "series", "countries", "rounds_seen", "highest", "missing", "missing_ranges", "unnumbered"]
     if not rows:
         return empty_frame(columns)
@@ -275,11 +281,11 @@ def interval_bins(intervals: pd.DataFrame) -> pd.DataFrame:
     for i, (pair, days) in enumerate(column_rows(intervals, "pair", "days")):
         order = next(k for k, (limit, _) in enumerate(INTERVAL_BINS) if limit is None or days <= limit)
         cells[(pair, order)].append(i)
+    event_ids, article_ids = intervals["event_ids"].tolist(), intervals["article_ids"].tolist()
     rows = []
     for (pair, order), idx in sorted(cells.items()):
-        sub = intervals.iloc[idx]
         rows.append({"pair": pair, "bin": INTERVAL_BINS[order][1], "order": order, "n_intervals": len(idx),
-                     "event_ids": union(sub["event_ids"]), "article_ids": union(sub["article_ids"])})
+                     "event_ids": union(event_ids[i] for i in idx), "article_ids": union(article_ids[i] for i in idx)})
     return pd.DataFrame(rows, columns=columns)
 
 

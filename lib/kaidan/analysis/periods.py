@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 import pandas as pd
@@ -28,6 +29,11 @@ class Span:
     precision: str  # day, month or year
 
 
+# distinct dates kept parsed and placed: a corpus repeats a few thousand dates across every
+# event and article, so a large one parses each once rather than once per row
+DATES_CACHED = 65_536
+
+
 def date_span(value) -> Span | None:
     """``2025`` → 2025-01-01..2025-12-31; ``2025-12`` → the month; a day → that day; else None."""
     if is_missing(value):
@@ -36,7 +42,12 @@ def date_span(value) -> Span | None:
         value = value.date()
     if isinstance(value, dt.date):
         return Span(value, value, "day")
-    match = _ISO.match(str(value).strip())
+    return _text_span(str(value))
+
+
+@lru_cache(maxsize=DATES_CACHED)
+def _text_span(text: str) -> Span | None:
+    match = _ISO.match(text.strip())
     if not match:
         return None
     year, month, day = match.groups()
@@ -69,10 +80,12 @@ def check_period(period: str) -> str:
     return period
 
 
+@lru_cache(maxsize=DATES_CACHED)
 def period_of(day: dt.date, period: str) -> pd.Period:
     return pd.Period(day, freq=PERIODS[check_period(period)])
 
 
+@lru_cache(maxsize=DATES_CACHED)
 def place(span: Span | None, period: str) -> pd.Period | None:
     """The period a date falls in, or None when it is coarser than the period (or missing)."""
     if span is None:

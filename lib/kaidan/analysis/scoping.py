@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pandas as pd
 
@@ -33,6 +33,19 @@ class Scope:
     countries: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
     source: str = ""
+    # the corpus's reader of sentence text (article ids → article_id, index, text), for tables
+    # read without it; None when `sentences` holds the text
+    read_sentences: Callable[[set], pd.DataFrame] | None = None
+    # frames derived from the scope that several analyses share (`derived`)
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """A frame computed from the scope once and shared by the analyses that read it (the
+        meetings explorer's table feeds the table, the map and the network; a kind's mentions
+        feed most counts): not to be changed."""
+        if name not in self._derived:
+            self._derived[name] = compute()
+        return self._derived[name]
 
     @cached_property
     def titles(self) -> dict[str, str]:
@@ -46,8 +59,7 @@ class Scope:
     def event_refs(self) -> dict[str, list[tuple[str, int]]]:
         """event_id → the (article_id, sentence) pairs of its meeting reports' evidence."""
         refs: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for eid, aid, sentences in zip(self.meetings["event_id"], self.meetings["article_id"],
-                                       self.meetings["sentences"]):
+        for eid, aid, sentences in column_rows(self.meetings, "event_id", "article_id", "sentences"):
             if is_missing(eid):
                 continue
             for s in as_list(sentences):
@@ -58,21 +70,24 @@ class Scope:
     def event_table(self) -> pd.DataFrame:
         """One row per event with its date span, sorted sides and article list."""
         rows = []
-        for e in self.events.to_dict("records"):
-            span = date_span(e.get("date"))
+        # read by name: a column the notebook did not read fails here rather than reading as empty
+        names = ["event_id", "date", "countries", "mode", "series", "session", "status", "forum", "participants",
+                 "article_ids", "city"]
+        for eid, date, countries, mode, series, session, status, forum, participants, article_ids, city in \
+                column_rows(self.events, *names):
+            span = date_span(date)
             rows.append({
-                "event_id": e["event_id"], "date": None if is_missing(e.get("date")) else e["date"],
+                "event_id": eid, "date": None if is_missing(date) else date,
                 "span": span, "first": span.first if span else None,
                 "precision": span.precision if span else None,
-                "countries": tuple(sorted(set(as_list(e.get("countries"))))),
-                "mode": e.get("mode") if isinstance(e.get("mode"), str) and e.get("mode") else UNKNOWN_MODE,
-                "series": e.get("series") if isinstance(e.get("series"), str) and e.get("series") else None,
-                "session": None if is_missing(e.get("session")) else int(e["session"]),
-                "status": e.get("status"), "forum": e.get("forum") if isinstance(e.get("forum"), str) and
-                e.get("forum") else None,
-                "participants": as_list(e.get("participants")),
-                "article_ids": sorted(set(as_list(e.get("article_ids")))),
-                "city": e.get("city") if isinstance(e.get("city"), str) else None,
+                "countries": tuple(sorted(set(as_list(countries)))),
+                "mode": mode if isinstance(mode, str) and mode else UNKNOWN_MODE,
+                "series": series if isinstance(series, str) and series else None,
+                "session": None if is_missing(session) else int(session),
+                "status": status, "forum": forum if isinstance(forum, str) and forum else None,
+                "participants": as_list(participants),
+                "article_ids": sorted(set(as_list(article_ids))),
+                "city": city if isinstance(city, str) else None,
             })
         columns = ["event_id", "date", "span", "first", "precision", "countries", "mode", "series", "session",
                    "status", "forum", "participants", "article_ids", "city"]
@@ -82,8 +97,17 @@ class Scope:
     def article_spans(self) -> dict[str, Span | None]:
         return {aid: date_span(p) for aid, p in column_rows(self.articles, "article_id", "published")}
 
+    def sentences_of(self, article_ids: set) -> pd.DataFrame:
+        """The sentences of those of some articles in scope, with their text: article_id, index, text."""
+        article_ids = set(article_ids) & set(self.articles["article_id"].tolist())
+        if self.read_sentences is not None:
+            return self.read_sentences(article_ids)
+        found = self.sentences.loc[self.sentences["article_id"].isin(article_ids)]
+        return found[["article_id", "index", "text"]]
+
     def mentions_of(self, kind: str) -> pd.DataFrame:
-        return self.mentions.loc[self.mentions["kind"] == kind]
+        """The mentions of one kind (taken once per kind: a large corpus has millions of mentions)."""
+        return self.derived(f"mentions_of:{kind}", lambda: self.mentions.loc[self.mentions["kind"] == kind])
 
     def refs_of(self, event_ids: Iterable[str]) -> list[tuple[str, int]]:
         out: list[tuple[str, int]] = []
@@ -117,16 +141,16 @@ def scope(corpus, start=None, end=None, countries=None) -> Scope:
     notes: list[str] = []
 
     events = corpus.events
-    spans = [date_span(d) for d in events["date"]]
+    spans = [date_span(d) for d in events["date"].tolist()]
     mask = [overlaps(s, start_day, end_day) for s in spans]
     if start_day or end_day:
         undated = sum(1 for s in spans if s is None)
         if undated:
             notes.append(f"{undated} undated event(s) left out because a date range is set")
     if keep:
-        mask = [m and bool(set(as_list(c)) & set(keep)) for m, c in zip(mask, events["countries"])]
+        mask = [m and bool(set(as_list(c)) & set(keep)) for m, c in zip(mask, events["countries"].tolist())]
     events = events.loc[pd.Series(mask, index=events.index, dtype=bool)] if len(events) else events
-    kept_events = set(events["event_id"])
+    kept_events = set(events["event_id"].tolist())
 
     meetings = corpus.meetings
     if len(meetings):
@@ -139,22 +163,28 @@ def scope(corpus, start=None, end=None, countries=None) -> Scope:
     if skipped:
         notes.append(f"{skipped} file(s) not analysed (duplicates or unreadable)")
     articles = articles.loc[analysed]
-    a_spans = [date_span(p) for p in articles["published"]]
+    a_spans = [date_span(p) for p in articles["published"].tolist()]
     a_mask = pd.Series([overlaps(s, start_day, end_day) for s in a_spans], index=articles.index, dtype=bool)
     if keep:
         country_mentions = corpus.mentions.loc[(corpus.mentions["kind"] == "country")
                                                & corpus.mentions["id"].isin(keep), "article_id"]
         reporting = set()
-        for ids in events["article_ids"]:
+        for ids in events["article_ids"].tolist():
             reporting.update(as_list(ids))
         a_mask &= articles["article_id"].isin(set(country_mentions) | reporting)
     articles = articles.loc[a_mask]
-    kept_articles = set(articles["article_id"])
-    sentences = corpus.sentences.loc[corpus.sentences["article_id"].isin(kept_articles)]
-    mentions = corpus.mentions.loc[corpus.mentions["article_id"].isin(kept_articles)]
+    kept_articles = set(articles["article_id"].tolist())
+    sentences = _kept(corpus.sentences, corpus.sentences["article_id"].isin(kept_articles))
+    mentions = _kept(corpus.mentions, corpus.mentions["article_id"].isin(kept_articles))
     return Scope(articles=articles, sentences=sentences, mentions=mentions, meetings=meetings, events=events,
                  all_articles=corpus.articles, start=start_day, end=end_day, countries=keep, notes=notes,
-                 source=getattr(corpus, "source", ""))
+                 source=getattr(corpus, "source", ""), read_sentences=getattr(corpus, "sentences_of", None))
+
+
+def _kept(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    """The rows of a frame the mask keeps; the frame itself when it keeps them all (taking
+    every row of millions of mentions anew costs seconds and changes nothing)."""
+    return frame if mask.all() else frame.loc[mask]
 
 
 def article_periods(sc: Scope, period: str) -> dict[str, pd.Period | None]:
@@ -197,7 +227,7 @@ def trace(sc: Scope, cell) -> pd.DataFrame:
     refs = [r for r in as_list(cell.get("refs")) if tuple(r) not in covered]
     if refs:
         # only the sentences of the articles referred to: a large corpus has millions
-        sentences = sc.sentences.loc[sc.sentences["article_id"].isin({aid for aid, _ in refs})]
+        sentences = sc.sentences_of({aid for aid, _ in refs})
         text = {(a, int(i)): t for a, i, t in column_rows(sentences, "article_id", "index", "text")}
         for aid, index in refs:
             rows.append({"article_id": aid, "sentence": int(index), "evidence": text.get((aid, int(index)), "")})

@@ -36,8 +36,13 @@ def _n_paragraphs(body: str) -> int:
 
 
 def unit_keys(sc: Scope, kind: str, unit: str = "article") -> pd.DataFrame:
-    """The mentions of one kind with the unit each falls in: article_id, unit, id, sentence."""
+    """The mentions of one kind with the unit each falls in: article_id, unit, id, sentence
+    (computed once per scope, kind and unit: the counts and the co-occurrences share it)."""
     check_unit(unit)
+    return sc.derived(f"unit_keys:{kind}:{unit}", lambda: _unit_keys(sc, kind, unit))
+
+
+def _unit_keys(sc: Scope, kind: str, unit: str) -> pd.DataFrame:
     m = sc.mentions_of(kind)
     columns = ["article_id", "unit", "id", "sentence"]
     if m.empty:
@@ -70,11 +75,12 @@ def n_units(sc: Scope, unit: str = "article") -> int:
     return int(sum(_n_paragraphs(b or "") for b in sc.articles["body"]))
 
 
-def _refs_by_unit(keys: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str, int]]]:
+def _refs_by_unit(keys: pd.DataFrame) -> dict[tuple[str, str], set[tuple[str, int]]]:
+    """(unit, id) → its (article_id, sentence) refs, unsorted: a cell sorts the few it keeps."""
     refs: dict[tuple[str, str], set] = defaultdict(set)
     for aid, u, i, s in column_rows(keys, "article_id", "unit", "id", "sentence"):
         refs[(u, i)].add((aid, s))
-    return {k: sorted(v) for k, v in refs.items()}
+    return refs
 
 
 def cooccurrence(keys_a: pd.DataFrame, keys_b: pd.DataFrame, total: int, same_kind: bool,
@@ -85,7 +91,9 @@ def cooccurrence(keys_a: pd.DataFrame, keys_b: pd.DataFrame, total: int, same_ki
         units_a[i].add(u)
     for u, i in column_rows(keys_b, "unit", "id"):
         units_b[i].add(u)
-    refs_a, refs_b = _refs_by_unit(keys_a), _refs_by_unit(keys_b)
+    refs_a = _refs_by_unit(keys_a)
+    refs_b = refs_a if keys_b is keys_a else _refs_by_unit(keys_b)
+    none: set = set()
     unit_article = dict(column_rows(keys_a, "unit", "article_id")) | dict(column_rows(keys_b, "unit", "article_id"))
     rows = []
     for a in sorted(units_a):
@@ -98,7 +106,8 @@ def cooccurrence(keys_a: pd.DataFrame, keys_b: pd.DataFrame, total: int, same_ki
             n_a, n_b, n_ab = len(units_a[a]), len(units_b[b]), len(both)
             lift = n_ab * total / (n_a * n_b) if total and n_a and n_b else float("nan")
             units = both if n_ab <= REFS_PER_CELL else sorted(both)[:REFS_PER_CELL]
-            refs = sorted({r for u in units for r in refs_a.get((u, a), []) + refs_b.get((u, b), [])})[:REFS_PER_CELL]
+            refs = sorted(set().union(*(refs_a.get((u, a), none) | refs_b.get((u, b), none) for u in units)))
+            refs = refs[:REFS_PER_CELL]
             rows.append({"a": a, "b": b, "count": n_ab, "n_a": n_a, "n_b": n_b, "n_units": total,
                          "lift": lift, "pmi": math.log2(lift) if lift and lift > 0 else float("nan"),
                          "jaccard": n_ab / (n_a + n_b - n_ab),
@@ -121,7 +130,7 @@ def topic_counts(sc: Scope, unit: str = "article") -> pd.DataFrame:
     for topic, g in keys.groupby("id", sort=True):
         rows.append({"topic": topic, "n_units": g["unit"].nunique(),
                      "share": g["unit"].nunique() / total if total else float("nan"),
-                     "article_ids": sorted(set(g["article_id"])),
+                     "article_ids": sorted(set(g["article_id"].tolist())),
                      "refs": sorted(set(column_rows(g, "article_id", "sentence")))})
     return pd.DataFrame(rows, columns=columns).sort_values(["n_units", "topic"], ascending=[False, True]) \
         .reset_index(drop=True)
@@ -168,7 +177,7 @@ def topic_trends(sc: Scope, period: str = "year") -> pd.DataFrame:
     index = period_index(periods.values(), period, sc.start, sc.end)
     per_period = Counter(p for p in periods.values() if p is not None)
     topic_articles: dict[tuple, set] = defaultdict(set)
-    topics = sorted(set(sc.mentions_of("topic")["id"]))
+    topics = sorted(set(sc.mentions_of("topic")["id"].tolist()))
     for aid, topic in column_rows(sc.mentions_of("topic"), "article_id", "id"):
         p = periods.get(aid)
         if p is not None:

@@ -4,6 +4,7 @@ Notebook side
     params      the notebooks' parameters (COMMON, OWN, PARAMETERS), `check_value`,
                 `validate_parameters` → `Params`; `repository_root` and `resolve_path`
     notebook    `open_corpus`, and `say`, `table`, `provenance` to show escaped output
+    columns     the columns each notebook reads (`READS`, `columns_for`): no others are loaded
     extracted   the tables `kaidan report` extracts once (in a forked child) and every
                 notebook reads back: marks, digest, `CheckedTables`
 
@@ -22,6 +23,7 @@ this package loads neither pandas nor plotly: each module imports the heavy libr
 functions that need them, with the measured cost in a comment.
 """
 from kaidan.constants import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from kaidan.reports.columns import READS, columns_for
 from kaidan.reports.execute import KERNEL, Outcome, notebook_paths, refresh_notebooks
 from kaidan.reports.export import PLOTLY_JS, export_html, figures_of, main_figures, plotly_div
 from kaidan.reports.extracted import CHECKED, LABELS, CheckedTables, read_checked_tables, tables_digest
@@ -36,6 +38,7 @@ from kaidan.reports.run import ReportRun, run_report
 
 __all__ = [
     "EXIT_BUSY", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE",
+    "READS", "columns_for",
     "KERNEL", "Outcome", "notebook_paths", "refresh_notebooks",
     "PLOTLY_JS", "export_html", "figures_of", "main_figures", "plotly_div",
     "CHECKED", "LABELS", "CheckedTables", "read_checked_tables", "tables_digest",

@@ -58,18 +58,26 @@ def corpus_hash(articles) -> str:
 
 
 class CheckedTables:
-    """The tables `kaidan report` extracted, checked against the schemas and wrote, read back
-    without checking them again: importing kaidan.run.corpus and validating cost each kernel about
-    a second (0.1 s to read them this way, on the seeds). Anything else a `kaidan.run.corpus.Corpus`
-    offers (``summary()``, ``save()``) is served by a real one, built on first use."""
+    """The tables a notebook reads, maybe cut to some columns (`kaidan.reports.columns`), read
+    without importing kaidan.run.corpus and the extraction (about a second per kernel). Sentence
+    text comes from `sentences_of` when a trace asks for it. Anything else a
+    `kaidan.run.corpus.Corpus` offers (``summary()``, ``save()``) is served by a real one, built
+    on first use."""
 
-    def __init__(self, frames: dict, source: str):
+    def __init__(self, frames: dict, source: str, sentences_of=None):
         self.__dict__.update(frames)
         self.source = source
         self.problems: list[str] = []
+        self._sentences_of = sentences_of
 
     def tables(self) -> dict:
         return {name: getattr(self, name) for name in TABLE_NAMES}
+
+    def sentences_of(self, article_ids):
+        """The sentences of some articles with their text (article_id, index, text)."""
+        if self._sentences_of is not None:
+            return self._sentences_of(article_ids)
+        return self.corpus().sentences_of(article_ids)
 
     def corpus(self):
         """The same tables as a `kaidan.run.corpus.Corpus`."""
@@ -91,28 +99,32 @@ class CheckedTables:
         return self.corpus()._repr_html_()
 
 
-def read_checked_tables(folder: Path) -> CheckedTables | None:
-    """The tables in `folder` when `kaidan report` vouches for exactly these bytes (its
-    checked.json holds their digest); None otherwise, and the caller reads them checked."""
+def vouched_for(folder: Path) -> bool:
+    """Whether `kaidan report` checked exactly these bytes (its checked.json holds their digest)."""
     try:
         vouched = json.loads((folder / CHECKED).read_text(encoding="utf-8")).get("digest")
     except (OSError, ValueError, AttributeError):
-        return None
-    if not vouched or vouched != tables_digest(folder):
-        return None
-    # imported here, in the notebook that reads the tables, not in the run's own process
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+        return False
+    return bool(vouched) and vouched == tables_digest(folder)
 
-    frames = {}
-    for name in TABLE_NAMES:
-        table = pq.read_table(folder / f"{name}.parquet")
-        frame = table.to_pandas()
-        for column in table.schema:  # lists come back as arrays: make them lists, as Corpus.from_folder does
-            if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
-                frame[column.name] = frame[column.name].map(lambda v: [] if v is None else list(v))
-        frames[name] = frame
-    return CheckedTables(frames, str(folder))
+
+def read_folder(folder: Path, columns: dict | None = None) -> CheckedTables:
+    """The tables in `folder`, only `columns` of each (all when None), checked against the schemas
+    unless `kaidan report` vouches for them; sentence text is read from the folder when asked for."""
+    return _read(folder, columns, check=not vouched_for(folder))
+
+
+def read_checked_tables(folder: Path, columns: dict | None = None) -> CheckedTables | None:
+    """The tables in `folder` when `kaidan report` vouches for exactly these bytes; None otherwise."""
+    return _read(folder, columns, check=False) if vouched_for(folder) else None
+
+
+def _read(folder: Path, columns: dict | None, check: bool) -> CheckedTables:
+    # imported here, in the notebook that reads the tables, not in the run's own process
+    from kaidan.run.tables import read_sentences, read_tables
+
+    frames = read_tables(folder, columns, check=check)
+    return CheckedTables(frames, str(folder), lambda article_ids: read_sentences(folder, article_ids))
 
 
 # --- writing them: the forked extraction ------------------------------------------------------

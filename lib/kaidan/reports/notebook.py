@@ -12,33 +12,40 @@ import datetime as dt
 import html
 
 from kaidan import __version__
-from kaidan.reports.extracted import LABELS, corpus_hash, read_checked_tables, wait_for_tables
+from kaidan.reports.columns import columns_for
+from kaidan.reports.extracted import LABELS, CheckedTables, corpus_hash, read_folder, wait_for_tables
 from kaidan.reports.params import Params, resolve_path
 
 MAX_ROWS = 15
 
 
-def open_corpus(params: Params):
+def open_corpus(params: Params, columns: dict | None = None):
     """The corpus (read from ``tables`` when given, else extracted from ``corpus``), its `Scope`
-    and the `Labels` in the chosen language."""
+    and the `Labels` in the chosen language.
+
+    Only the columns the notebook reads are kept (`kaidan.reports.columns`; `columns` overrides
+    them, None for a notebook the module does not know keeps every one): read from the tables, or
+    cut from the corpus extracted here, so that a notebook using a column it does not declare
+    fails on the seeds as it would on tables."""
     from kaidan import analysis
 
+    if columns is None:
+        columns = columns_for(params.notebook, params.values)
     labels = analysis.Labels(params.lang)
     if params.tables:
         folder = resolve_path(params.tables, "tables")
         wait_for_tables(folder)
-        corpus = read_checked_tables(folder)
-        if corpus is None:
-            from kaidan.run.corpus import Corpus
-
-            corpus = Corpus.from_folder(folder)
+        corpus = read_folder(folder, columns)
         if (folder / LABELS).is_file():
             labels = analysis.Labels.from_file(folder / LABELS, params.lang)
     else:
         from kaidan.run.corpus import load_corpus
 
         metadata = resolve_path(params.metadata, "metadata") if params.metadata else None
-        corpus = load_corpus(resolve_path(params.corpus, "corpus"), metadata)
+        extracted = load_corpus(resolve_path(params.corpus, "corpus"), metadata)
+        corpus = CheckedTables({name: frame if columns is None else frame[[c for c in frame if c in columns[name]]]
+                                for name, frame in extracted.tables().items()}, "", extracted.sentences_of)
+        corpus.problems = extracted.problems
     corpus.source = params.corpus
     sc = analysis.scope(corpus, params.start or None, params.end or None, params.countries)
     return corpus, sc, labels

@@ -16,6 +16,7 @@ from kaidan import schemas
 from kaidan.constants import TABLE_NAMES
 from kaidan.run.executors import local_executor
 from kaidan.run.loop import STREAMED, concat, extract_corpus
+from kaidan.run.tables import SENTENCE_COLUMNS, read_tables
 from kaidan.run.work import Chunk
 from kaidan.run.writer import TableWriter
 
@@ -53,15 +54,14 @@ class Corpus:
     @classmethod
     def from_folder(cls, folder: str | Path) -> "Corpus":
         """Read the tables `save` or `kaidan extract` wrote, from their Parquet files (which keep
-        the lists)."""
-        folder = Path(folder)
-        frames = {}
-        for name in TABLE_NAMES:
-            frame = pd.read_parquet(folder / f"{name}.parquet")
-            for col in schemas.list_columns(name):
-                frame[col] = frame[col].map(lambda v: [] if v is None else list(v))
-            frames[name] = schemas.validate(name, frame)
-        return cls(**frames, source=str(folder))
+        the lists), each checked against its schema."""
+        return cls(**read_tables(folder), source=str(folder))
+
+    def sentences_of(self, article_ids) -> pd.DataFrame:
+        """The sentences of some articles with their text (article_id, index, text), as
+        `kaidan.run.tables.read_sentences` gives them from a folder."""
+        found = self.sentences.loc[self.sentences["article_id"].isin(set(article_ids)), SENTENCE_COLUMNS]
+        return found.reset_index(drop=True)
 
     def summary(self) -> dict[str, int]:
         counts = self.articles["status"].value_counts()
