@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 from collections import deque
@@ -31,9 +32,10 @@ from kaidan.run.work import Chunk, extract_chunk
 PARALLEL_MIN_ITEMS = 16
 CHUNK_MAX_ITEMS = 128
 # Chunks per worker: small enough that the workers finish together, large enough to keep
-# the shipping cheap; and chunks in flight per worker, so none waits for the next.
+# the shipping cheap; and chunks in flight per worker, so none waits for the next (one
+# being extracted, one queued: more only hold finished chunks in this process's memory).
 CHUNKS_PER_WORKER = 8
-IN_FLIGHT_PER_WORKER = 3
+IN_FLIGHT_PER_WORKER = 2
 
 
 def available_cores() -> int:
@@ -107,8 +109,14 @@ def _init_worker(cache_dir: str | None, parent: int) -> None:
     _WORKER["cache"] = Cache(cache_dir, reference.digest) if cache_dir else None
 
 
-def _extract_in_worker(items: list[Planned]) -> Chunk:
-    return extract_chunk(items, _WORKER["reference"], _WORKER["cache"])
+def _extract_in_worker(packed: bytes) -> Chunk:
+    return extract_chunk(pickle.loads(packed), _WORKER["reference"], _WORKER["cache"])
+
+
+def packed(items: list[Planned], size: int) -> list[bytes]:
+    """The items in chunks of `size`, each pickled as it will be sent: a tenth of the memory of
+    the items themselves (100,000 planned files: 86 MiB as objects, 10 MiB packed)."""
+    return [pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in slices(items, size)]
 
 
 def _pool_context():
@@ -155,15 +163,18 @@ class Pool:
             yield from InProcess().map(items, reference, cache_dir)
             return
         cache = open_cache(cache_dir, reference)
+        # packed, and the items let go, before the workers are forked: a forked worker's
+        # memory counts all this process holds at that moment
+        parts = packed(items, chunk_size(len(items), self.jobs))
+        del items
         pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_pool_context(), initializer=_init_worker,
                                    initargs=(str(cache.root) if cache else None, os.getpid()))
 
-        def submit(part: list[Planned]):
+        def submit(part: bytes):
             with _ctrl_c_held():  # the first submit forks the workers
                 return pool.submit(_extract_in_worker, part)
         try:
-            parts = slices(items, chunk_size(len(items), self.jobs))
-            yield from in_order(submit, parts, IN_FLIGHT_PER_WORKER * self.jobs)
+            yield from in_order(submit, iter(parts), IN_FLIGHT_PER_WORKER * self.jobs)
         except BaseException:
             _stop(pool)
             raise

@@ -6,18 +6,21 @@ cluster), and takes the results in corpus order, as they arrive, for what spans
 articles: it marks duplicates (listed once, counted once), counts, and hands each chunk
 to a sink; at the end it merges the meetings into events. A sink keeps the tables: a
 `FolderSink` streams them into a folder (`kaidan extract`, with memory holding one batch
-of articles and the meetings, not the corpus); `kaidan.run.corpus` keeps them in memory
-(`load_corpus`). So every run makes the same tables, and writes the same bytes.
+of articles, not the corpus: the meetings wait on disk for the merge); `kaidan.run.corpus`
+keeps them in memory (`load_corpus`). So every run makes the same tables, and writes the
+same bytes.
 """
 from __future__ import annotations
 
 import logging
+import pickle
 import sys
+import tempfile
 import time
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Iterator, Protocol
 
 import pandas as pd
 
@@ -110,7 +113,9 @@ def concat(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 class Sink(Protocol):
-    """Where the loop puts the tables."""
+    """Where the loop puts the tables. A sink may also have `merge(article_dates, reference)`,
+    merging the meetings into events itself and returning how many of each it wrote
+    (`FolderSink` does, to keep the meetings out of memory); else the loop merges them."""
 
     def add(self, chunk: Chunk) -> None:
         """A chunk with its duplicates marked: its articles, sentences and mentions are final."""
@@ -125,32 +130,73 @@ class Sink(Protocol):
         """The run failed or was stopped: keep nothing half made."""
 
 
+def merge_into(sink: Sink, article_dates: pd.DataFrame, reference) -> tuple[int, int]:
+    """Merge the sink's meetings into events and hand both over: the meetings and events
+    written."""
+    if hasattr(sink, "merge"):
+        return sink.merge(article_dates, reference)
+    merged_events, meetings = events.merge_events(sink.meetings(), article_dates, reference)
+    sink.finish(meetings, merged_events)
+    return len(meetings), len(merged_events)
+
+
+class SpilledFrames:
+    """Frames pickled one after another into an unnamed temporary file (gone when closed, or
+    when the process ends however it ends) and read back in the same order."""
+
+    def __init__(self, folder: Path):
+        self.file = tempfile.TemporaryFile(dir=folder)
+        self.count = 0
+
+    def add(self, frame: pd.DataFrame) -> None:
+        pickle.dump(frame, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def __iter__(self) -> Iterator[pd.DataFrame]:
+        self.file.flush()
+        self.file.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self.file)
+
+    def close(self) -> None:
+        self.file.close()
+
+
 class FolderSink:
     """The tables streamed into a folder as CSV and Parquet, put in place when the run ends
-    well; memory holds the meetings until the merge."""
+    well. The meetings wait on disk, not in memory, while the workers run: they grow with the
+    corpus. The merge reads back only the columns it needs, and the meetings are written
+    chunk by chunk with their event ids."""
 
     def __init__(self, out: str | Path):
         self.writer = TableWriter(out)
-        self.found: list[pd.DataFrame] = []
+        self.found = SpilledFrames(self.writer.out)
 
     def add(self, chunk: Chunk) -> None:
         for name in STREAMED:
             self.writer.append(name, chunk.frames[name], chunk.csv[name])
-        self.found.append(chunk.frames["meetings"])
+        if len(chunk.frames["meetings"]):
+            self.found.add(chunk.frames["meetings"])
 
-    def meetings(self) -> pd.DataFrame:
+    def merge(self, article_dates: pd.DataFrame, reference) -> tuple[int, int]:
         for name in STREAMED:
             self.writer.finish(name)  # their buffers go before merging needs the memory
-        found, self.found = concat("meetings", self.found), []
-        return found
-
-    def finish(self, meetings: pd.DataFrame, events: pd.DataFrame) -> None:
-        self.writer.append("meetings", meetings)
-        self.writer.append("events", events)
+        reports = [frame[list(events.REPORT_COLUMNS)] for frame in self.found]
+        merged_events, assignment = events.merge_reports(
+            pd.concat(reports, ignore_index=True) if reports else schemas.empty("meetings"), article_dates, reference)
+        del reports
+        meetings = 0
+        for frame in self.found:
+            self.writer.append("meetings", events.assign_events(frame, assignment))
+            meetings += len(frame)
+        self.writer.append("events", merged_events)
         self.writer.close()
+        self.found.close()
+        return meetings, len(merged_events)
 
     def abort(self) -> None:
         self.writer.abort()
+        self.found.close()
 
 
 def run_stats(jobs: int | str, cache_dir, items: int, cached: int, started: float) -> dict:
@@ -170,15 +216,17 @@ def extract_corpus(src: str | Path, metadata: str | Path | None, sink: Sink, exe
     for problem in problems:
         log.warning(problem)
     assembly = Assembly(problems)
-    bar = Progress(len(items)) if progress else None
+    total = len(items)
+    bar = Progress(total) if progress else None
+    chunks = executor.map(items, reference, cache_dir)
+    del items  # the executor's now, to pack small before it starts workers
     try:
-        with closing(executor.map(items, reference, cache_dir)) as chunks:
+        with closing(chunks):
             for chunk in chunks:
                 if bar:
                     bar.add(len(chunk.rows), sum(chunk.cached), sum(r.get("n_chars") or 0 for r in chunk.rows))
                 sink.add(assembly.take(chunk))
-        merged_events, meetings = events.merge_events(sink.meetings(), assembly.article_dates(), reference)
-        sink.finish(meetings, merged_events)
+        meetings, merged = merge_into(sink, assembly.article_dates(), reference)
     except BaseException:
         sink.abort()
         raise
@@ -186,8 +234,8 @@ def extract_corpus(src: str | Path, metadata: str | Path | None, sink: Sink, exe
         if bar:
             bar.close()
     summary = assembly.summary
-    summary.meetings, summary.events = len(meetings), len(merged_events)
-    summary.stats = run_stats(executor.jobs, cache_dir, len(items), assembly.cached, started)
+    summary.meetings, summary.events = meetings, merged
+    summary.stats = run_stats(executor.jobs, cache_dir, total, assembly.cached, started)
     return summary
 
 

@@ -200,3 +200,39 @@ def test_a_vague_report_joins_a_meeting_placed_in_time_before_another_vague_repo
     events, ids = run(rows, articles(("placed", None), ("year", None), ("undated", None)), reference)
     assert ids["placed#0"] == ids["year#0"] == ids["undated#0"]
     assert len(events) == 1
+
+
+MERGE_CASES = [  # (why, rows, published): every case merges at least one pair and keeps one apart
+    ("two sides, two blocks", [meeting("a", 0, date="2024-05-02", city="Moscow", participants=["Wang Yi"]),
+                               meeting("b", 0, date="2024-05-02", city="Moscow", participants=["Wang Yi"]),
+                               meeting("c", 0, date="2024-05-02", city="Tokyo", countries=["JPN", "RUS"])],
+     {"a": "2024-05-03", "b": "2024-05-03", "c": None}),
+    ("vague report joins one event", [meeting("a", 0, date="2024-05-27", city="Seoul", participants=["Li Qiang"]),
+                                      meeting("b", 0, date="2024-11-02", city="Seoul", participants=["Li Qiang"]),
+                                      meeting("c", 0, date=None, city="Seoul", participants=["Li Qiang"])],
+     {"a": "2024-05-27", "b": "2024-11-02", "c": "2024-05-28"}),
+]
+
+
+@pytest.mark.parametrize("why, rows, published", MERGE_CASES, ids=[c[0] for c in MERGE_CASES])
+def test_merge_reports_on_its_columns_alone_gives_the_events_of_merge_events(why, rows, published, reference):
+    from kaidan.extract.events import REPORT_COLUMNS, assign_events, merge_reports
+    meetings = schemas.from_records("meetings", rows)
+    arts = articles(*published.items())
+    whole_events, whole_meetings = merge_events(meetings, arts, reference)
+    events, assignment = merge_reports(meetings[list(REPORT_COLUMNS)], arts, reference)
+    pd.testing.assert_frame_equal(events, whole_events)
+    pd.testing.assert_frame_equal(assign_events(meetings, assignment), whole_meetings)
+    assert 1 < len(events) < len(meetings)
+
+
+def test_events_are_made_in_batches_the_same_as_at_once(reference, monkeypatch):
+    from kaidan.extract import events as module
+    rows = [meeting(f"a{n}", 0, date=f"2024-0{1 + n % 3}-1{n % 7}", participants=["Wang Yi"]) for n in range(12)]
+    meetings = schemas.from_records("meetings", rows)
+    arts = articles(*((f"a{n}", None) for n in range(12)))
+    at_once, _ = merge_events(meetings, arts, reference)
+    monkeypatch.setattr(module, "EVENT_BATCH_ROWS", 2)
+    in_batches, _ = merge_events(meetings, arts, reference)
+    pd.testing.assert_frame_equal(in_batches, at_once)
+    assert len(at_once) > 2
