@@ -75,43 +75,57 @@ def n_units(sc: Scope, unit: str = "article") -> int:
     return int(sum(_n_paragraphs(b or "") for b in sc.articles["body"]))
 
 
-def _refs_by_unit(keys: pd.DataFrame) -> dict[tuple[str, str], set[tuple[str, int]]]:
-    """(unit, id) → its (article_id, sentence) refs, unsorted: a cell sorts the few it keeps."""
+def _refs_by_unit(keys: pd.DataFrame, units: set) -> dict[tuple[str, str], set[tuple[str, int]]]:
+    """(unit, id) → its (article_id, sentence) refs, for the given units only (a cell keeps the
+    refs of a few of its units, and a large corpus has millions of mentions), unsorted."""
     refs: dict[tuple[str, str], set] = defaultdict(set)
-    for aid, u, i, s in column_rows(keys, "article_id", "unit", "id", "sentence"):
+    wanted = keys.loc[keys["unit"].isin(units)]
+    for aid, u, i, s in column_rows(wanted, "article_id", "unit", "id", "sentence"):
         refs[(u, i)].add((aid, s))
     return refs
 
 
-def cooccurrence(keys_a: pd.DataFrame, keys_b: pd.DataFrame, total: int, same_kind: bool,
-                  min_count: int) -> pd.DataFrame:
-    units_a: dict[str, set] = defaultdict(set)
-    units_b: dict[str, set] = defaultdict(set)
-    for u, i in column_rows(keys_a, "unit", "id"):
-        units_a[i].add(u)
-    for u, i in column_rows(keys_b, "unit", "id"):
-        units_b[i].add(u)
-    refs_a = _refs_by_unit(keys_a)
-    refs_b = refs_a if keys_b is keys_a else _refs_by_unit(keys_b)
-    none: set = set()
-    unit_article = dict(column_rows(keys_a, "unit", "article_id")) | dict(column_rows(keys_b, "unit", "article_id"))
-    rows = []
+def _units_by_id(keys: pd.DataFrame) -> dict[str, set]:
+    units: dict[str, set] = defaultdict(set)
+    for u, i in column_rows(keys, "unit", "id"):
+        units[i].add(u)
+    return units
+
+
+def _cells(units_a: dict[str, set], units_b: dict[str, set], same_kind: bool, min_count: int):
+    """(a, b, the units carrying both) of every pair that shares at least `min_count` units, in order."""
     for a in sorted(units_a):
         for b in sorted(units_b):
             if same_kind and a >= b:
                 continue
             both = units_a[a] & units_b[b]
-            if len(both) < max(min_count, 1):
-                continue
-            n_a, n_b, n_ab = len(units_a[a]), len(units_b[b]), len(both)
-            lift = n_ab * total / (n_a * n_b) if total and n_a and n_b else float("nan")
-            units = both if n_ab <= REFS_PER_CELL else sorted(both)[:REFS_PER_CELL]
-            refs = sorted(set().union(*(refs_a.get((u, a), none) | refs_b.get((u, b), none) for u in units)))
-            refs = refs[:REFS_PER_CELL]
-            rows.append({"a": a, "b": b, "count": n_ab, "n_a": n_a, "n_b": n_b, "n_units": total,
-                         "lift": lift, "pmi": math.log2(lift) if lift and lift > 0 else float("nan"),
-                         "jaccard": n_ab / (n_a + n_b - n_ab),
-                         "article_ids": sorted({unit_article[u] for u in both}), "refs": refs})
+            if len(both) >= max(min_count, 1):
+                yield a, b, both
+
+
+def cooccurrence(keys_a: pd.DataFrame, keys_b: pd.DataFrame, total: int, same_kind: bool,
+                  min_count: int) -> pd.DataFrame:
+    units_a = _units_by_id(keys_a)
+    units_b = units_a if keys_b is keys_a else _units_by_id(keys_b)
+    cells = [(a, b, both, both if len(both) <= REFS_PER_CELL else sorted(both)[:REFS_PER_CELL])
+             for a, b, both in _cells(units_a, units_b, same_kind, min_count)]
+    ref_units = set().union(*(units for *_, units in cells))
+    refs_a = _refs_by_unit(keys_a, ref_units)
+    refs_b = refs_a if keys_b is keys_a else _refs_by_unit(keys_b, ref_units)
+    none: set = set()
+    unit_article = dict(column_rows(keys_a, "unit", "article_id"))
+    if keys_b is not keys_a:
+        unit_article |= dict(column_rows(keys_b, "unit", "article_id"))
+    rows = []
+    for a, b, both, units in cells:
+        n_a, n_b, n_ab = len(units_a[a]), len(units_b[b]), len(both)
+        lift = n_ab * total / (n_a * n_b) if total and n_a and n_b else float("nan")
+        refs = sorted(set().union(*(refs_a.get((u, a), none) | refs_b.get((u, b), none) for u in units)))
+        refs = refs[:REFS_PER_CELL]
+        rows.append({"a": a, "b": b, "count": n_ab, "n_a": n_a, "n_b": n_b, "n_units": total,
+                     "lift": lift, "pmi": math.log2(lift) if lift and lift > 0 else float("nan"),
+                     "jaccard": n_ab / (n_a + n_b - n_ab),
+                     "article_ids": sorted({unit_article[u] for u in both}), "refs": refs})
     columns = ["a", "b", "count", "n_a", "n_b", "n_units", "lift", "pmi", "jaccard", "article_ids", "refs"]
     if not rows:
         return empty_frame(columns)
