@@ -58,6 +58,14 @@ def pair_counts(sc: Scope) -> pd.DataFrame:
     country_a, country_b, n_events, n_articles, first, last (ISO dates), event_ids,
     article_ids, refs.
     """
+    out = pair_events(sc)
+    out["refs"] = pd.Series([sc.refs_of(eids) for eids in out["event_ids"].tolist()], index=out.index, dtype=object)
+    return out
+
+
+def pair_events(sc: Scope) -> pd.DataFrame:
+    """`pair_counts` without the evidence refs, for analyses that only need each pair's events and
+    articles (gathering every pair's refs costs seconds on a large corpus)."""
     groups: dict[str, list[int]] = defaultdict(list)
     ev = sc.event_table
     # the columns as Python lists, indexed per pair: a frame's rows taken per pair cost more than the counting
@@ -69,14 +77,13 @@ def pair_counts(sc: Scope) -> pd.DataFrame:
     for pair, idx in groups.items():
         a, b = pair.split(PAIR_SEP)
         days = sorted_dates(dates[i] for i in idx)
-        eids = [event_ids[i] for i in idx]
         articles = union(article_ids[i] for i in idx)
         rows.append({"pair": pair, "country_a": a, "country_b": b, "n_events": len(idx),
                      "n_articles": len(articles), "first": days[0] if days else None,
-                     "last": days[-1] if days else None, "event_ids": eids, "article_ids": articles,
-                     "refs": sc.refs_of(eids)})
+                     "last": days[-1] if days else None, "event_ids": [event_ids[i] for i in idx],
+                     "article_ids": articles})
     columns = ["pair", "country_a", "country_b", "n_events", "n_articles", "first", "last", "event_ids",
-               "article_ids", "refs"]
+               "article_ids"]
     if not rows:
         return empty_frame(columns)
     return pd.DataFrame(rows, columns=columns).sort_values(["n_events", "pair"], ascending=[False, True]) \

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 
 from kaidan.analysis.common import REFS_PER_CELL, column_rows, empty_frame
-from kaidan.analysis.frequency import pair_counts
+from kaidan.analysis.frequency import pair_events
 from kaidan.analysis.periods import check_period, period_index
 from kaidan.analysis.scoping import Scope, article_periods
 from kaidan.constants import UNITS
@@ -214,7 +214,7 @@ def topics_by_pair(sc: Scope, top_pairs: int | None = None) -> pd.DataFrame:
 
     Columns: pair, topic, n_articles, article_ids, refs (the topic's sentences in those articles).
     """
-    pairs = pair_counts(sc)
+    pairs = pair_events(sc)
     if top_pairs:
         pairs = pairs.head(top_pairs)
     topic_m = sc.mentions_of("topic")
@@ -223,15 +223,18 @@ def topics_by_pair(sc: Scope, top_pairs: int | None = None) -> pd.DataFrame:
         by_article[aid][topic].add((aid, int(s)))
     rows = []
     for r in pairs.itertuples():
-        per_topic: dict[str, set] = defaultdict(set)
+        per_topic: dict[str, list] = defaultdict(list)  # each topic's articles, in order, once each
         refs: dict[str, set] = defaultdict(set)
         for aid in sorted(r.article_ids):
             for topic, sentences in by_article.get(aid, {}).items():
-                per_topic[topic].add(aid)
+                found = per_topic[topic]
+                if found and found[-1] == aid:
+                    continue
+                found.append(aid)
                 if len(refs[topic]) < REFS_PER_CELL:  # articles in order: these are the first refs
                     refs[topic] |= sentences
         for topic in sorted(per_topic):
             rows.append({"pair": r.pair, "topic": topic, "n_articles": len(per_topic[topic]),
-                         "article_ids": sorted(per_topic[topic]), "refs": sorted(refs[topic])[:REFS_PER_CELL]})
+                         "article_ids": per_topic[topic], "refs": sorted(refs[topic])[:REFS_PER_CELL]})
     columns = ["pair", "topic", "n_articles", "article_ids", "refs"]
     return pd.DataFrame(rows, columns=columns) if rows else empty_frame(columns)
