@@ -218,9 +218,12 @@ def topics_by_pair(sc: Scope, top_pairs: int | None = None) -> pd.DataFrame:
     if top_pairs:
         pairs = pairs.head(top_pairs)
     topic_m = sc.mentions_of("topic")
+    # the sentence numbers of each topic in each article reporting a pair's meetings (only those)
+    reporting = set().union(*pairs["article_ids"].tolist()) if len(pairs) else set()
+    topic_m = topic_m.loc[topic_m["article_id"].isin(reporting)]
     by_article: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for aid, topic, s in column_rows(topic_m, "article_id", "id", "sentence"):
-        by_article[aid][topic].add((aid, int(s)))
+        by_article[aid][topic].add(int(s))
     rows = []
     for r in pairs.itertuples():
         per_topic: dict[str, list] = defaultdict(list)  # each topic's articles, in order, once each
@@ -232,7 +235,7 @@ def topics_by_pair(sc: Scope, top_pairs: int | None = None) -> pd.DataFrame:
                     continue
                 found.append(aid)
                 if len(refs[topic]) < REFS_PER_CELL:  # articles in order: these are the first refs
-                    refs[topic] |= sentences
+                    refs[topic].update((aid, s) for s in sentences)
         for topic in sorted(per_topic):
             rows.append({"pair": r.pair, "topic": topic, "n_articles": len(per_topic[topic]),
                          "article_ids": per_topic[topic], "refs": sorted(refs[topic])[:REFS_PER_CELL]})
