@@ -184,7 +184,7 @@ def _pairwise_partition(meetings: pd.DataFrame, articles: pd.DataFrame) -> list[
             parent[ev._find(parent, i)] = ev._find(parent, max(fits)[2])
         return bool(fits)
 
-    for members in ev._blocks(rows).values():
+    for members in ev._blocks([row["countries"] for row in rows]).values():
         dated = [i for i in members if placed[i]]
         for x, i in enumerate(dated):
             for j in dated[x + 1:]:

@@ -261,15 +261,12 @@ def _strong_keys(row: dict, looking: bool) -> list[tuple]:
     return keys
 
 
-def _block_key(countries: list[str]) -> tuple:
-    return tuple(sorted(countries))
-
-
-def _blocks(rows: list[dict]) -> dict[tuple, list[int]]:
-    """Only reports with the same sides can merge: compare within those blocks."""
+def _blocks(sides: list[list[str]]) -> dict[tuple, list[int]]:
+    """Only reports with the same sides can merge: the positions of each set of sides (given
+    by report, in order), the blocks compared within."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
-    for i, row in enumerate(rows):
-        blocks[_block_key(row["countries"])].append(i)
+    for i, countries in enumerate(sides):
+        blocks[tuple(sorted(countries))].append(i)
     return blocks
 
 
@@ -567,9 +564,7 @@ def merge_reports(meetings: pd.DataFrame, articles: pd.DataFrame,
         return schemas.empty("events"), {}
     table = _compact(meetings)
     del meetings  # a caller that passed only these columns lets them go here
-    blocks: dict[tuple, list[int]] = defaultdict(list)
-    for i, countries in enumerate(table.column("countries").to_pylist()):
-        blocks[_block_key(countries)].append(i)
+    blocks = _blocks(table.column("countries").to_pylist())
     merge_columns = table.select(list(MERGE_COLUMNS))
     article_dates = _article_dates(articles)
     people_country = dict(reference.people_country) if reference else {}
