@@ -171,8 +171,3 @@ def letter_counts(text: str) -> tuple[int, int]:
         astral = 0
     return int(np.count_nonzero(_IS_LETTER[codes])) + astral, int(np.count_nonzero(_IS_KANA_LETTER[codes]))
 
-
-def japanese_share(text: str) -> float:
-    """Share of kana among the letters: Japanese text has kana; Chinese has none."""
-    letters, kana = letter_counts(text)
-    return kana / letters if letters else 0.0

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 import pytest
 
-from kaidan.text import KANA, _fold_char, _translate_whole, fold, japanese_share, kanji_to_int, letter_counts, normalize
+from kaidan.text import KANA, _fold_char, _translate_whole, fold, kanji_to_int, letter_counts, normalize
 
 
 def test_fold_unifies_width_case_and_dashes():
@@ -65,11 +65,6 @@ def test_kanji_numerals():
 def test_letter_counts_count_what_isalpha_counts(text):
     expected = (sum(map(str.isalpha, text)), sum(map(str.isalpha, KANA.findall(text))))
     assert letter_counts(text) == expected
-
-
-def test_japanese_share_tells_japanese_from_chinese():
-    assert japanese_share("中国とロシアが会談した") > 0.3
-    assert japanese_share("中国和俄罗斯举行会谈") == 0.0
 
 
 def test_a_long_text_folded_again_gives_the_same_fold_without_folding_it_twice():

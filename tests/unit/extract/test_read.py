@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaidan import schemas
-from kaidan.extract.read import (MAX_ANALYSED_CHARS, CorpusError, date_from_url, find_dateline, read_article, read_corpus,
-                         split_boilerplate)
+from kaidan.extract.read import (MAX_ANALYSED_CHARS, CorpusError, date_from_url, detect_language, find_dateline,
+                         read_article, read_corpus, split_boilerplate)
 
 ARTICLE = (
     "日中外相が北京で会談 関係改善へ協議\n"
@@ -63,6 +63,16 @@ def _row(frame, path):
 @pytest.fixture(scope="module")
 def seeds(seeds_dir):
     return read_corpus(seeds_dir).set_index("article_id", drop=False)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("中国とロシアが会談した", "ja"),   # kana among the letters
+    ("中国和俄罗斯举行会谈", "zh"),     # Han without kana
+    ("The ministers met in Tokyo and agreed on the plan.", "en"),
+    ("123 456", "unknown"),            # no letters
+])
+def test_the_language_is_told_from_the_letters(text, language):
+    assert detect_language(text) == language
 
 
 def test_seeds_are_all_read_as_japanese(seeds):
