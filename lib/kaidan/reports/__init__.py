@@ -26,7 +26,7 @@ from kaidan.constants import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kaidan.reports.columns import READS, columns_for
 from kaidan.reports.execute import KERNEL, Outcome, notebook_paths, refresh_notebooks
 from kaidan.reports.export import PLOTLY_JS, export_html, figures_of, main_figures, plotly_div
-from kaidan.reports.extracted import CHECKED, LABELS, CheckedTables, read_checked_tables, tables_digest
+from kaidan.reports.extracted import CHECKED, LABELS, CheckedTables, read_folder, tables_digest, vouched_for
 from kaidan.reports.figures import StaticFigures, find_browser
 from kaidan.reports.index import write_index
 from kaidan.reports.lock import Busy, Lock
@@ -41,7 +41,7 @@ __all__ = [
     "READS", "columns_for",
     "KERNEL", "Outcome", "notebook_paths", "refresh_notebooks",
     "PLOTLY_JS", "export_html", "figures_of", "main_figures", "plotly_div",
-    "CHECKED", "LABELS", "CheckedTables", "read_checked_tables", "tables_digest",
+    "CHECKED", "LABELS", "CheckedTables", "read_folder", "tables_digest", "vouched_for",
     "StaticFigures", "find_browser",
     "write_index",
     "Busy", "Lock",

@@ -5,7 +5,7 @@ checked.json (the digest of the bytes it checked against the schemas and wrote) 
 summary, then drops the ``.extracting`` mark; a failure leaves ``.failed`` with the reason.
 A notebook given the folder waits for the mark (`wait_for_tables`) and reads the tables back
 without checking them again when checked.json vouches for exactly these bytes
-(`read_checked_tables`).
+(`read_folder`, `vouched_for`).
 """
 from __future__ import annotations
 
@@ -112,11 +112,6 @@ def read_folder(folder: Path, columns: dict | None = None) -> CheckedTables:
     """The tables in `folder`, only `columns` of each (all when None), checked against the schemas
     unless `kaidan report` vouches for them; sentence text is read from the folder when asked for."""
     return _read(folder, columns, check=not vouched_for(folder))
-
-
-def read_checked_tables(folder: Path, columns: dict | None = None) -> CheckedTables | None:
-    """The tables in `folder` when `kaidan report` vouches for exactly these bytes; None otherwise."""
-    return _read(folder, columns, check=False) if vouched_for(folder) else None
 
 
 def _read(folder: Path, columns: dict | None, check: bool) -> CheckedTables:
