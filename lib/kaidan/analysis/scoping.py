@@ -12,6 +12,7 @@ import pandas as pd
 
 from kaidan.analysis.common import UNKNOWN_MODE, as_list, column_rows, is_missing
 from kaidan.analysis.periods import Span, date_span, overlaps, parse_bound, place
+from kaidan.run.tables import SENTENCE_COLUMNS
 
 
 @dataclass
@@ -102,8 +103,7 @@ class Scope:
         article_ids = set(article_ids) & set(self.articles["article_id"].tolist())
         if self.read_sentences is not None:
             return self.read_sentences(article_ids)
-        found = self.sentences.loc[self.sentences["article_id"].isin(article_ids)]
-        return found[["article_id", "index", "text"]]
+        return self.sentences.loc[self.sentences["article_id"].isin(article_ids), SENTENCE_COLUMNS]
 
     def mentions_of(self, kind: str) -> pd.DataFrame:
         """The mentions of one kind (taken once per kind: a large corpus has millions of mentions)."""
