@@ -18,9 +18,10 @@ from kaidan.cli import main
 from kaidan.constants import TABLE_NAMES as TABLES
 from kaidan.dev.synthetic import write_corpus
 from kaidan.extract import events as ev
+from kaidan.extract.events import assign, candidates, rule, when
 from kaidan.extract import extract_article
 from kaidan.extract.read import read_corpus
-from kaidan.reference import load_reference
+from kaidan.reference import load_reference, parse_day
 from kaidan.run import executors, loop, writer
 from kaidan.run.corpus import Corpus, load_corpus
 
@@ -172,31 +173,32 @@ def _pairwise_partition(meetings: pd.DataFrame, articles: pd.DataFrame) -> list[
     Dated reports placed in time merge pairwise; each other report joins the best fit it is
     the same event with, among those placed in time first, then among the rest."""
     rows = schemas.records(meetings.sort_values("meeting_id"))
-    dates = {a: ev.parse_day(p) if isinstance(p, str) and p else None
+    dates = {a: parse_day(p) if isinstance(p, str) and p else None
              for a, p in zip(articles["article_id"], articles["published"])}
-    placed = [bool(row["date"]) and ev._precise(ev._span(row, dates.get(row["article_id"]))) for row in rows]
+    placed = [bool(row["date"]) and when.is_precise(when.report_span(row, dates.get(row["article_id"])))
+              for row in rows]
     parent = list(range(len(rows)))
 
     def attach(i, among):
-        fits = [(ev._fit(rows[i], rows[j]), rows[j]["meeting_id"], j) for j in among
-                if ev._find(parent, j) != ev._find(parent, i) and ev.same_event(rows[i], rows[j], dates, {})]
+        fits = [(rule.fit(rows[i], rows[j]), rows[j]["meeting_id"], j) for j in among
+                if assign.find(parent, j) != assign.find(parent, i) and ev.same_event(rows[i], rows[j], dates, {})]
         if fits:
-            parent[ev._find(parent, i)] = ev._find(parent, max(fits)[2])
+            parent[assign.find(parent, i)] = assign.find(parent, max(fits)[2])
         return bool(fits)
 
-    for members in ev._blocks([row["countries"] for row in rows]).values():
+    for members in candidates.side_blocks([row["countries"] for row in rows]).values():
         dated = [i for i in members if placed[i]]
         for x, i in enumerate(dated):
             for j in dated[x + 1:]:
                 if ev.same_event(rows[i], rows[j], dates, {}):
-                    parent[ev._find(parent, j)] = ev._find(parent, i)
+                    parent[assign.find(parent, j)] = assign.find(parent, i)
         vague = [i for i in members if not placed[i]]
         waiting = [i for i in vague if not attach(i, dated)]
         for i in waiting:
             attach(i, [j for j in vague if j != i])
     groups = defaultdict(list)
     for i, row in enumerate(rows):
-        groups[ev._find(parent, i)].append(row["meeting_id"])
+        groups[assign.find(parent, i)].append(row["meeting_id"])
     return sorted(sorted(g) for g in groups.values())
 
 

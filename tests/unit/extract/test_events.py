@@ -227,7 +227,7 @@ def test_merge_reports_on_its_columns_alone_gives_the_events_of_merge_events(why
 
 
 def test_events_are_made_in_batches_the_same_as_at_once(reference, monkeypatch):
-    from kaidan.extract import events as module
+    from kaidan.extract.events import merge as module
     rows = [meeting(f"a{n}", 0, date=f"2024-0{1 + n % 3}-1{n % 7}", participants=["Wang Yi"]) for n in range(12)]
     meetings = schemas.from_records("meetings", rows)
     arts = articles(*((f"a{n}", None) for n in range(12)))
