@@ -23,6 +23,7 @@ REPORT_COLUMNS = (*MERGE_COLUMNS, "evidence")
 PRECISION_OF = {10: "day", 7: "month", 4: "year"}
 # Events are turned into the table this many at a time (their evidence is most of the memory).
 EVENT_BATCH_ROWS = 20_000
+EVENT_ID_DTYPE = schemas.empty("meetings")["event_id"].dtype
 
 
 def _most_precise(dates: list[str]) -> str | None:
@@ -143,10 +144,12 @@ def merge_reports(meetings: pd.DataFrame, articles: pd.DataFrame,
 
 
 def assign_events(meetings: pd.DataFrame, assignment: dict[str, str]) -> pd.DataFrame:
-    """The meetings (the whole table, or any run of its rows) with their event_id filled in."""
-    meetings = meetings.copy()
-    meetings["event_id"] = meetings["meeting_id"].map(assignment)
-    return schemas.validate("meetings", meetings)
+    """The meetings (the whole table, or any run of its rows, validated) with their event_id
+    filled in, in the column's dtype: the rest is as valid as it was, so it is not checked
+    again (pandera's whole schema cost a third of the merge and write)."""
+    ids = pd.Series([assignment.get(m) for m in meetings["meeting_id"].tolist()], index=meetings.index,
+                    dtype=EVENT_ID_DTYPE)
+    return meetings.assign(event_id=ids)
 
 
 def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
