@@ -30,7 +30,7 @@ from kaidan.extract.read import duplicate_marker, plan_corpus
 from kaidan.reference import load_reference
 from kaidan.run.executors import local_executor
 from kaidan.run.work import Chunk
-from kaidan.run.writer import TableWriter
+from kaidan.run.writer import TableWriter, csv_rows
 
 log = logging.getLogger("kaidan")
 
@@ -141,18 +141,19 @@ def merge_into(sink: Sink, article_dates: pd.DataFrame, reference) -> tuple[int,
 
 
 class SpilledFrames:
-    """Frames pickled one after another into an unnamed temporary file (gone when closed, or
-    when the process ends however it ends) and read back in the same order."""
+    """Frames (or anything pickled: a frame with its CSV rows) pickled one after another into an
+    unnamed temporary file (gone when closed, or when the process ends however it ends) and
+    read back in the same order."""
 
     def __init__(self, folder: Path):
         self.file = tempfile.TemporaryFile(dir=folder)
         self.count = 0
 
-    def add(self, frame: pd.DataFrame) -> None:
+    def add(self, frame) -> None:
         pickle.dump(frame, self.file, protocol=pickle.HIGHEST_PROTOCOL)
         self.count += 1
 
-    def __iter__(self) -> Iterator[pd.DataFrame]:
+    def __iter__(self) -> Iterator:
         self.file.flush()
         self.file.seek(0)
         for _ in range(self.count):
@@ -162,11 +163,27 @@ class SpilledFrames:
         self.file.close()
 
 
+# Stands for each meetings row's event_id in its CSV rows while the rows wait for the merge
+# (a character for private use; should an article's text hold it, its rows are made again).
+EVENT_ID_MARK = "\ue000"
+
+
+def with_event_ids(csv: str, meetings: pd.DataFrame) -> str:
+    """The CSV rows of meetings, made with `EVENT_ID_MARK` as every event_id, with the ids the
+    merge gave put in place of the marks (an id is E and hex digits, written as it is)."""
+    parts = csv.split(EVENT_ID_MARK)
+    if len(parts) != len(meetings) + 1:  # the mark in the text as well: make the rows again
+        return csv_rows("meetings", meetings)
+    ids = [event if isinstance(event, str) else "" for event in meetings["event_id"].tolist()]
+    return parts[0] + "".join(event + part for event, part in zip(ids, parts[1:]))
+
+
 class FolderSink:
     """The tables streamed into a folder as CSV and Parquet, put in place when the run ends
     well. The meetings wait on disk, not in memory, while the workers run: they grow with the
-    corpus. The merge reads back only the columns it needs, and the meetings are written
-    chunk by chunk with their event ids."""
+    corpus. They wait as CSV rows already, with a mark where the event id goes, so the
+    single-core work after the workers is the merge and little else: it reads back only
+    the columns it needs, and the meetings are written chunk by chunk with their event ids."""
 
     def __init__(self, out: str | Path):
         self.writer = TableWriter(out)
@@ -175,19 +192,21 @@ class FolderSink:
     def add(self, chunk: Chunk) -> None:
         for name in STREAMED:
             self.writer.append(name, chunk.frames[name], chunk.csv[name])
-        if len(chunk.frames["meetings"]):
-            self.found.add(chunk.frames["meetings"])
+        meetings = chunk.frames["meetings"]
+        if len(meetings):
+            self.found.add((meetings, csv_rows("meetings", meetings.assign(event_id=EVENT_ID_MARK))))
 
     def merge(self, article_dates: pd.DataFrame, reference) -> tuple[int, int]:
         for name in STREAMED:
             self.writer.finish(name)  # their buffers go before merging needs the memory
-        reports = [frame[list(events.REPORT_COLUMNS)] for frame in self.found]
+        reports = [frame[list(events.REPORT_COLUMNS)] for frame, _ in self.found]
         merged_events, assignment = events.merge_reports(
             pd.concat(reports, ignore_index=True) if reports else schemas.empty("meetings"), article_dates, reference)
         del reports
         meetings = 0
-        for frame in self.found:
-            self.writer.append("meetings", events.assign_events(frame, assignment))
+        for frame, csv in self.found:
+            frame = events.assign_events(frame, assignment)
+            self.writer.append("meetings", frame, with_event_ids(csv, frame))
             meetings += len(frame)
         self.writer.append("events", merged_events)
         self.writer.close()

@@ -1,10 +1,13 @@
-"""The loop's pieces: meetings spilled to disk come back the same, in order."""
+"""The loop's pieces: meetings spilled to disk come back the same, in order, and their CSV rows
+made before the merge take their event ids after it."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from kaidan import schemas
-from kaidan.run.loop import SpilledFrames
+from kaidan.run.loop import EVENT_ID_MARK, SpilledFrames, with_event_ids
+from kaidan.run.writer import csv_rows
 
 
 def test_spilled_frames_come_back_equal_and_in_order(tmp_path):
@@ -22,3 +25,26 @@ def test_spilled_frames_come_back_equal_and_in_order(tmp_path):
             pd.testing.assert_frame_equal(got, want)
     spilled.close()
     assert not list(tmp_path.iterdir())  # nothing left beside the tables
+
+
+def _meetings(evidence: list[str], event_ids: list[str | None]) -> pd.DataFrame:
+    return schemas.from_records("meetings", [
+        {"article_id": f"a{n}", "meeting_id": f"a{n}#0", "countries": ["CHN", "RUS"], "participants": ["王毅"],
+         "reported_as": "main", "status": "held", "evidence": text, "evidence_start": 0, "evidence_end": len(text),
+         "sentences": [0], "event_id": event} for n, (text, event) in enumerate(zip(evidence, event_ids))])
+
+
+SPLICE_CASES = [
+    ("ids put in place of the marks", ["王毅氏が会談した。", "=SUM(1)と書いた。"], ["E0123456789", "Eabcdefabcd"]),
+    ("text with quotes and a line break", ['「会談」は"実り"あった。\n次回も。', "会談。"], ["E1111111111", "E2222222222"]),
+    ("a meeting no event took", ["会談した。"], [None]),
+    ("the mark in an article's own text", [f"会談{EVENT_ID_MARK}した。", "会談。"], ["E3333333333", "E4444444444"]),
+]
+
+
+@pytest.mark.parametrize("why, evidence, event_ids", SPLICE_CASES, ids=[c[0] for c in SPLICE_CASES])
+def test_meetings_rows_made_before_the_merge_get_the_bytes_made_after_it(why, evidence, event_ids):
+    waiting = _meetings(evidence, [None] * len(evidence))
+    early = csv_rows("meetings", waiting.assign(event_id=EVENT_ID_MARK))
+    merged = _meetings(evidence, event_ids)
+    assert with_event_ids(early, merged) == csv_rows("meetings", merged)
