@@ -72,7 +72,8 @@ def _event(group: list[dict], evidence: list[str]) -> dict:
     }
 
 
-def _article_dates(articles: pd.DataFrame) -> dict[str, dt.date | None]:
+def article_dates(articles: pd.DataFrame) -> dict[str, dt.date | None]:
+    """Each article's publication day (None when it has none), which places its undated reports."""
     found = {}
     for record in articles[["article_id", "published"]].itertuples():
         try:
@@ -83,7 +84,12 @@ def _article_dates(articles: pd.DataFrame) -> dict[str, dt.date | None]:
     return found
 
 
-def _compact(meetings: pd.DataFrame) -> pa.Table:
+def people_countries(reference: Reference | None) -> dict[str, str | None]:
+    """Each person's country, to tell the sides a report's people stand for."""
+    return dict(reference.people_country) if reference else {}
+
+
+def report_table(meetings: pd.DataFrame) -> pa.Table:
     """The columns merging reads, in meeting_id order, as one Arrow table: a tenth of the
     memory of the same rows as dicts, which are made a block at a time."""
     columns = [c for c in REPORT_COLUMNS if c in meetings.columns]
@@ -94,6 +100,11 @@ def _compact(meetings: pd.DataFrame) -> pa.Table:
     return table
 
 
+def report_blocks(table: pa.Table) -> list[list[int]]:
+    """The positions of the reports of each set of sides: blocks never merge with each other,
+    so each is merged on its own (in any process: `merge_blocks`)."""
+    return list(side_blocks(table.column("countries").to_pylist()).values())
+
 
 def _arrow_type(column: schemas.Column) -> pa.DataType:
     return {"str": pa.string(), "int": pa.int64(), "list": pa.list_(pa.string())}[column.kind]
@@ -103,8 +114,26 @@ def _arrow_type(column: schemas.Column) -> pa.DataType:
 EVENTS_ARROW = pa.schema([(column.name, _arrow_type(column)) for column in schemas.EVENTS])
 
 
-def _events_frame(found: list[pa.Table]) -> pd.DataFrame:
-    """The events table, sorted by date (undated last) and id, made a batch at a time."""
+def merge_blocks(table: pa.Table, blocks: list[list[int]], dates: dict[str, dt.date | None],
+                 people_country: dict[str, str | None]) -> tuple[pa.Table, dict[str, str]]:
+    """The events of these blocks of the report table (unsorted, in Arrow), and each of their
+    meeting_ids' event_id. The reports are dicts one block at a time."""
+    merge_columns, evidence_column = table.select(list(MERGE_COLUMNS)), table.column("evidence")
+    found, assignment = [], {}
+    for positions in blocks:
+        rows = merge_columns.take(positions).to_pylist()
+        evidence = evidence_column.take(positions).to_pylist()
+        block_events = [_event([rows[i] for i in members], [evidence[i] for i in members])
+                        for members in merge_block(rows, dates, people_country)]
+        for event in block_events:
+            assignment.update(dict.fromkeys(event["meeting_ids"], event["event_id"]))
+        found.append(pa.Table.from_pylist(block_events, schema=EVENTS_ARROW))
+    return (pa.concat_tables(found) if found else EVENTS_ARROW.empty_table()), assignment
+
+
+def events_frame(found: list[pa.Table]) -> pd.DataFrame:
+    """The events table from `merge_blocks`' parts, sorted by date (undated last) and id, made
+    a batch at a time."""
     table = pa.concat_tables(found) if found else EVENTS_ARROW.empty_table()
     if not len(table):
         return schemas.empty("events")
@@ -124,23 +153,12 @@ def merge_reports(meetings: pd.DataFrame, articles: pd.DataFrame,
     block (one set of sides) at a time: blocks never merge with each other."""
     if meetings.empty:
         return schemas.empty("events"), {}
-    table = _compact(meetings)
+    table = report_table(meetings)
     del meetings  # a caller that passed only these columns lets them go here
-    blocks = side_blocks(table.column("countries").to_pylist())
-    merge_columns = table.select(list(MERGE_COLUMNS))
-    article_dates = _article_dates(articles)
-    people_country = dict(reference.people_country) if reference else {}
-    found, assignment = [], {}
-    for positions in blocks.values():
-        rows = merge_columns.take(positions).to_pylist()
-        evidence = table.column("evidence").take(positions).to_pylist()
-        block_events = [_event([rows[i] for i in members], [evidence[i] for i in members])
-                        for members in merge_block(rows, article_dates, people_country)]
-        for event in block_events:
-            assignment.update(dict.fromkeys(event["meeting_ids"], event["event_id"]))
-        found.append(pa.Table.from_pylist(block_events, schema=EVENTS_ARROW))
-    del table, merge_columns
-    return _events_frame(found), assignment
+    found, assignment = merge_blocks(table, report_blocks(table), article_dates(articles),
+                                     people_countries(reference))
+    del table
+    return events_frame([found]), assignment
 
 
 def assign_events(meetings: pd.DataFrame, assignment: dict[str, str]) -> pd.DataFrame:
