@@ -240,11 +240,8 @@ class FolderSink:
     def merge(self, article_dates: pd.DataFrame, reference) -> tuple[int, int]:
         for name in STREAMED:
             self.writer.finish(name)  # their buffers go before merging needs the memory
-        reports = [frame[list(events.REPORT_COLUMNS)] for frame, _ in self.found]
-        merged_events, assignment = merge_reports(
-            pd.concat(reports, ignore_index=True) if reports else schemas.empty("meetings"), article_dates, reference,
-            self.shared)
-        del reports
+        # the reports handed over with no name kept here, so the merge lets them go once compact
+        merged_events, assignment = merge_reports(self._reports(), article_dates, reference, self.shared)
         meetings = 0
         for frame, csv in self.found:
             frame = events.assign_events(frame, assignment)
@@ -254,6 +251,11 @@ class FolderSink:
         self.writer.close()
         self.found.close()
         return meetings, len(merged_events)
+
+    def _reports(self) -> pd.DataFrame:
+        """The columns of every meeting the merge reads, read back from the disk."""
+        reports = [frame[list(events.REPORT_COLUMNS)] for frame, _ in self.found]
+        return pd.concat(reports, ignore_index=True) if reports else schemas.empty("meetings")
 
     def abort(self) -> None:
         self.writer.abort()
