@@ -116,10 +116,11 @@ EVENTS_ARROW = pa.schema([(column.name, _arrow_type(column)) for column in schem
 
 def merge_blocks(table: pa.Table, blocks: list[list[int]], dates: dict[str, dt.date | None],
                  people_country: dict[str, str | None]) -> tuple[pa.Table, dict[str, str]]:
-    """The events of these blocks of the report table (unsorted, in Arrow), and each of their
-    meeting_ids' event_id. The reports are dicts one block at a time."""
+    """The events of these blocks of the report table (unsorted, in Arrow: one chunk, cheap to
+    pickle), and each of their meeting_ids' event_id. The reports are dicts one block at a
+    time, the events until `EVENT_BATCH_ROWS` of them are made."""
     merge_columns, evidence_column = table.select(list(MERGE_COLUMNS)), table.column("evidence")
-    found, assignment = [], {}
+    found, waiting, assignment = [], [], {}
     for positions in blocks:
         rows = merge_columns.take(positions).to_pylist()
         evidence = evidence_column.take(positions).to_pylist()
@@ -127,8 +128,12 @@ def merge_blocks(table: pa.Table, blocks: list[list[int]], dates: dict[str, dt.d
                         for members in merge_block(rows, dates, people_country)]
         for event in block_events:
             assignment.update(dict.fromkeys(event["meeting_ids"], event["event_id"]))
-        found.append(pa.Table.from_pylist(block_events, schema=EVENTS_ARROW))
-    return (pa.concat_tables(found) if found else EVENTS_ARROW.empty_table()), assignment
+        waiting += block_events
+        if len(waiting) >= EVENT_BATCH_ROWS:
+            found.append(pa.Table.from_pylist(waiting, schema=EVENTS_ARROW))
+            waiting = []
+    found.append(pa.Table.from_pylist(waiting, schema=EVENTS_ARROW))
+    return pa.concat_tables(found).combine_chunks(), assignment
 
 
 def events_frame(found: list[pa.Table]) -> pd.DataFrame:
