@@ -12,6 +12,7 @@ same bytes.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import pickle
 import sys
@@ -27,7 +28,7 @@ import pandas as pd
 from kaidan import schemas
 from kaidan.extract import events
 from kaidan.extract.read import duplicate_marker, plan_corpus
-from kaidan.processes import CAN_FORK, Forked
+from kaidan.processes import OtherProcess
 from kaidan.reference import load_reference
 from kaidan.run.executors import local_executor
 from kaidan.run.work import Chunk
@@ -38,7 +39,8 @@ log = logging.getLogger("kaidan")
 # The tables a chunk brings whole; the meetings wait for the merge into events.
 STREAMED = ("articles", "sentences", "mentions")
 # From this many meetings a run with worker processes merges half the blocks in a second
-# process at the same time (the workers are done); fewer are merged sooner in one.
+# process at the same time (the workers are done); fewer are merged sooner in one (starting
+# that process takes a second or two).
 SHARED_MERGE_MIN_REPORTS = 5_000
 
 
@@ -180,19 +182,22 @@ def halves(blocks: list[list[int]]) -> tuple[list[list[int]], list[list[int]]]:
 
 def merge_reports(reports: pd.DataFrame, article_dates: pd.DataFrame, reference,
                   shared: bool) -> tuple[pd.DataFrame, dict[str, str]]:
-    """`events.merge_reports`, with half its blocks merged in a forked process on another core
-    when shared (the run had worker processes, now done) and the reports are many."""
+    """`events.merge_reports`, with half its blocks merged in another process on another core
+    when shared (the run had worker processes, now done) and the reports are many. That
+    process gets the reports of its blocks only."""
     if reports.empty:
         return schemas.empty("events"), {}
     table = events.report_table(reports)
     del reports
     blocks = events.report_blocks(table)
     dates, people = events.article_dates(article_dates), events.people_countries(reference)
-    if not (shared and CAN_FORK and len(table) >= SHARED_MERGE_MIN_REPORTS and len(blocks) > 1):
+    if not (shared and len(table) >= SHARED_MERGE_MIN_REPORTS and len(blocks) > 1):
         found, assignment = events.merge_blocks(table, blocks, dates, people)
         return events.events_frame([found]), assignment
     here, there = halves(blocks)
-    other = Forked(events.merge_blocks, table, there, dates, people)
+    theirs, their_blocks = _taken(table, there)
+    other = OtherProcess(events.merge_blocks, theirs, their_blocks, dates, people)
+    del theirs
     try:
         found, assignment = events.merge_blocks(table, here, dates, people)
         found_there, assignment_there = other.result()
@@ -201,6 +206,14 @@ def merge_reports(reports: pd.DataFrame, article_dates: pd.DataFrame, reference,
     del table
     assignment.update(assignment_there)
     return events.events_frame([found, found_there]), assignment
+
+
+def _taken(table, blocks: list[list[int]]) -> tuple:
+    """The rows of these blocks, block after block (in order within each), and the blocks'
+    positions among them."""
+    positions = [position for block in blocks for position in block]
+    starts = list(itertools.accumulate((len(block) for block in blocks), initial=0))
+    return table.take(positions), [list(range(start, end)) for start, end in zip(starts, starts[1:])]
 
 
 # Stands for each meetings row's event_id in its CSV rows while the rows wait for the merge

@@ -1,5 +1,5 @@
 """The loop's pieces: meetings spilled to disk come back the same, in order, and their CSV rows
-made before the merge take their event ids after it; a merge shared with a forked process
+made before the merge take their event ids after it; a merge shared with another process
 gives the events of one."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from kaidan import schemas
 from kaidan.extract import events
-from kaidan.processes import CAN_FORK, Forked
+from kaidan.processes import OtherProcess
 from kaidan.run import loop
 from kaidan.run.loop import EVENT_ID_MARK, SpilledFrames, with_event_ids
 from kaidan.run.writer import csv_rows
@@ -79,27 +79,21 @@ def _reports(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return schemas.from_records("meetings", rows), articles
 
 
-@pytest.mark.skipif(not CAN_FORK, reason="no fork here: the merge stays in one process")
-def test_a_merge_shared_with_a_forked_process_gives_the_events_of_one_process(monkeypatch):
+def test_a_merge_shared_with_another_process_gives_the_events_of_one_process(monkeypatch):
     meetings, articles = _reports(60)
     monkeypatch.setattr(loop, "SHARED_MERGE_MIN_REPORTS", 10)
-    forked = []
-    monkeypatch.setattr(loop, "Forked", lambda *args: forked.append(args) or Forked(*args))
+    started = []
+    monkeypatch.setattr(loop, "OtherProcess", lambda *args: started.append(args) or OtherProcess(*args))
     shared_events, shared_ids = loop.merge_reports(meetings, articles, None, shared=True)
     alone_events, alone_ids = events.merge_reports(meetings, articles)
-    assert forked  # the other process did merge a share
+    assert started  # the other process did merge a share
     pd.testing.assert_frame_equal(shared_events, alone_events)
     assert shared_ids == alone_ids and len(alone_events) < len(meetings)
 
 
-def _fails(text: str):
-    raise ValueError(text)
-
-
-@pytest.mark.skipif(not CAN_FORK, reason="no fork here")
-@pytest.mark.parametrize("function, args, outcome", [(sum, ([1, 2, 3],), 6), (_fails, ("boom",), ValueError)])
-def test_a_forked_function_gives_back_its_value_or_its_error(function, args, outcome):
-    other = Forked(function, *args)
+@pytest.mark.parametrize("function, args, outcome", [(sum, ([1, 2, 3],), 6), (int, ("not a number",), ValueError)])
+def test_a_function_in_another_process_gives_back_its_value_or_its_error(function, args, outcome):
+    other = OtherProcess(function, *args)
     try:
         if isinstance(outcome, type):
             with pytest.raises(outcome):
