@@ -4,12 +4,10 @@ A worker blocked on its pipe outlives a parent killed by SIGKILL (the OOM killer
 -s KILL`) for good unless it is told to follow it: `die_with_parent` asks Linux to kill it
 when its parent goes (prctl PR_SET_PDEATHSIG) and, elsewhere, polls the parent from a
 thread. A file a killed run was writing carries that run's pid in its name
-(`.NAME.PID.tmp`); `remove_stale` deletes those whose run is gone. `OtherProcess` runs one function in a new
-process that follows its parent the same way, for a second core.
+(`.NAME.PID.tmp`); `remove_stale` deletes those whose run is gone.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import shutil
@@ -50,58 +48,6 @@ def die_with_parent(parent: int) -> None:
         except (OSError, AttributeError):
             pass
     threading.Thread(target=_watch, args=(parent,), name="kaidan-parent-watch", daemon=True).start()
-
-
-class OtherProcess:
-    """A function run in a new process, started now, its result taken back by `result`: work for
-    another core. The process starts afresh (spawned, not forked): forked, it would count
-    every page this one holds in its own memory, and the run's summed memory with it twice.
-    It ignores Ctrl-C (this process stops it) and dies with this process. The function and
-    its arguments are pickled: a module's function, and the data it needs, no more."""
-
-    def __init__(self, function, *args):
-        context = multiprocessing.get_context("spawn")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_there, args=(send, os.getpid(), function, args), daemon=True)
-        masks = hasattr(signal, "pthread_sigmask")  # not on Windows
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masks else None  # till it ignores it
-        try:
-            self._process.start()
-        finally:
-            if masks:
-                signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        send.close()
-
-    def result(self):
-        """The function's value, or its exception raised here."""
-        try:
-            done, value = self._receive.recv()
-        except EOFError:
-            self._process.join()
-            raise RuntimeError(f"a helper process ended without its result (exit code {self._process.exitcode})") \
-                from None
-        self._process.join()
-        if not done:
-            raise value
-        return value
-
-    def stop(self) -> None:
-        """End the process now if it still runs (this one failed or was stopped), and let its pipe go."""
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
-        self._receive.close()
-
-
-def _run_there(send, parent: int, function, args) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent(parent)
-    try:
-        value = (True, function(*args))
-    except BaseException as error:  # noqa: BLE001  (handed to the parent, which raises it)
-        value = (False, error)
-    send.send(value)
-    send.close()
 
 
 def _watch(parent: int) -> None:

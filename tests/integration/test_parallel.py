@@ -135,7 +135,7 @@ def test_a_failed_run_keeps_the_previous_tables(corpus, serial, tmp_path, monkey
 
     def broken(*args, **kwargs):  # one article's failure is an error row; a failed merge ends the run
         raise RuntimeError("boom")
-    monkeypatch.setattr("kaidan.extract.events.merge_blocks", broken)
+    monkeypatch.setattr("kaidan.extract.events.merge_reports", broken)
     with pytest.raises(RuntimeError):
         loop.extract_to_folder(corpus, out, jobs=1)
     assert _files(out) == _files(serial)

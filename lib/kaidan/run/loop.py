@@ -12,7 +12,6 @@ same bytes.
 """
 from __future__ import annotations
 
-import itertools
 import logging
 import pickle
 import sys
@@ -28,7 +27,6 @@ import pandas as pd
 from kaidan import schemas
 from kaidan.extract import events
 from kaidan.extract.read import duplicate_marker, plan_corpus
-from kaidan.processes import OtherProcess
 from kaidan.reference import load_reference
 from kaidan.run.executors import local_executor
 from kaidan.run.work import Chunk
@@ -38,10 +36,7 @@ log = logging.getLogger("kaidan")
 
 # The tables a chunk brings whole; the meetings wait for the merge into events.
 STREAMED = ("articles", "sentences", "mentions")
-# From this many meetings a run with worker processes merges half the blocks in a second
-# process at the same time (the workers are done); fewer are merged sooner in one (starting
-# that process takes a second or two).
-SHARED_MERGE_MIN_REPORTS = 5_000
+
 
 
 @dataclass
@@ -169,53 +164,6 @@ class SpilledFrames:
         self.file.close()
 
 
-def halves(blocks: list[list[int]]) -> tuple[list[list[int]], list[list[int]]]:
-    """The blocks dealt into two shares of about as many reports, the largest block first."""
-    shares: tuple[list, list] = ([], [])
-    sizes = [0, 0]
-    for block in sorted(blocks, key=len, reverse=True):
-        share = sizes.index(min(sizes))
-        shares[share].append(block)
-        sizes[share] += len(block)
-    return shares
-
-
-def merge_reports(reports: pd.DataFrame, article_dates: pd.DataFrame, reference,
-                  shared: bool) -> tuple[pd.DataFrame, dict[str, str]]:
-    """`events.merge_reports`, with half its blocks merged in another process on another core
-    when shared (the run had worker processes, now done) and the reports are many. That
-    process gets the reports of its blocks only."""
-    if reports.empty:
-        return schemas.empty("events"), {}
-    table = events.report_table(reports)
-    del reports
-    blocks = events.report_blocks(table)
-    dates, people = events.article_dates(article_dates), events.people_countries(reference)
-    if not (shared and len(table) >= SHARED_MERGE_MIN_REPORTS and len(blocks) > 1):
-        found, assignment = events.merge_blocks(table, blocks, dates, people)
-        return events.events_frame([found]), assignment
-    here, there = halves(blocks)
-    theirs, their_blocks = _taken(table, there)
-    other = OtherProcess(events.merge_blocks, theirs, their_blocks, dates, people)
-    del theirs
-    try:
-        found, assignment = events.merge_blocks(table, here, dates, people)
-        found_there, assignment_there = other.result()
-    finally:
-        other.stop()
-    del table
-    assignment.update(assignment_there)
-    return events.events_frame([found, found_there]), assignment
-
-
-def _taken(table, blocks: list[list[int]]) -> tuple:
-    """The rows of these blocks, block after block (in order within each), and the blocks'
-    positions among them."""
-    positions = [position for block in blocks for position in block]
-    starts = list(itertools.accumulate((len(block) for block in blocks), initial=0))
-    return table.take(positions), [list(range(start, end)) for start, end in zip(starts, starts[1:])]
-
-
 # Stands for each meetings row's event_id in its CSV rows while the rows wait for the merge
 # (a character for private use; should an article's text hold it, its rows are made again).
 EVENT_ID_MARK = "\ue000"
@@ -238,10 +186,9 @@ class FolderSink:
     single-core work after the workers is the merge and little else: it reads back only
     the columns it needs, and the meetings are written chunk by chunk with their event ids."""
 
-    def __init__(self, out: str | Path, shared: bool = False):
+    def __init__(self, out: str | Path):
         self.writer = TableWriter(out)
         self.found = SpilledFrames(self.writer.out)
-        self.shared = shared  # another core is free for the merge (see `merge_reports`)
 
     def add(self, chunk: Chunk) -> None:
         for name in STREAMED:
@@ -254,7 +201,7 @@ class FolderSink:
         for name in STREAMED:
             self.writer.finish(name)  # their buffers go before merging needs the memory
         # the reports handed over with no name kept here, so the merge lets them go once compact
-        merged_events, assignment = merge_reports(self._reports(), article_dates, reference, self.shared)
+        merged_events, assignment = events.merge_reports(self._reports(), article_dates, reference)
         meetings = 0
         for frame, csv in self.found:
             frame = events.assign_events(frame, assignment)
@@ -321,8 +268,7 @@ def extract_to_folder(src: str | Path, out: str | Path, metadata: str | Path | N
     """`kaidan extract`: every article under src, extracted by `jobs` processes (None: one per
     core), its five tables written into out. The files equal `load_corpus(src, metadata).save(out)`
     byte for byte."""
-    executor = local_executor(jobs)
-    return extract_corpus(src, metadata, FolderSink(out, shared=executor.jobs > 1), executor, cache_dir=cache_dir,
+    return extract_corpus(src, metadata, FolderSink(out), local_executor(jobs), cache_dir=cache_dir,
                           progress=progress, columns=columns)
 
 

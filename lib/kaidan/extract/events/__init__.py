@@ -23,15 +23,12 @@ chain two meetings together. Merging is order-free (union-find), and
 an event's id hashes its first report's id, so ids do not change with file order.
 
 The package: `when` (a report's span of days), `rule` (`same_event`), `candidates` (which
-pairs are compared), `assign` (the events of one block) and `merge` (the table in and out;
-its blocks can be merged in separate processes: `report_blocks`, `merge_blocks`, `events_frame`).
+pairs are compared), `assign` (the events of one block) and `merge` (the table in and out).
 """
-from kaidan.extract.events.merge import (EVENT_BATCH_ROWS, MERGE_COLUMNS, REPORT_COLUMNS, article_dates, assign_events,
-                                         event_id, events_frame, merge_blocks, merge_events, merge_reports,
-                                         people_countries, report_blocks, report_table)
+from kaidan.extract.events.merge import (EVENT_BATCH_ROWS, MERGE_COLUMNS, REPORT_COLUMNS, assign_events, event_id,
+                                         merge_events, merge_reports)
 from kaidan.extract.events.rule import same_event
 from kaidan.extract.events.when import UNDATED_WINDOW_DAYS
 
-__all__ = ["EVENT_BATCH_ROWS", "MERGE_COLUMNS", "REPORT_COLUMNS", "UNDATED_WINDOW_DAYS", "article_dates", "assign_events",
-           "event_id", "events_frame", "merge_blocks", "merge_events", "merge_reports", "people_countries",
-           "report_blocks", "report_table", "same_event"]
+__all__ = ["EVENT_BATCH_ROWS", "MERGE_COLUMNS", "REPORT_COLUMNS", "UNDATED_WINDOW_DAYS", "assign_events", "event_id",
+           "merge_events", "merge_reports", "same_event"]
