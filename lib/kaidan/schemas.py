@@ -222,7 +222,8 @@ def list_columns(table: str) -> list[str]:
 # --- CSV ---------------------------------------------------------------------------------------
 
 LIST_SEPARATOR, LIST_ESCAPE = ";", "\\"
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection").
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection"): the
+# CSV writer (`kaidan.run.writer.csv_rows`) puts the guard before such a text or list cell.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_GUARD = "'"
 
@@ -251,29 +252,6 @@ def split_list(cell: str) -> list[str]:
     if current or items:
         items.append("".join(current))
     return items
-
-
-def neutralise_formulas(series: pd.Series) -> pd.Series:
-    """Text cells that a spreadsheet would run as a formula, with an apostrophe put before them
-    (shown as text, the rest of the cell as written); other cells as they are."""
-    if not len(series):
-        return series
-    risky = series.str[:1].isin(FORMULA_START)
-    if not risky.any():
-        return series
-    return series.where(~risky, series[risky].map(lambda text: FORMULA_GUARD + text))
-
-
-def to_csv_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as it goes into CSV: list cells joined by `join_list` (the eval format), and
-    text that would start a formula neutralised. Parquet keeps the exact values."""
-    out = frame.copy()
-    for column in TABLES[table]:
-        if column.kind == "list":
-            out[column.name] = neutralise_formulas(out[column.name].map(join_list))
-        elif column.kind == "str":
-            out[column.name] = neutralise_formulas(out[column.name])
-    return out
 
 
 # --- the table reference: docs/tables.md, written from the columns above -------------
