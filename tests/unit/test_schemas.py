@@ -68,3 +68,23 @@ def test_the_schema_holds_only_the_checks_from_records_knows():
             checks = {check.name for check in schemas.SCHEMAS[table].columns[column.name].checks}
             expected = ({"_is_list"} if column.kind == "list" else set()) | ({"isin"} if column.allowed else set())
             assert checks == expected, (table, column.name)
+
+
+# rows whose cells Arrow takes (text, numbers, missing) and some it refuses (a number in a text
+# column, NaN, a float in an integer column): each column must come out as pandas makes it
+MIXED = [
+    ("articles", [ARTICLE, {**ARTICLE, "article_id": "b", "title": 2024, "author": float("nan"), "n_chars": 12.0}]),
+    ("articles", [{**ARTICLE, "n_chars": None, "url": None}, {**ARTICLE, "n_chars": 3}]),
+    ("sentences", [{"article_id": "a", "index": n, "start": n, "end": n + 1, "text": "。" * n} for n in range(4)]),
+    ("meetings", [MEETING, {**MEETING, "session": None, "date": None}, {**MEETING, "session": 2.0}]),
+]
+
+
+@pytest.mark.parametrize("table, rows", MIXED)
+def test_each_column_is_what_pandas_makes_of_its_cells(table, rows):
+    frame = schemas.from_records(table, rows)
+    for column in schemas.TABLES[table]:
+        if column.kind != "list":
+            want = pd.Series([row.get(column.name) for row in rows], dtype=schemas._KINDS[column.kind][1],
+                             name=column.name)
+            pd.testing.assert_series_equal(frame[column.name], want)
