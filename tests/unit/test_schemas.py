@@ -65,7 +65,7 @@ def test_the_schema_holds_only_the_checks_from_records_knows():
     check in the schema must be taught to it too."""
     for table, columns in schemas.TABLES.items():
         for column in columns:
-            checks = {check.name for check in schemas.SCHEMAS[table].columns[column.name].checks}
+            checks = {check.name for check in schemas.schema(table).columns[column.name].checks}
             expected = ({"_is_list"} if column.kind == "list" else set()) | ({"isin"} if column.allowed else set())
             assert checks == expected, (table, column.name)
 
@@ -88,3 +88,33 @@ def test_each_column_is_what_pandas_makes_of_its_cells(table, rows):
             want = pd.Series([row.get(column.name) for row in rows], dtype=schemas._KINDS[column.kind][1],
                              name=column.name)
             pd.testing.assert_series_equal(frame[column.name], want)
+
+
+@pytest.mark.parametrize("table, rows", GOOD)
+def test_a_frame_joined_from_valid_ones_is_valid_as_it_is(table, rows):
+    frame = schemas.from_records(table, rows)
+    joined = pd.concat([frame, frame], ignore_index=True)
+    assert schemas.validate(table, joined) is joined
+
+
+# a valid frame, changed so that the schema must refuse it or coerce it: (table, change, refused)
+CHANGED = [
+    ("meetings", lambda f: f.assign(mode="letter"), True),
+    ("meetings", lambda f: f.assign(countries="JPN"), True),
+    ("meetings", lambda f: f.assign(evidence=None), True),
+    ("meetings", lambda f: f[f.columns[::-1]], True),
+    ("meetings", lambda f: f.assign(extra=1), True),
+    ("meetings", lambda f: f.assign(session=f["session"].astype("float64")), False),
+    ("sentences", lambda f: f.assign(text=f["text"].astype(object)), False),
+]
+
+
+@pytest.mark.parametrize("table, change, refused", CHANGED)
+def test_a_frame_that_breaks_a_rule_goes_through_pandera(table, change, refused):
+    frame = change(schemas.from_records(table, dict(GOOD)[table]))
+    if refused:
+        with pytest.raises((pa.errors.SchemaError, pa.errors.SchemaErrors)):
+            schemas.validate(table, frame)
+    else:
+        coerced = schemas.validate(table, frame)
+        assert coerced.dtypes.equals(schemas.empty(table).dtypes)
