@@ -35,7 +35,7 @@ class ReferenceError(ValueError):
 @dataclass(frozen=True)
 class _Field:
     """One gazetteer column's rules, from which the quick check (`_holds`) and pandera's schema
-    (`_pandera_schema`, for the message when an entry breaks one) are both made."""
+    (`_through_pandera`, for the message when an entry breaks one) are both made."""
 
     kind: str  # str, float (coerced), bool, strings (a list of non-empty strings), roles (a list)
     required: bool = True
