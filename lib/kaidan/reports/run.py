@@ -22,7 +22,7 @@ from kaidan.assets import write_assets
 from kaidan.constants import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kaidan.messages import shown, summarised
 from kaidan.publish import DestinationError, check_report_out, publish, report_folder
-from kaidan.reports.execute import Outcome, import_papermill, kernel_name, notebook_paths, run_notebook
+from kaidan.reports.execute import KERNEL, Outcome, import_papermill, kernel_name, notebook_paths, run_notebook
 from kaidan.reports.export import PLOTLY_JS, main_figures, plotly_js
 from kaidan.reports.extracted import BUSY, FAILED, extract_tables
 from kaidan.reports.figures import StaticFigures
@@ -112,6 +112,7 @@ class ReportRun:
         self.static: StaticFigures | None = None
         self.pool = None
         self.futures: dict = {}
+        self.seeds = None  # kernels forked from this process (kaidan.reports.kernels), when they can be
 
     def go(self, jobs: list[Job]) -> int:
         """The run, in a fresh staging folder that is gone afterwards, however the run ends."""
@@ -130,6 +131,8 @@ class ReportRun:
                 self.pool.shutdown(wait=finished, cancel_futures=not finished)
             if self.static is not None:
                 self.static.close(30 if finished else 0)
+            if self.seeds is not None:
+                self.seeds.close()
             if self.staging.exists():
                 shutil.rmtree(self.staging, ignore_errors=True)
 
@@ -139,6 +142,8 @@ class ReportRun:
         stamp = corpus_stamp(self.corpus_dir, self.metadata_path)
         likely_same = not self.force and self.previous.inputs.get("corpus_stamp") == stamp
         extractor, t_extract = self._fork_extraction()
+        if not likely_same:
+            self._fork_kernels(jobs)
         if self.figures:
             self.static = StaticFigures(self.staging / "figures", self.log)
         if not likely_same:
@@ -180,6 +185,20 @@ class ReportRun:
         extractor.start()
         return extractor, t_extract
 
+    def _fork_kernels(self, jobs: list[Job]) -> None:
+        """Fork a kernel for each notebook from this process once it has imported what they
+        import (before any thread starts here), when the kernel spec runs this interpreter."""
+        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+        from kaidan.reports.kernels import KernelSeeds, kernel_arguments, notebook_imports
+
+        try:
+            argv = KernelSpecManager().get_kernel_spec(kernel_name(lambda message: None) or KERNEL).argv
+        except NoSuchKernel:
+            return
+        if kernel_arguments(argv) is not None:
+            self.seeds = KernelSeeds(len(jobs), notebook_imports([job.path for job in jobs]))
+
     def _at_once(self, jobs: list[Job]) -> int:
         return max(1, min(len(jobs), self.jobs or len(jobs)))
 
@@ -187,10 +206,16 @@ class ReportRun:
         """Start kernels for `jobs` (papermill in threads); the notebooks wait for the tables."""
         import_papermill()
         kernel = kernel_name(self.log)
+        manager = None
+        if self.seeds is not None:
+            from kaidan.reports.kernels import manager_for
+
+            manager = manager_for(self.seeds)
         self.pool = ThreadPoolExecutor(max_workers=self._at_once(jobs))
         for job in jobs:
             params = {**job.params, "tables": str(self.tables)}
-            future = self.pool.submit(run_notebook, job.path, self.staging, params, kernel, self.notebook_dir)
+            future = self.pool.submit(run_notebook, job.path, self.staging, params, kernel, self.notebook_dir,
+                                      manager)
             self.futures[future] = job
 
     def _extraction(self, extractor, t_extract: float) -> dict | None:
