@@ -127,11 +127,10 @@ class SeedProcess:
 
 
 class KernelSeeds:
-    """Idle children of this process, forked after importing what the notebooks import, each
-    waiting to become a kernel. Fork them before this process starts any thread."""
+    """Idle children of this process, each waiting to become a kernel: fork them after `preload`
+    and before this process starts any thread."""
 
-    def __init__(self, count: int, imports: list[str]):
-        preload(imports)
+    def __init__(self, count: int):
         sys.stdout.flush()
         sys.stderr.flush()
         self._lock = threading.Lock()

@@ -8,11 +8,13 @@ that is published atomically at the end, or removed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import multiprocessing
 import os
 import shutil
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -23,7 +25,7 @@ from kaidan.constants import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kaidan.messages import shown, summarised
 from kaidan.publish import DestinationError, check_report_out, publish, report_folder
 from kaidan.reports.execute import KERNEL, Outcome, import_papermill, kernel_name, notebook_paths, run_notebook
-from kaidan.reports.export import PLOTLY_JS, main_figures, plotly_js
+from kaidan.reports.export import PLOTLY_JS, figures_of, main_figures, plotly_js
 from kaidan.reports.extracted import BUSY, FAILED, extract_tables
 from kaidan.reports.figures import StaticFigures
 from kaidan.reports.index import write_index
@@ -113,6 +115,9 @@ class ReportRun:
         self.pool = None
         self.futures: dict = {}
         self.seeds = None  # kernels forked from this process (kaidan.reports.kernels), when they can be
+        self._rows: dict[str, dict] = {}  # the main figures' rows, by name
+        self._dropped: set[str] = set()  # figures of notebooks that failed: not published
+        self._figure_lock = threading.Lock()
 
     def go(self, jobs: list[Job]) -> int:
         """The run, in a fresh staging folder that is gone afterwards, however the run ends."""
@@ -141,9 +146,12 @@ class ReportRun:
     def _go(self, jobs: list[Job]) -> int:
         stamp = corpus_stamp(self.corpus_dir, self.metadata_path)
         likely_same = not self.force and self.previous.inputs.get("corpus_stamp") == stamp
+        forked = not likely_same and self._preload(jobs)
         extractor, t_extract = self._fork_extraction()
-        if not likely_same:
-            self._fork_kernels(jobs)
+        if forked:
+            from kaidan.reports.kernels import KernelSeeds
+
+            self.seeds = KernelSeeds(len(jobs))
         if self.figures:
             self.static = StaticFigures(self.staging / "figures", self.log)
         if not likely_same:
@@ -185,19 +193,22 @@ class ReportRun:
         extractor.start()
         return extractor, t_extract
 
-    def _fork_kernels(self, jobs: list[Job]) -> None:
-        """Fork a kernel for each notebook from this process once it has imported what they
-        import (before any thread starts here), when the kernel spec runs this interpreter."""
+    def _preload(self, jobs: list[Job]) -> bool:
+        """Import what the notebooks import, here, when their kernel spec runs this interpreter:
+        the kernels are then forked from this process (and the extraction does not import
+        pandas again). Whether it did."""
         from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
-        from kaidan.reports.kernels import KernelSeeds, kernel_arguments, notebook_imports
+        from kaidan.reports.kernels import kernel_arguments, notebook_imports, preload
 
         try:
             argv = KernelSpecManager().get_kernel_spec(kernel_name(lambda message: None) or KERNEL).argv
         except NoSuchKernel:
-            return
-        if kernel_arguments(argv) is not None:
-            self.seeds = KernelSeeds(len(jobs), notebook_imports([job.path for job in jobs]))
+            return False
+        if kernel_arguments(argv) is None:
+            return False
+        preload(notebook_imports([job.path for job in jobs]))
+        return True
 
     def _at_once(self, jobs: list[Job]) -> int:
         return max(1, min(len(jobs), self.jobs or len(jobs)))
@@ -215,7 +226,7 @@ class ReportRun:
         for job in jobs:
             params = {**job.params, "tables": str(self.tables)}
             future = self.pool.submit(run_notebook, job.path, self.staging, params, kernel, self.notebook_dir,
-                                      manager)
+                                      manager, functools.partial(self._cell_done, job.name))
             self.futures[future] = job
 
     def _extraction(self, extractor, t_extract: float) -> dict | None:
@@ -260,7 +271,7 @@ class ReportRun:
         """Each notebook's outcome, by name: unchanged reports copied first, then the running
         ones as they finish; and the rows of their main figures, drawn or reused."""
         outcomes: dict[str, Outcome] = {}
-        figure_rows: dict[str, dict] = {}
+        figure_rows = self._rows  # some filled already as the notebooks' cells finished
         running = {j.name for j in to_run}
         for job in jobs:
             if job.name not in running and reused.get(job.name):
@@ -294,20 +305,42 @@ class ReportRun:
                        reused=entry.get("ran") or "an earlier run")
 
     def _figures(self, outcome: Outcome, rows: dict) -> None:
-        """A report's main figures as SVG and PNG: the last run's files when drawn from the same
-        figure, else drawn now (Chrome starts with the first one to draw)."""
-        if self.static is None or not outcome.ok:
+        """A report's main figures as SVG and PNG (those its cells did not hand over already); a
+        failed report's figures are dropped, drawn or not."""
+        if self.static is None:
             return
-        for name, fig in outcome.figures:
-            key = figure_key(fig)
-            rows[name] = {"name": name, "key": key, "notebook": outcome.name}
-            files = self.previous.figure(name, key)
-            if files:
-                for relative in files:
-                    (self.staging / relative).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(self.out_dir / relative, self.staging / relative)
-            else:
-                self.static.add(name, fig)
+        with self._figure_lock:
+            if not outcome.ok:
+                self._dropped.update(n for n, row in rows.items() if row["notebook"] == outcome.name)
+                for name in self._dropped:
+                    rows.pop(name, None)
+                return
+            for name, fig in outcome.figures:
+                if rows.get(name, {}).get("notebook") != outcome.name:
+                    self._figure(outcome.name, name, fig, rows)
+
+    def _cell_done(self, notebook: str, cell, **_) -> None:
+        """As a notebook's cell finishes (papermill's thread): its named main figures go to be
+        drawn at once, while the other cells and notebooks still run, not after the last."""
+        if self.static is None:
+            return
+        with self._figure_lock:
+            for name, fig, meta in figures_of({"cells": [cell]}):
+                if meta.get("main") and meta.get("figure"):
+                    self._figure(notebook, name, fig, self._rows)
+
+    def _figure(self, notebook: str, name: str, fig: dict, rows: dict) -> None:
+        """One main figure: the last run's files when drawn from the same figure, else drawn now
+        (Chrome starts with the first one to draw)."""
+        key = figure_key(fig)
+        rows[name] = {"name": name, "key": key, "notebook": notebook}
+        files = self.previous.figure(name, key)
+        if files:
+            for relative in files:
+                (self.staging / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(self.out_dir / relative, self.staging / relative)
+        else:
+            self.static.add(name, fig)
 
     def _entry(self, o: Outcome) -> dict:
         """A report's row in summary.json; a failed notebook keeps showing its previous report."""
@@ -336,6 +369,10 @@ class ReportRun:
             return "static figures were not requested (--no-figures)", False
         t = time.monotonic()
         drawn = self.static.close()
+        for name in self._dropped:  # drawn before their notebook failed
+            for fmt in ("svg", "png"):
+                (self.staging / "figures" / f"{name}.{fmt}").unlink(missing_ok=True)
+        drawn = [path for path in drawn if path.stem not in self._dropped]
         note = self.static.problem
         if drawn:
             self.log(f"wrote {len(drawn)} static figures ({time.monotonic() - t:.1f} s after the notebooks)")
