@@ -455,6 +455,14 @@ def test_checked_tables_are_the_frames_corpus_from_folder_reads(good, tmp_path):
         assert list(a.columns) == list(b.columns) and list(a.dtypes) == list(b.dtypes), name
         assert a.equals(b), name
     assert fast.summary() == checked.summary()
+    # only what a notebook reads is vouched for: the CSV copies beside the Parquet files are not read
+    csv = tables / "articles.csv"
+    csv.write_bytes(csv.read_bytes() + b"\n")
+    assert R.vouched_for(tables)
+    changed = shutil.copytree(good / "tables", tmp_path / "changed")
+    parquet = changed / "meetings.parquet"
+    parquet.write_bytes(parquet.read_bytes() + b"\0")
+    assert not R.vouched_for(changed)
     # tables that are not the bytes kaidan report checked are read (and checked) the slow way
     labels = tables / R.LABELS
     labels.write_text(labels.read_text(encoding="utf-8").replace('"China"', '"Cathay"'), encoding="utf-8")

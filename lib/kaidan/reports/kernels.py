@@ -49,7 +49,7 @@ def notebook_imports(paths: list[Path]) -> list[str]:
             except SyntaxError:  # IPython magics: the kernel deals with them
                 continue
             for node in tree.body:
-                if isinstance(node, (ast.Import, ast.ImportFrom)) and node.level == 0:
+                if isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and node.level == 0):
                     statement = ast.unparse(node)
                     if statement not in found:
                         found.append(statement)

@@ -99,7 +99,9 @@ class ReportRun:
     When the corpus looks unchanged since the last run (same files, sizes and times), it
     extracts first and runs only the notebooks whose report's inputs changed (the tables'
     digest, the notebook's bytes, its parameters, kaidan); when nothing changed it publishes
-    nothing. Otherwise it starts every kernel at once, while the corpus is extracted.
+    nothing. Otherwise it starts every kernel at once, while the corpus is extracted: forked
+    from this process once it has imported what the notebooks import (`kaidan.reports.kernels`),
+    and each main figure goes to Chrome as soon as its cell has run.
     """
 
     def __init__(self, corpus_dir, metadata_path, out_dir, notebook_dir, values, jobs, figures, force, log,
