@@ -25,7 +25,7 @@ from kaidan.constants import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kaidan.messages import shown, summarised
 from kaidan.publish import DestinationError, check_report_out, publish, report_folder
 from kaidan.reports.execute import KERNEL, Outcome, import_papermill, kernel_name, notebook_paths, run_notebook
-from kaidan.reports.export import PLOTLY_JS, figures_of, main_figures, plotly_js
+from kaidan.reports.export import PLOTLY_JS, figures_of, main_figures, plotly_js, prepare_export
 from kaidan.reports.extracted import BUSY, FAILED, extract_tables
 from kaidan.reports.figures import StaticFigures
 from kaidan.reports.index import write_index
@@ -148,9 +148,8 @@ class ReportRun:
     def _go(self, jobs: list[Job]) -> int:
         stamp = corpus_stamp(self.corpus_dir, self.metadata_path)
         likely_same = not self.force and self.previous.inputs.get("corpus_stamp") == stamp
-        forked = not likely_same and self._preload(jobs)
         extractor, t_extract = self._fork_extraction()
-        if forked:
+        if not likely_same and self._preload(jobs):
             from kaidan.reports.kernels import KernelSeeds
 
             self.seeds = KernelSeeds(len(jobs))
@@ -196,9 +195,10 @@ class ReportRun:
         return extractor, t_extract
 
     def _preload(self, jobs: list[Job]) -> bool:
-        """Import what the notebooks import, here, when their kernel spec runs this interpreter:
-        the kernels are then forked from this process (and the extraction does not import
-        pandas again). Whether it did."""
+        """Import what the notebooks import, here, when their kernel spec runs this interpreter,
+        so that the kernels are forked from this process; whether it did. (The extraction is
+        forked first: importing pandas there too costs CPU, but it starts a second sooner, and
+        the notebooks wait for it.)"""
         from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
         from kaidan.reports.kernels import kernel_arguments, notebook_imports, preload
@@ -230,6 +230,8 @@ class ReportRun:
             future = self.pool.submit(run_notebook, job.path, self.staging, params, kernel, self.notebook_dir,
                                       manager, functools.partial(self._cell_done, job.name))
             self.futures[future] = job
+        if not os.environ.get("KAIDAN_NOWARM"):
+            threading.Thread(target=prepare_export, name="kaidan-prepare-export", daemon=True).start()
 
     def _extraction(self, extractor, t_extract: float) -> dict | None:
         """Wait for the extraction; its summary, or None (said why) when it failed."""
