@@ -61,7 +61,9 @@ def hostile_run(base: str) -> dict:
     notebooks = base_dir / "notebooks"
     shutil.copytree(NOTEBOOKS, notebooks)
     broken = nbformat.read(notebooks / "01_meeting_frequency.ipynb", as_version=4)
-    broken.cells.insert(4, nbformat.v4.new_code_cell('raise RuntimeError("boom for the test")'))
+    after = next(i for i, c in enumerate(broken.cells) if '"meetings_per_period"' in c.source) + 1
+    # after a main figure, which may be drawn before the notebook fails, but is not published
+    broken.cells.insert(after, nbformat.v4.new_code_cell('raise RuntimeError("boom for the test")'))
     nbformat.write(broken, notebooks / "01_meeting_frequency.ipynb")
     out = base_dir / "reports"
     shutil.copytree(good_out, out)
@@ -403,6 +405,9 @@ def test_a_failing_notebook_keeps_the_previous_report_and_exits_1(hostile):
     entry = {r["name"]: r for r in summary["reports"]}["01_meeting_frequency"]
     assert not entry["ok"] and entry["previous"] and "boom for the test" in entry["message"]
     assert summary["corpus"]["files"] == 2  # the others were rebuilt on the new corpus
+    assert "meetings_per_period" not in {f["name"] for f in summary["figures"]}
+    assert not list((out / "figures").glob("meetings_per_period.*")), "a failed notebook's figure is not published"
+    assert summary["figures"] and "01_meeting_frequency" not in {f["notebook"] for f in summary["figures"]}
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "showing the previous report" in index
     for href in links(out / "index.html").hrefs:

@@ -185,8 +185,7 @@ class ReportRun:
         """Start the extraction and say when it started.
 
         It runs in a forked process (before any thread exists here) while this one starts the
-        kernels and Chrome; the notebooks wait for the tables' mark. (Compiling the export
-        templates beside them gained nothing on two cores: the first export does.)"""
+        kernels and Chrome; the notebooks wait for the tables' mark."""
         extractor = multiprocessing.get_context("fork").Process(
             target=extract_tables, args=(self.corpus_dir, self.metadata_path, self.tables, os.getpid()),
             name="kaidan-extract")
@@ -230,8 +229,9 @@ class ReportRun:
             future = self.pool.submit(run_notebook, job.path, self.staging, params, kernel, self.notebook_dir,
                                       manager, functools.partial(self._cell_done, job.name))
             self.futures[future] = job
-        if not os.environ.get("KAIDAN_NOWARM"):
-            threading.Thread(target=prepare_export, name="kaidan-prepare-export", daemon=True).start()
+        # the first export would import nbconvert and compile its template after the first notebook;
+        # done now, while the notebooks wait for the tables, it is off the end of the run
+        threading.Thread(target=prepare_export, name="kaidan-prepare-export", daemon=True).start()
 
     def _extraction(self, extractor, t_extract: float) -> dict | None:
         """Wait for the extraction; its summary, or None (said why) when it failed."""
