@@ -158,9 +158,9 @@ class ReportRun:
         if not likely_same:
             self.log(f"extracting {self.corpus_dir} and running {len(jobs)} notebooks, "
                      f"{self._at_once(jobs)} at a time")
-            self._start(jobs)
             if self.static is not None:  # the figures will be new: Chrome's start-up (and its
                 self.static.start()      # parsing plotly.js) is the longest chain of the run
+            self._start(jobs)
         else:
             self.log(f"extracting {self.corpus_dir} (the same files as at the last run, so the notebooks "
                      "wait to see which reports are current)")
