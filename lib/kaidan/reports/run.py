@@ -239,8 +239,8 @@ class ReportRun:
         if extractor.exitcode == EXIT_OK:
             info = json.loads((self.staging / "extraction.json").read_text(encoding="utf-8"))
             counts = info["summary"]
-            cached = f", {info['from_cache']} of the files from the cache" if info.get("from_cache") else ""
-            self.log(f"extracted {counts['files']} files, {counts['meetings']} meetings, {counts['events']} events "
+            cached = f", {info['from_cache']} of them from the cache" if info.get("from_cache") else ""
+            self.log(f"extracted {counts['files']} articles, {counts['meetings']} meetings, {counts['events']} events "
                      f"({time.monotonic() - t_extract:.1f} s{cached})")
             for line in summarised(info["problems"]):
                 self.log(shown(line))
