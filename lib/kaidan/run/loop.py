@@ -169,14 +169,14 @@ class SpilledFrames:
 EVENT_ID_MARK = "\ue000"
 
 
-def with_event_ids(csv: str, meetings: pd.DataFrame) -> str:
+def with_event_ids(csv: bytes, meetings: pd.DataFrame) -> bytes:
     """The CSV rows of meetings, made with `EVENT_ID_MARK` as every event_id, with the ids the
     merge gave put in place of the marks (an id is E and hex digits, written as it is)."""
-    parts = csv.split(EVENT_ID_MARK)
+    parts = csv.split(EVENT_ID_MARK.encode("utf-8"))
     if len(parts) != len(meetings) + 1:  # the mark in the text as well: make the rows again
         return csv_rows("meetings", meetings)
-    ids = [event if isinstance(event, str) else "" for event in meetings["event_id"].tolist()]
-    return parts[0] + "".join(event + part for event, part in zip(ids, parts[1:]))
+    ids = [event.encode("ascii") if isinstance(event, str) else b"" for event in meetings["event_id"].tolist()]
+    return parts[0] + b"".join(event + part for event, part in zip(ids, parts[1:]))
 
 
 class FolderSink:
