@@ -207,7 +207,8 @@ class FolderSink:
             frame = events.assign_events(frame, assignment)
             self.writer.append("meetings", frame, with_event_ids(csv, frame))
             meetings += len(frame)
-        self.writer.append("events", merged_events)
+        for start in range(0, len(merged_events), events.EVENT_BATCH_ROWS):  # rendered a batch at a time
+            self.writer.append("events", merged_events.iloc[start:start + events.EVENT_BATCH_ROWS])
         self.writer.close()
         self.found.close()
         return meetings, len(merged_events)
