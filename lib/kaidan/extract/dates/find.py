@@ -13,7 +13,7 @@ from typing import Iterator
 
 from kaidan.extract.dates.anchors import _Anchor, _parse_anchor, _resolved
 from kaidan.extract.dates.handlers import _RULES, _TENSED, Handler, _num, _on_short_year
-from kaidan.extract.dates.patterns import _FIRST_CHARS, _P_ABOUT
+from kaidan.extract.dates.patterns import _FIRST_CHARS, _HEADS, _P_ABOUT
 from kaidan.extract.dates.tense import clause_tense
 from kaidan.text import fold
 
@@ -90,16 +90,17 @@ def _candidates(text: str) -> tuple[str, list[tuple]]:
 
 
 # Where any rule's match can start, found by the one pass over the text: a character some rule
-# starts with, but no digit right after a digit: every rule that reads a number turns a digit
-# before it away (2025 is read from its 2, never from 025; a test checks each rule).
-_ANY_FIRST = re.compile("[" + "".join(_FIRST_CHARS[pattern] for pattern, _ in _RULES) + "](?<![0-9][0-9])")
+# starts with, where some rule's head holds (a number followed by what a date writes next, an
+# era, 今年, 金曜 ...); one character taken, so the next place may be the next character.
+_ANY_FIRST = re.compile("(?=[" + "".join(_FIRST_CHARS[pattern] for pattern, _ in _RULES) + "])"
+                        "(?=" + "|".join(dict.fromkeys(_HEADS[pattern] for pattern, _ in _RULES)) + ")(?s:.)")
 
 
 def _rule_matches(folded: str) -> Iterator[tuple]:
     """Every rule's matches, each rule's as its finditer gives them (in order, none overlapping
     another of the same rule), from one pass over the text instead of one per rule: a rule is
-    tried only where a character it starts with stands (`_ANY_FIRST`), and not inside its own
-    last match."""
+    tried only where a character it starts with stands and some rule's head holds (`_ANY_FIRST`),
+    and not inside its own last match."""
     free = [0] * len(_RULES)  # by rule: where its next match may start
     for place in _ANY_FIRST.finditer(folded):
         start = place.start()

@@ -47,9 +47,10 @@ class Layer:
 
 _START, _END = itemgetter(1), itemgetter(2)
 _PLACE_KINDS = frozenset({"country", "place"})
-# The automaton as a DFA: more memory than the default NFA (a few MB for these gazetteers),
-# less time at each character of every body.
-_AUTOMATON = ahocorasick_rs.Implementation.DFA
+# The automaton as a contiguous NFA: a DFA (several MB for these gazetteers) is faster on its
+# own, but in a run each body's scan follows SudachiPy's, which leaves the DFA's tables out of
+# the CPU caches; the compact NFA is then the faster (about 40% less time in the scans).
+_AUTOMATON = ahocorasick_rs.Implementation.ContiguousNFA
 
 
 def _layer(aliases: dict[str, list[tuple[str, str]]], kinds: tuple[str, ...]) -> Layer:
