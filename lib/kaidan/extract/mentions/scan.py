@@ -199,7 +199,7 @@ def _inside_longer_name(folded: str, start: int) -> bool:
 
 
 def _sentence_index(starts: list[int], offset: int) -> int:
-    return max(0, bisect.bisect_right(starts, offset) - 1)
+    return (bisect.bisect_right(starts, offset) or 1) - 1  # 0 before the first sentence too
 
 
 class Spans:
@@ -214,9 +214,14 @@ class Spans:
             self.add(start, end)
 
     def add(self, start: int, end: int) -> None:
-        if not self.ends or self.ends[-1] <= start:  # after every kept span: the common case
+        ends = self.ends
+        if not ends or ends[-1] <= start:  # after every kept span: the common case
             self.starts.append(start)
-            self.ends.append(end)
+            ends.append(end)
+            return
+        if start >= self.starts[-1]:  # into the last kept span (the others end before it starts)
+            if end > ends[-1]:
+                ends[-1] = end
             return
         lo = bisect.bisect_right(self.ends, start)  # the first kept span that ends after start
         hi = bisect.bisect_left(self.starts, end)   # past the last that starts before end
