@@ -647,14 +647,15 @@ def _fragment_texts():
 
 
 def test_heads_hold_where_every_rule_starts():
-    """The one pass stops only where some rule's head holds (`patterns._HEADS`): each rule,
-    behind its heads, finds what it finds alone, and the one pass finds what every rule does."""
+    """The one pass stops only where some rule's head holds (`patterns.head_of`), and at a number
+    tries only the rules that read the character after it: each rule, behind its heads, finds
+    what it finds alone, and the one pass finds what every rule does."""
     corpus = [row[0] for table in (ABSOLUTE, RELATIVE, RANGES) for row in table] + OVERLAPPING + _fragment_texts()
     matched = 0
     for text in corpus:
         folded = fold(text)
         for pattern, _ in handlers._RULES:
-            behind = re.compile(f"(?={patterns._HEADS[pattern]})(?:{pattern.pattern})")
+            behind = re.compile(f"(?={patterns.head_of(pattern)})(?:{pattern.pattern})")
             spans = [m.span() for m in pattern.finditer(folded)]
             assert [m.span() for m in behind.finditer(folded)] == spans, (text, pattern.pattern[:40])
             matched += len(spans)
