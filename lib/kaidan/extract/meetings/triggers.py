@@ -92,6 +92,9 @@ def cut_segments(ctx: Context, sentence: dict) -> list[tuple[int, int]]:
     own date, or an 'also met' (とも会談). A clause whose meeting words report none (両者は
     3度面会している, 会談の実現を模索) is set apart, so its people and places join no meeting."""
     start, end = sentence["start"], sentence["end"]
+    starts = ctx.trigger_starts
+    if bisect.bisect_left(starts, start) == bisect.bisect_left(starts, end):
+        return []  # as most sentences, none of the body's trigger words (no word runs across a sentence's start)
     if not find_triggers(ctx.body, start, end, ctx):
         return []
     cuts = [start] + [m.end() for m in CLAUSE.finditer(ctx.body, start, end)] + [end]
