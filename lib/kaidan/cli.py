@@ -245,7 +245,7 @@ def _extract(args: argparse.Namespace) -> int:
         logging.getLogger("kaidan").removeFilter(quiet_log)
     _print_problems(summary)
     if not args.quiet:
-        print(f"{summary.files} files ({summary.ok} ok, {summary.warnings} warnings, "
+        print(f"{summary.files} articles ({summary.ok} ok, {summary.warnings} warnings, "
               f"{summary.errors} errors), {summary.meetings} meetings, {summary.events} events "
               f"-> {shown(args.out)}")
     if args.strict and (summary.flagged or summary.problems):

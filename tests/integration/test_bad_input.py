@@ -234,7 +234,7 @@ def test_every_file_is_listed_once(run):
     assert len(listed) == len(set(listed))
     assert set(listed) == found_names(run["root"]) == set(EXPECTED)
     assert len(EXPECTED) == 33
-    assert f"{len(EXPECTED)} files (" in run["stdout"]
+    assert f"{len(EXPECTED)} articles (" in run["stdout"]
 
 
 @pytest.mark.parametrize("path", list(EXPECTED))

@@ -2,6 +2,7 @@
 handling. That the tables are the same bytes is in tests/test_one_loop.py."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from kaidan.cli import main
 from kaidan.constants import TABLE_NAMES
 from kaidan.dev.synthetic import write_corpus
+from kaidan.run.cache import FORMAT, KEEP_GENERATIONS
 from kaidan.run.dask import extract_on_dask
 from kaidan.run.loop import extract_to_folder
 
@@ -63,3 +65,20 @@ def test_cli_dask_with_cache_and_over_a_partitioned_folder(corpus, dask_cluster,
     again = extract_on_dask(corpus, out, dask_cluster, cache_dir=tmp_path / "cache")
     assert again.stats["from_cache"] == again.files == single[1].files
     assert _files(out) == _files(single[0])
+
+
+def test_workers_keep_the_cache_as_one_machine_does(corpus, dask_cluster, single, tmp_path):
+    """The workers mark their generation used and remove the older ones beyond the latest few."""
+    cache = tmp_path / "cache"
+    for n in range(KEEP_GENERATIONS + 1):  # generations of older kaidan versions, used long ago
+        old = cache / f"{FORMAT}-old{n}-ref"
+        (old / "ab").mkdir(parents=True)
+        (old / ".last-used").touch()
+        os.utime(old / ".last-used", (n, n))
+    extract_on_dask(corpus, tmp_path / "out", dask_cluster, cache_dir=cache)
+    kept = sorted(p.name for p in cache.iterdir())
+    assert len(kept) == KEEP_GENERATIONS
+    assert f"{FORMAT}-old{KEEP_GENERATIONS}-ref" in kept and f"{FORMAT}-old0-ref" not in kept
+    (current,) = [p for p in cache.iterdir() if "-old" not in p.name]
+    assert (current / ".last-used").stat().st_mtime > KEEP_GENERATIONS
+    assert _files(tmp_path / "out") == _files(single[0])

@@ -122,7 +122,7 @@ def test_cli_jobs(corpus, serial, tmp_path, many_chunks, capsys):
     assert main(["extract", str(corpus), "--out", str(tmp_path / "cli"), "--jobs", "2", "--no-cache"]) == 0
     assert _files(tmp_path / "cli") == _files(serial)
     out = capsys.readouterr()
-    assert "files (" in out.out and "zz-copy.txt: warning: duplicate of" in out.err
+    assert "articles (" in out.out and "zz-copy.txt: warning: duplicate of" in out.err
     with pytest.raises(SystemExit) as exit_:
         main(["extract", str(corpus), "--out", str(tmp_path / "x"), "--jobs", "0"])
     assert exit_.value.code == 2
@@ -244,7 +244,7 @@ def test_progress_line_only_for_long_runs():
     bar.started -= 60  # as if the run had been going for a minute
     bar.add(5, cached=2, chars=50_000)
     bar.close()
-    assert "extracting 5/10 files (50%, 2 from cache)" in log.getvalue() and log.getvalue().endswith("\n")
+    assert "extracting 5/10 articles (50%, 2 from cache)" in log.getvalue() and log.getvalue().endswith("\n")
 
     class Terminal(io.StringIO):
         def isatty(self):

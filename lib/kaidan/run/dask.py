@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -26,12 +27,19 @@ from kaidan.run.loop import FolderSink, Summary, extract_corpus
 from kaidan.run.work import Chunk, extract_chunk
 
 
+@lru_cache(maxsize=None)
+def _worker_cache(root: str, reference_digest: str) -> Cache:
+    """The cache generation a worker process uses, opened once as on one machine: marked
+    used, all but the latest few generations and a killed run's leftovers removed."""
+    return Cache(root, reference_digest).open()
+
+
 def _extract_on_worker(items: list[Planned], cache_dir: str | None) -> Chunk:
     """A chunk extracted on a Dask worker, with its reference (loaded once per process) and
     the cache folder it can reach."""
     reference = load_reference()
     root = default_cache_dir() if cache_dir == ON_EACH_WORKER else cache_dir
-    return extract_chunk(items, reference, Cache(root, reference.digest) if root else None)
+    return extract_chunk(items, reference, _worker_cache(str(root), reference.digest) if root else None)
 
 
 class DaskExecutor:

@@ -271,8 +271,8 @@ class Progress:
         self.chars = 0
         self.drawn = False
 
-    def add(self, files: int, cached: int = 0, chars: int = 0) -> None:
-        self.done += files
+    def add(self, articles: int, cached: int = 0, chars: int = 0) -> None:
+        self.done += articles
         self.cached += cached
         self.chars += chars
         now = time.monotonic()
@@ -290,7 +290,7 @@ class Progress:
         share = self.done / self.total if self.total else 1.0
         left = elapsed / share - elapsed if share else 0.0
         cached = f", {self.cached:,} from cache" if self.cached else ""
-        line = (f"kaidan: extracting {self.done:,}/{self.total:,} files ({share:.0%}{cached}), "
+        line = (f"kaidan: extracting {self.done:,}/{self.total:,} articles ({share:.0%}{cached}), "
                 f"{self.chars / elapsed / 1000:,.0f}k chars/s, about {_clock(left)} left")
         if self.tty:
             self.stream.write("\r" + line + "\x1b[K")
