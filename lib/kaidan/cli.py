@@ -7,6 +7,7 @@ as a missing folder.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import signal
@@ -236,8 +237,15 @@ def _extract(args: argparse.Namespace) -> int:
         else:
             from kaidan.run.loop import extract_to_folder
 
-            summary = extract_to_folder(args.src, args.out, args.metadata, jobs=args.jobs, cache_dir=cache_dir,
-                                        progress=not args.quiet, columns=args.columns)
+            # What the imports made lives through the run: frozen, the collector stops walking it
+            # at each full collection (0.13 s of CPU at 1,000 articles), and forked workers leave
+            # its pages shared; thawed after, for a caller that goes on (tests call main).
+            gc.freeze()
+            try:
+                summary = extract_to_folder(args.src, args.out, args.metadata, jobs=args.jobs, cache_dir=cache_dir,
+                                            progress=not args.quiet, columns=args.columns)
+            finally:
+                gc.unfreeze()
     except CorpusError as error:
         print(f"kaidan: {shown(error)}", file=sys.stderr)
         return EXIT_USAGE

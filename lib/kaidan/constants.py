@@ -2,7 +2,7 @@
 
 Kept apart from `kaidan.schemas` because this module imports nothing: the command line and
 the `kaidan report` process check parameters and name exit statuses without loading pandas
-and pandera, which `schemas` needs for the column checks (about 400 ms).
+and pyarrow, which `schemas` needs (about 300 ms).
 """
 
 # The tables kaidan writes, in the order of their files and of `kaidan.schemas.TABLES`.

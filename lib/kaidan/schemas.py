@@ -1,16 +1,17 @@
 """The tables kaidan produces, described once.
 
 Each table is a list of `Column`s: name, kind, whether it may be empty, and what it
-means. The pandera schemas, the empty frames, the CSV export (list cells joined with
+means. The pandera schemas (made on first use), the empty frames, the CSV export (list cells joined with
 ``;``, formulas neutralised) and the table reference docs/tables.md (`markdown`) are all
 built from this one description, so a column is added or renamed in exactly one place.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
-import pandera.pandas as pa
+import pyarrow
 
 from kaidan.constants import TABLE_NAMES
 
@@ -22,6 +23,7 @@ _KINDS = {
     "bool": (bool, "bool"),
     "list": (object, "object"),
 }
+_DTYPES = {kind: pd.api.types.pandas_dtype(dtype) for kind, (_, dtype) in _KINDS.items()}
 
 STATUSES = ("ok", "warning", "error")
 MODES = ("in_person", "phone", "video")
@@ -137,7 +139,12 @@ def _is_list(series: pd.Series) -> pd.Series:
     return series.map(lambda value: isinstance(value, list))
 
 
-def _schema(table: str) -> pa.DataFrameSchema:
+@lru_cache(maxsize=None)
+def schema(table: str):
+    """The table's pandera schema, made when first asked for: only a frame that breaks a rule,
+    or one read from a file, goes through it."""
+    import pandera.pandas as pa  # 0.15 s to import, 0.09 s more for its checks: not for a run that keeps the rules
+
     columns = {}
     for col in TABLES[table]:
         dtype = _KINDS[col.kind][0]
@@ -151,25 +158,52 @@ def _schema(table: str) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, strict=True, ordered=True, name=table)
 
 
-SCHEMAS: dict[str, pa.DataFrameSchema] = {name: _schema(name) for name in TABLES}
-
-
 def empty(table: str) -> pd.DataFrame:
     """An empty frame with the table's columns and dtypes."""
     return pd.DataFrame({c.name: pd.Series([], dtype=_KINDS[c.kind][1]) for c in TABLES[table]})
 
 
 def validate(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Check (and coerce) a frame against its table's schema; raises pandera's error naming the column."""
-    return SCHEMAS[table].validate(frame)
+    """Check (and coerce) a frame against its table's schema; raises pandera's error naming the
+    column. A frame that holds to it already (`_holds`: one joined from validated frames) is
+    given back as it is, as pandera would, without pandera's cost."""
+    return frame if _holds(table, frame) else schema(table).validate(frame)
+
+
+def _holds(table: str, frame: pd.DataFrame) -> bool:
+    """Whether a frame keeps every rule of its table's schema as it is: the columns in order,
+    each in its dtype, list cells lists, and no rule on the values broken (`_breaks`)."""
+    columns = TABLES[table]
+    if list(frame.columns) != [column.name for column in columns]:
+        return False
+    for column in columns:
+        series = frame[column.name]
+        if series.dtype != _DTYPES[column.kind]:
+            return False
+        if column.kind == "list" and not all(isinstance(value, list) for value in series):
+            return False
+        if _breaks(column, series):
+            return False
+    return True
 
 
 def _column(column: Column, records: list[dict]) -> pd.Series:
     """One column of row dicts in its table's dtype, set once: what coercing to the schema
-    would make of it (a list cell that is no list or tuple, as a missing one: empty)."""
+    would make of it (a list cell that is no list or tuple, as a missing one: empty). Text and
+    numbers go through Arrow, several times quicker than pandas' conversion of Python objects;
+    a value Arrow will not take as the column's type (a number in a text column) through pandas."""
     values = [record.get(column.name) for record in records]
     if column.kind == "list":
         return pd.Series([list(v) if isinstance(v, (list, tuple)) else [] for v in values], dtype=object)
+    try:
+        if column.kind == "str":
+            return pd.Series(pyarrow.array(values, type=pyarrow.large_string()), dtype="str")
+        if column.kind == "int":
+            found = pyarrow.array(values, type=pyarrow.int64())
+            return pd.Series(pd.arrays.IntegerArray(found.fill_null(0).to_numpy(),
+                                                    found.is_null().to_numpy(zero_copy_only=False)))
+    except (pyarrow.ArrowTypeError, pyarrow.ArrowInvalid):
+        pass
     return pd.Series(values, dtype=_KINDS[column.kind][1])
 
 
@@ -194,7 +228,7 @@ def from_records(table: str, records: list[dict]) -> pd.DataFrame:
     columns = {column.name: _column(column, records) for column in TABLES[table]}
     frame = pd.DataFrame(columns)
     if any(_breaks(column, frame[column.name]) for column in TABLES[table]):
-        return validate(table, frame)
+        return schema(table).validate(frame)
     return frame
 
 
@@ -222,7 +256,8 @@ def list_columns(table: str) -> list[str]:
 # --- CSV ---------------------------------------------------------------------------------------
 
 LIST_SEPARATOR, LIST_ESCAPE = ";", "\\"
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection").
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection"): the
+# CSV writer (`kaidan.run.writer.csv_rows`) puts the guard before such a text or list cell.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_GUARD = "'"
 
@@ -251,29 +286,6 @@ def split_list(cell: str) -> list[str]:
     if current or items:
         items.append("".join(current))
     return items
-
-
-def neutralise_formulas(series: pd.Series) -> pd.Series:
-    """Text cells that a spreadsheet would run as a formula, with an apostrophe put before them
-    (shown as text, the rest of the cell as written); other cells as they are."""
-    if not len(series):
-        return series
-    risky = series.str[:1].isin(FORMULA_START)
-    if not risky.any():
-        return series
-    return series.where(~risky, series[risky].map(lambda text: FORMULA_GUARD + text))
-
-
-def to_csv_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as it goes into CSV: list cells joined by `join_list` (the eval format), and
-    text that would start a formula neutralised. Parquet keeps the exact values."""
-    out = frame.copy()
-    for column in TABLES[table]:
-        if column.kind == "list":
-            out[column.name] = neutralise_formulas(out[column.name].map(join_list))
-        elif column.kind == "str":
-            out[column.name] = neutralise_formulas(out[column.name])
-    return out
 
 
 # --- the table reference: docs/tables.md, written from the columns above -------------

@@ -65,6 +65,56 @@ def test_the_schema_holds_only_the_checks_from_records_knows():
     check in the schema must be taught to it too."""
     for table, columns in schemas.TABLES.items():
         for column in columns:
-            checks = {check.name for check in schemas.SCHEMAS[table].columns[column.name].checks}
+            checks = {check.name for check in schemas.schema(table).columns[column.name].checks}
             expected = ({"_is_list"} if column.kind == "list" else set()) | ({"isin"} if column.allowed else set())
             assert checks == expected, (table, column.name)
+
+
+# rows whose cells Arrow takes (text, numbers, missing) and some it refuses (a number in a text
+# column, NaN, a float in an integer column): each column must come out as pandas makes it
+MIXED = [
+    ("articles", [ARTICLE, {**ARTICLE, "article_id": "b", "title": 2024, "author": float("nan"), "n_chars": 12.0}]),
+    ("articles", [{**ARTICLE, "n_chars": None, "url": None}, {**ARTICLE, "n_chars": 3}]),
+    ("sentences", [{"article_id": "a", "index": n, "start": n, "end": n + 1, "text": "。" * n} for n in range(4)]),
+    ("meetings", [MEETING, {**MEETING, "session": None, "date": None}, {**MEETING, "session": 2.0}]),
+]
+
+
+@pytest.mark.parametrize("table, rows", MIXED)
+def test_each_column_is_what_pandas_makes_of_its_cells(table, rows):
+    frame = schemas.from_records(table, rows)
+    for column in schemas.TABLES[table]:
+        if column.kind != "list":
+            want = pd.Series([row.get(column.name) for row in rows], dtype=schemas._KINDS[column.kind][1],
+                             name=column.name)
+            pd.testing.assert_series_equal(frame[column.name], want)
+
+
+@pytest.mark.parametrize("table, rows", GOOD)
+def test_a_frame_joined_from_valid_ones_is_valid_as_it_is(table, rows):
+    frame = schemas.from_records(table, rows)
+    joined = pd.concat([frame, frame], ignore_index=True)
+    assert schemas.validate(table, joined) is joined
+
+
+# a valid frame, changed so that the schema must refuse it or coerce it: (table, change, refused)
+CHANGED = [
+    ("meetings", lambda f: f.assign(mode="letter"), True),
+    ("meetings", lambda f: f.assign(countries="JPN"), True),
+    ("meetings", lambda f: f.assign(evidence=None), True),
+    ("meetings", lambda f: f[f.columns[::-1]], True),
+    ("meetings", lambda f: f.assign(extra=1), True),
+    ("meetings", lambda f: f.assign(session=f["session"].astype("float64")), False),
+    ("sentences", lambda f: f.assign(text=f["text"].astype(object)), False),
+]
+
+
+@pytest.mark.parametrize("table, change, refused", CHANGED)
+def test_a_frame_that_breaks_a_rule_goes_through_pandera(table, change, refused):
+    frame = change(schemas.from_records(table, dict(GOOD)[table]))
+    if refused:
+        with pytest.raises((pa.errors.SchemaError, pa.errors.SchemaErrors)):
+            schemas.validate(table, frame)
+    else:
+        coerced = schemas.validate(table, frame)
+        assert coerced.dtypes.equals(schemas.empty(table).dtypes)

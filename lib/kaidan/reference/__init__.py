@@ -1,7 +1,7 @@
 """Load and validate the gazetteers (the *.yaml files beside this module) in one place.
 
 Every other module reads reference data through `load_reference()`. Each file is
-checked against its own pandera schema (required fields, types, unique ids) and for
+checked against its rules (required fields, types, unique ids: `_FIELDS`) and for
 aliases claimed twice; a broken file stops the run with a message naming the file,
 the entry and the field, because extraction on a half-read gazetteer would be silently
 wrong.
@@ -15,8 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 import yaml
 
 from kaidan.reference import cache
@@ -32,72 +32,110 @@ class ReferenceError(ValueError):
     """A gazetteer file that does not follow its schema."""
 
 
+@dataclass(frozen=True)
+class _Field:
+    """One gazetteer column's rules, from which the quick check (`_holds`) and pandera's schema
+    (`_through_pandera`, for the message when an entry breaks one) are both made."""
+
+    kind: str  # str, float (coerced), bool, strings (a list of non-empty strings), roles (a list)
+    required: bool = True
+    nullable: bool = False
+    unique: bool = False
+    pattern: str | None = None
+    within: tuple[float, float] | None = None
+    allowed: tuple[str, ...] | None = None
+
+
+def _strings(required: bool = False) -> _Field:
+    return _Field("strings", required=required, nullable=not required)
+
+
+_OPTIONAL_FLAG = _Field("bool", required=False, nullable=True)
+_OPTIONAL_TEXT = _Field("str", required=False, nullable=True)
+_FIELDS: dict[str, dict[str, _Field]] = {
+    "countries": {"id": _Field("str", unique=True, pattern=ISO3), "name_en": _Field("str"),
+                  "names_ja": _strings(required=True), "short_ja": _strings(), "un_member": _OPTIONAL_FLAG},
+    "places": {"id": _Field("str", unique=True), "names_ja": _strings(required=True), "venues_ja": _strings(),
+               "country": _Field("str", pattern=ISO3), "lat": _Field("float", within=(-90, 90)),
+               "lon": _Field("float", within=(-180, 180)), "capital": _OPTIONAL_FLAG},
+    "people": {"id": _Field("str", unique=True), "country": _Field("str", nullable=True, pattern=ISO3),
+               "names_ja": _strings(required=True), "family_ja": _strings(), "roles": _Field("roles", nullable=True)},
+    "forums": {"id": _Field("str", unique=True), "name_en": _Field("str"), "names_ja": _strings(),
+               "latin": _strings(), "kind": _OPTIONAL_TEXT, "members": _strings(), "city": _OPTIONAL_TEXT,
+               "codebook": _OPTIONAL_FLAG},
+    "series": {"id": _Field("str", unique=True), "names_ja": _strings(required=True), "countries": _strings()},
+    "topics": {"id": _Field("str", unique=True), "name_en": _Field("str"), "expressions": _strings(required=True)},
+    "treaties": {"id": _Field("str", unique=True), "names_ja": _strings(), "latin": _strings(),
+                 "kind": _Field("str", allowed=("treaty", "alliance")), "forum": _OPTIONAL_TEXT},
+    "titles": {"title": _Field("str", unique=True), "role": _Field("str")},
+}
+# the dtype a column of each kind has when its entries keep the rules (text: pandas' str)
+_DTYPES = {"str": pd.api.types.pandas_dtype("str"), "float": np.dtype("float64"), "bool": np.dtype("bool"),
+           "strings": np.dtype("object"), "roles": np.dtype("object")}
+
+
 def _str_list(series: pd.Series) -> pd.Series:
     return series.map(lambda v: isinstance(v, list) and all(isinstance(x, str) and x for x in v))
 
 
-def _list_col(required: bool = False) -> pa.Column:
-    return pa.Column(object, pa.Check(_str_list, error="a list of non-empty strings"), required=required,
-                     nullable=not required)
+def _is_list(series: pd.Series) -> pd.Series:
+    return series.map(lambda v: isinstance(v, list))
 
 
-_SCHEMAS = {
-    "countries": pa.DataFrameSchema({
-        "id": pa.Column(str, pa.Check.str_matches(ISO3), unique=True),
-        "name_en": pa.Column(str),
-        "names_ja": _list_col(required=True),
-        "short_ja": _list_col(),
-        "un_member": pa.Column(bool, required=False, nullable=True),
-    }),
-    "places": pa.DataFrameSchema({
-        "id": pa.Column(str, unique=True),
-        "names_ja": _list_col(required=True),
-        "venues_ja": _list_col(),
-        "country": pa.Column(str, pa.Check.str_matches(ISO3)),
-        "lat": pa.Column(float, pa.Check.in_range(-90, 90), coerce=True),
-        "lon": pa.Column(float, pa.Check.in_range(-180, 180), coerce=True),
-        "capital": pa.Column(bool, required=False, nullable=True),
-    }),
-    "people": pa.DataFrameSchema({
-        "id": pa.Column(str, unique=True),
-        "country": pa.Column(str, pa.Check.str_matches(ISO3), nullable=True),
-        "names_ja": _list_col(required=True),
-        "family_ja": _list_col(),
-        "roles": pa.Column(object, pa.Check(lambda s: s.map(lambda v: isinstance(v, list)),
-                                            error="a list of roles"), nullable=True),
-    }),
-    "forums": pa.DataFrameSchema({
-        "id": pa.Column(str, unique=True),
-        "name_en": pa.Column(str),
-        "names_ja": _list_col(),
-        "latin": _list_col(),
-        "kind": pa.Column(str, required=False, nullable=True),
-        "members": _list_col(),
-        "city": pa.Column(str, required=False, nullable=True),
-        "codebook": pa.Column(bool, required=False, nullable=True),
-    }),
-    "series": pa.DataFrameSchema({
-        "id": pa.Column(str, unique=True),
-        "names_ja": _list_col(required=True),
-        "countries": _list_col(),
-    }),
-    "topics": pa.DataFrameSchema({
-        "id": pa.Column(str, unique=True),
-        "name_en": pa.Column(str),
-        "expressions": _list_col(required=True),
-    }),
-    "treaties": pa.DataFrameSchema({
-        "id": pa.Column(str, unique=True),
-        "names_ja": _list_col(),
-        "latin": _list_col(),
-        "kind": pa.Column(str, pa.Check.isin(["treaty", "alliance"])),
-        "forum": pa.Column(str, required=False, nullable=True),
-    }),
-    "titles": pa.DataFrameSchema({
-        "title": pa.Column(str, unique=True),
-        "role": pa.Column(str),
-    }),
-}
+def _holds(fields: dict[str, _Field], frame: pd.DataFrame) -> bool:
+    """Whether a gazetteer's frame keeps every rule as it is, so that pandera would give it back
+    unchanged; False sends it through pandera, which coerces what it may or names what is wrong."""
+    for name, rules in fields.items():
+        if name not in frame.columns or frame[name].dtype != _DTYPES[rules.kind]:
+            return False
+        series = frame[name]
+        missing = series.isna()
+        if missing.any() and not rules.nullable:
+            return False
+        present = series[~missing]
+        if rules.kind == "strings" and not _str_list(present).all():
+            return False
+        if rules.kind == "roles" and not _is_list(present).all():
+            return False
+        if rules.pattern and not present.str.match(rules.pattern).all():
+            return False
+        if rules.within and not present.between(*rules.within).all():
+            return False
+        if rules.allowed and not present.isin(rules.allowed).all():
+            return False
+        if rules.unique and series.duplicated().any():
+            return False
+    return True
+
+
+def _through_pandera(fields: dict[str, _Field], frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The frame as pandera's schema of the fields makes it (coerced), or a ReferenceError naming
+    the entries and the rules they break."""
+    import pandera.pandas as pa  # 0.25 s with its checks: only for a gazetteer `_holds` does not pass
+
+    columns = {}
+    for name, rules in fields.items():
+        checks = []
+        if rules.pattern:
+            checks.append(pa.Check.str_matches(rules.pattern))
+        if rules.within:
+            checks.append(pa.Check.in_range(*rules.within))
+        if rules.allowed:
+            checks.append(pa.Check.isin(list(rules.allowed)))
+        if rules.kind == "strings":
+            checks.append(pa.Check(_str_list, error="a list of non-empty strings"))
+        if rules.kind == "roles":
+            checks.append(pa.Check(_is_list, error="a list of roles"))
+        dtype = {"str": str, "float": float, "bool": bool}.get(rules.kind, object)
+        columns[name] = pa.Column(dtype, checks, required=rules.required, nullable=rules.nullable,
+                                  unique=rules.unique, coerce=rules.kind == "float")
+    try:
+        return pa.DataFrameSchema(columns).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as error:
+        cases = error.failure_cases.head(5)
+        detail = "; ".join(f"column {c!r}: {fc!r} ({chk})" for c, fc, chk in
+                           zip(cases["column"], cases["failure_case"], cases["check"]))
+        raise ReferenceError(f"{source}: {detail}") from None
 
 
 @dataclass(frozen=True)
@@ -219,24 +257,25 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and pd.isna(value))
 
 
-def _frame(name: str, entries: list[dict], source: str) -> pd.DataFrame:
-    schema = _SCHEMAS[name]
+def _filled(fields: dict[str, _Field], entries: list[dict]) -> pd.DataFrame:
+    """The entries as a frame, optional columns left out added empty, flags and lists filled in."""
     frame = pd.DataFrame(entries)
-    for col, spec in schema.columns.items():
-        if col not in frame.columns and not spec.required:
+    for col, rules in fields.items():
+        if col not in frame.columns and not rules.required:
             frame[col] = None
-    for col, spec in schema.columns.items():
-        if str(spec.dtype) == "bool":  # an optional flag left out means no
+    for col, rules in fields.items():
+        if rules.kind == "bool":  # an optional flag left out means no
             frame[col] = frame[col].map(lambda v: False if _missing(v) else bool(v))
-        if spec.dtype is not None and str(spec.dtype) == "object" and col != "roles":
+        if rules.kind == "strings":
             frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else ([] if _missing(v) else v))
-    try:
-        return schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as error:
-        cases = error.failure_cases.head(5)
-        detail = "; ".join(f"column {c!r}: {fc!r} ({chk})" for c, fc, chk in
-                           zip(cases["column"], cases["failure_case"], cases["check"]))
-        raise ReferenceError(f"{source}: {detail}") from None
+    return frame
+
+
+def _frame(name: str, entries: list[dict], source: str) -> pd.DataFrame:
+    """A gazetteer's entries as a frame that keeps its rules, or a ReferenceError saying which they break."""
+    fields = _FIELDS[name]
+    frame = _filled(fields, entries)
+    return frame if _holds(fields, frame) else _through_pandera(fields, frame, source)
 
 
 def _roles(person: dict, source: str) -> tuple[Role, ...]:
@@ -271,7 +310,7 @@ def _claim(aliases: dict, surface: str, kind: str, ident: str, claims: dict, sou
 def _files(root: Path) -> list[tuple[str, str, bytes]]:
     """(gazetteer, file name, bytes) of every file, in the order they are read."""
     found = []
-    for name in _SCHEMAS:
+    for name in _FIELDS:
         paths = sorted(root.glob(f"{name}*.yaml")) if name == "people" else [root / f"{name}.yaml"]
         for path in paths:
             if not path.exists():
@@ -296,11 +335,11 @@ def load_reference(folder: str | None = None) -> Reference:
 def _parse(files: list[tuple[str, str, bytes]]) -> Reference:
     """The gazetteers parsed, validated and indexed."""
     digest = hashlib.sha256()
-    raw: dict[str, list[dict]] = {name: [] for name in _SCHEMAS}
+    raw: dict[str, list[dict]] = {name: [] for name in _FIELDS}
     for name, file_name, data in files:
         digest.update(data)
         raw[name].extend(_read_yaml(file_name, data))
-    frames = {name: _frame(name, raw[name], f"reference/{name}") for name in _SCHEMAS if name != "titles"}
+    frames = {name: _frame(name, raw[name], f"reference/{name}") for name in _FIELDS if name != "titles"}
     titles_frame = _frame("titles", raw["titles"], "reference/titles.yaml")
 
     aliases: dict[str, list[tuple[str, str]]] = {}

@@ -61,7 +61,7 @@ def read_table(folder: str | Path, name: str, columns: Sequence[str] | None = No
         # imported here: pandera costs about half a second, which vouched-for tables never need
         from kaidan import schemas
 
-        schema = schemas.SCHEMAS[name]
+        schema = schemas.schema(name)
         frame = (schema if chosen is None else schema.select_columns(chosen)).validate(frame)
     return frame
 

@@ -68,20 +68,19 @@ class Chunk:
     rows: list[dict]
     cached: list[bool]
     frames: dict[str, pd.DataFrame]
-    csv: dict[str, str]
+    csv: dict[str, bytes]
 
     def marked(self, duplicates: set[str]) -> "Chunk":
         """The chunk after its rows were marked: the articles table made again from them, and
-        the extracted rows of these duplicates dropped (a duplicate is listed, not counted)."""
-        articles = schemas.from_records("articles", self.rows)
-        frames, csv = {"articles": articles}, {"articles": csv_rows("articles", articles)}
+        the extracted rows of these duplicates dropped (a duplicate is listed, not counted);
+        a table that lost no rows keeps its CSV."""
+        frames = {"articles": schemas.from_records("articles", self.rows)}
         for name in EXTRACTED:
             frame = self.frames[name]
-            if len(frame):
-                frame = frame[~frame["article_id"].isin(list(duplicates))].reset_index(drop=True)
-            frames[name] = frame
-            if name not in MERGED_LATER:
-                csv[name] = csv_rows(name, frame)
+            dropped = frame["article_id"].isin(list(duplicates))
+            frames[name] = frame[~dropped].reset_index(drop=True) if dropped.any() else frame
+        csv = {name: self.csv[name] if frames[name] is self.frames.get(name) else csv_rows(name, frames[name])
+               for name in frames if name not in MERGED_LATER}
         return Chunk(self.rows, self.cached, frames, csv)
 
 

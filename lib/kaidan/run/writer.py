@@ -7,6 +7,8 @@ hold a fixed number of rows, whatever the batches the rows came in.
 """
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import shutil
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from kaidan import schemas
@@ -30,12 +33,67 @@ TEMP_NAME = ".{name}.{pid}.tmp"
 STALE_TEMP = re.compile(r"\.(?:%s)\.(?:csv|parquet)\.(?P<pid>\d+)\.tmp" % "|".join(TABLE_NAMES))
 
 
-def csv_rows(name: str, frame: pd.DataFrame) -> str:
+def _text(values) -> pa.Array:
+    return pa.array(values, type=pa.large_string())
+
+
+_EMPTY, _COMMA, _QUOTE, _NEWLINE = _text(["", ",", '"', "\n"])
+_FORMULA_START = _text(schemas.FORMULA_START)
+_GUARD = _text([schemas.FORMULA_GUARD])[0]
+
+
+def _quoting_pattern() -> str:
+    """The characters for which the csv module (what pandas' to_csv writes through) quotes a
+    field, as a character class: asked of it, not assumed, so that the bytes are its bytes
+    whatever the Python version."""
+    def quoted(char: str) -> bool:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(["a" + char])
+        return out.getvalue() != f"a{char}\n"
+    return "[%s]" % "".join(f"\\x{ord(char):02x}" for char in ',"\r\n' if quoted(char))
+
+
+_QUOTED_IF = _quoting_pattern()
+
+
+def _neutralised(cells: pa.Array) -> pa.Array:
+    """Text cells that a spreadsheet would run as a formula, with an apostrophe put before them."""
+    risky = pc.is_in(pc.utf8_slice_codeunits(cells, 0, 1), value_set=_FORMULA_START)
+    if not pc.any(risky).as_py():
+        return cells
+    return pc.if_else(risky, pc.binary_join_element_wise(_GUARD, cells, _EMPTY), cells)
+
+
+def _cells(column: schemas.Column, series: pd.Series) -> pa.Array:
+    """One column's cells as CSV text, unquoted: list cells joined by `schemas.join_list`, text
+    that would start a formula neutralised (`schemas.FORMULA_START`), missing cells empty.
+    Parquet keeps the exact values."""
+    if column.kind == "list":
+        cells = _neutralised(_text([schemas.join_list(items) for items in series.tolist()]))
+    elif column.kind == "str":
+        cells = _neutralised(pa.array(series, type=pa.large_string()))
+    else:  # an int column (the tables have no other kind): digits, as Python writes them
+        cells = pc.cast(pa.array(series), pa.large_string())
+    cells = pc.fill_null(cells, _EMPTY)
+    quoted = pc.match_substring_regex(cells, _QUOTED_IF)
+    if not pc.any(quoted).as_py():
+        return cells
+    doubled = pc.replace_substring(cells, '"', '""')
+    return pc.if_else(quoted, pc.binary_join_element_wise(_QUOTE, doubled, _QUOTE, _EMPTY), cells)
+
+
+def csv_rows(name: str, frame: pd.DataFrame) -> bytes:
     """A frame's rows as CSV, no header: what `TableWriter` writes for them (a worker can
-    render them, so the process that writes mostly writes)."""
+    render them, so the process that writes mostly writes). The bytes pandas' to_csv writes
+    through the csv module, each cell rendered and quoted column by column in Arrow."""
     if not len(frame):
-        return ""
-    return schemas.to_csv_frame(name, frame).to_csv(index=False, header=False, lineterminator="\n")
+        return b""
+    columns = [_cells(column, frame[column.name]) for column in schemas.TABLES[name]]
+    lines = pc.binary_join_element_wise(*columns, _COMMA)
+    if isinstance(lines, pa.ChunkedArray):  # columns of frames joined or filtered come in pieces
+        lines = lines.combine_chunks()
+    text = pc.binary_join(pa.ListArray.from_arrays([0, len(lines)], lines), _NEWLINE)[0]
+    return text.as_buffer().to_pybytes() + b"\n"
 
 
 @lru_cache(maxsize=None)
@@ -75,13 +133,13 @@ class TableWriter:
         self._temp[str(final)] = temp
         return temp
 
-    def append(self, name: str, frame: pd.DataFrame, csv: str | None = None) -> None:
+    def append(self, name: str, frame: pd.DataFrame, csv: bytes | None = None) -> None:
         """Add rows (a frame of the table's columns, validated) to a table; csv: the frame's
         rows already rendered by `csv_rows`, when a worker did that."""
         if name not in self._started:
             self._started.add(name)
-            self._csv[name] = open(self._tmp(self.out / f"{name}.csv"), "w", encoding="utf-8", newline="")
-            self._csv[name].write(",".join(c.name for c in schemas.TABLES[name]) + "\n")
+            self._csv[name] = open(self._tmp(self.out / f"{name}.csv"), "wb")
+            self._csv[name].write((",".join(c.name for c in schemas.TABLES[name]) + "\n").encode("utf-8"))
             self._parquet[name] = pq.ParquetWriter(self._tmp(self.out / f"{name}.parquet"), arrow_schema(name))
         self._csv[name].write(csv_rows(name, frame) if csv is None else csv)
         if len(frame):

@@ -100,3 +100,60 @@ def test_broken_yaml_names_the_file(tmp_path):
     (folder / "titles.yaml").write_text("- title: [unclosed\n", encoding="utf-8")
     with pytest.raises(ReferenceError, match="titles.yaml"):
         load_reference(str(folder))
+
+
+# --- the quick check and pandera agree --------------------------------------------------------
+
+def _shipped(name: str) -> list[dict]:
+    """The entries of one gazetteer as shipped."""
+    from kaidan.reference import _files, _read_yaml
+
+    return [entry for gazetteer, file_name, data in _files(REFERENCE_DIR) if gazetteer == name
+            for entry in _read_yaml(file_name, data)]
+
+
+@pytest.mark.parametrize("name", ["countries", "places", "people", "forums", "series", "topics", "treaties", "titles"])
+def test_shipped_gazetteers_keep_the_rules_as_pandera_reads_them(name):
+    """Each shipped gazetteer passes the quick check, and is the frame pandera would make of it."""
+    import pandas as pd
+
+    from kaidan.reference import _FIELDS, _frame, _holds, _through_pandera
+
+    frame = _frame(name, _shipped(name), name)
+    assert _holds(_FIELDS[name], frame)
+    pd.testing.assert_frame_equal(frame, _through_pandera(_FIELDS[name], frame.copy(), name))
+
+
+# (gazetteer, entry added or changed, what the message names): each breaks one rule
+BROKEN = [
+    ("countries", {"id": "JP", "name_en": "Japan2", "names_ja": ["日本二"]}, "str_matches"),
+    ("countries", {"id": "JPN", "name_en": "Japan again", "names_ja": ["日本二"]}, "unique"),
+    ("countries", {"id": "XXA", "name_en": "Numbers", "names_ja": [1, 2]}, "non-empty strings"),
+    ("countries", {"id": "XXB", "name_en": "One name", "names_ja": "一つ"}, "non-empty strings"),
+    ("countries", {"id": "XXC", "name_en": "Empty name", "names_ja": ["", "空"]}, "non-empty strings"),
+    ("countries", {"id": "XXD", "name_en": None, "names_ja": ["名無し"]}, "name_en"),
+    ("places", {"id": "Nowhere", "names_ja": ["どこ"], "country": "JPN", "lat": 95.0, "lon": 0.0}, "in_range"),
+    ("places", {"id": "Nowhere", "names_ja": ["どこ"], "country": "JPN", "lat": "north", "lon": 0.0}, "lat"),
+    ("people", {"id": "Someone", "country": "JPN", "names_ja": ["某"], "roles": "minister"}, "roles"),
+    ("treaties", {"id": "Pact", "names_ja": ["協定"], "kind": "deal"}, "isin"),
+    ("titles", {"title": "外相", "role": "foreign minister"}, "unique"),
+]
+
+
+@pytest.mark.parametrize("name, entry, named", BROKEN)
+def test_an_entry_that_breaks_a_rule_fails_the_quick_check_and_pandera_names_it(name, entry, named):
+    from kaidan.reference import _FIELDS, _filled, _frame, _holds
+
+    entries = _shipped(name) + [entry]
+    assert not _holds(_FIELDS[name], _filled(_FIELDS[name], entries))
+    with pytest.raises(ReferenceError, match=named):
+        _frame(name, entries, f"reference/{name}")
+
+
+def test_whole_degrees_are_coerced_to_float_as_pandera_does():
+    from kaidan.reference import _frame
+
+    entries = [{"id": "A", "names_ja": ["甲"], "country": "JPN", "lat": 35, "lon": 139},
+               {"id": "B", "names_ja": ["乙"], "country": "CHN", "lat": 40, "lon": 116}]
+    frame = _frame("places", entries, "reference/places")
+    assert str(frame["lat"].dtype) == "float64" and frame["lat"].tolist() == [35.0, 40.0]
