@@ -18,7 +18,7 @@ def test_extract_writes_every_table_as_csv_and_parquet(seeds_dir, tmp_path, caps
         rows = list(csv.DictReader(handle))
     assert {"article_id", "date", "countries", "participants", "event_id"} <= set(rows[0])
     assert any(";" in row["countries"] for row in rows)  # list cells joined with ';'
-    assert "5 files" in capsys.readouterr().out
+    assert "5 articles (5 ok" in capsys.readouterr().out
 
 
 def test_tables_read_back_with_their_lists(seeds_dir, tmp_path):

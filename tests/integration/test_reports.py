@@ -61,7 +61,9 @@ def hostile_run(base: str) -> dict:
     notebooks = base_dir / "notebooks"
     shutil.copytree(NOTEBOOKS, notebooks)
     broken = nbformat.read(notebooks / "01_meeting_frequency.ipynb", as_version=4)
-    broken.cells.insert(4, nbformat.v4.new_code_cell('raise RuntimeError("boom for the test")'))
+    after = next(i for i, c in enumerate(broken.cells) if '"meetings_per_period"' in c.source) + 1
+    # after a main figure, which may be drawn before the notebook fails, but is not published
+    broken.cells.insert(after, nbformat.v4.new_code_cell('raise RuntimeError("boom for the test")'))
     nbformat.write(broken, notebooks / "01_meeting_frequency.ipynb")
     out = base_dir / "reports"
     shutil.copytree(good_out, out)
@@ -403,6 +405,9 @@ def test_a_failing_notebook_keeps_the_previous_report_and_exits_1(hostile):
     entry = {r["name"]: r for r in summary["reports"]}["01_meeting_frequency"]
     assert not entry["ok"] and entry["previous"] and "boom for the test" in entry["message"]
     assert summary["corpus"]["files"] == 2  # the others were rebuilt on the new corpus
+    assert "meetings_per_period" not in {f["name"] for f in summary["figures"]}
+    assert not list((out / "figures").glob("meetings_per_period.*")), "a failed notebook's figure is not published"
+    assert summary["figures"] and "01_meeting_frequency" not in {f["notebook"] for f in summary["figures"]}
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "showing the previous report" in index
     for href in links(out / "index.html").hrefs:
@@ -455,6 +460,14 @@ def test_checked_tables_are_the_frames_corpus_from_folder_reads(good, tmp_path):
         assert list(a.columns) == list(b.columns) and list(a.dtypes) == list(b.dtypes), name
         assert a.equals(b), name
     assert fast.summary() == checked.summary()
+    # only what a notebook reads is vouched for: the CSV copies beside the Parquet files are not read
+    csv = tables / "articles.csv"
+    csv.write_bytes(csv.read_bytes() + b"\n")
+    assert R.vouched_for(tables)
+    changed = shutil.copytree(good / "tables", tmp_path / "changed")
+    parquet = changed / "meetings.parquet"
+    parquet.write_bytes(parquet.read_bytes() + b"\0")
+    assert not R.vouched_for(changed)
     # tables that are not the bytes kaidan report checked are read (and checked) the slow way
     labels = tables / R.LABELS
     labels.write_text(labels.read_text(encoding="utf-8").replace('"China"', '"Cathay"'), encoding="utf-8")

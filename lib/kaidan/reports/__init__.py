@@ -11,6 +11,8 @@ Notebook side
 Run side (`run_report`, behind ``kaidan report``)
     run         `run_report` and `ReportRun`: check, lock, extract, run, reuse, publish
     execute     one notebook run with papermill (or refreshed in place) and its `Outcome`
+    kernels     kernels forked from the run once it imported what the notebooks import
+                (`KernelSeeds`, `ForkedKernelManager`), instead of each importing it again
     export      the executed notebook as HTML (`export_html`, `plotly_div`, the figures in it)
     figures     the main figures as SVG and PNG with kaleido (`StaticFigures`, `find_browser`)
     index       index.html (`write_index`)

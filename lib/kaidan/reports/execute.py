@@ -63,9 +63,12 @@ def import_papermill() -> None:
     import papermill  # noqa: F401
 
 
-def run_notebook(path: Path, staging: Path, parameters: dict, kernel: str | None, cwd: Path) -> Outcome:
+def run_notebook(path: Path, staging: Path, parameters: dict, kernel: str | None, cwd: Path,
+                 manager: type | None = None, on_cell=None) -> Outcome:
     """Run one notebook into `staging`/notebooks and export its page to `staging`; a notebook
-    that fails is moved to `staging`/failed and its Outcome says why."""
+    that fails is moved to `staging`/failed and its Outcome says why. `manager`: the kernel
+    manager class to start its kernel with (`kaidan.reports.kernels`), else jupyter_client's;
+    `on_cell(cell=...)` is called as each cell finishes, its outputs complete."""
     import nbformat
     import papermill
 
@@ -82,7 +85,9 @@ def run_notebook(path: Path, staging: Path, parameters: dict, kernel: str | None
                                    cwd=str(cwd), progress_bar=False, log_output=False,
                                    request_save_on_cell_execute=False, execution_timeout=1800,
                                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-                                   shutdown_kernel="immediate")
+                                   shutdown_kernel="immediate",
+                                   **({"kernel_manager_class": manager} if manager is not None else {}),
+                                   **({"on_cell_executed": on_cell} if on_cell is not None else {}))
     except Exception as error:  # noqa: BLE001 any failure: keep the notebook, report the reason
         failed = staging / "failed" / path.name
         failed.parent.mkdir(parents=True, exist_ok=True)

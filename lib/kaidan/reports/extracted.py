@@ -1,11 +1,12 @@
 """The tables `kaidan report` extracts once and hands to every notebook, through a folder.
 
 The run forks `extract_tables`, which writes the tables into the folder with labels.json,
-checked.json (the digest of the bytes it checked against the schemas and wrote) and a
-summary, then drops the ``.extracting`` mark; a failure leaves ``.failed`` with the reason.
-A notebook given the folder waits for the mark (`wait_for_tables`) and reads the tables back
-without checking them again when checked.json vouches for exactly these bytes
-(`read_folder`, `vouched_for`).
+checked.json (the digests of the bytes it checked against the schemas and wrote, each file's
+and all together) and a summary, then drops the ``.extracting`` mark; a failure leaves
+``.failed`` with the reason. A notebook given the folder waits for the mark
+(`wait_for_tables`) and reads the tables back without checking them again when checked.json
+vouches for exactly the bytes it reads (`read_folder`, `vouched_for`): the Parquet files and
+labels.json, not the CSV copies beside them.
 """
 from __future__ import annotations
 
@@ -37,16 +38,34 @@ def wait_for_tables(folder: Path, timeout: float = 3600) -> None:
         raise RuntimeError(f"extraction failed: {(folder / FAILED).read_text(encoding='utf-8').strip()}")
 
 
-def tables_digest(folder: Path) -> str:
-    """SHA-256 over every table file and labels.json in `folder`: the extracted corpus's content,
-    what each report is a function of (besides its notebook, parameters and kaidan itself)."""
-    digest = hashlib.sha256()
+def file_digests(folder: Path) -> dict[str, str]:
+    """SHA-256 of every table file and labels.json in `folder`, by name."""
+    found = {}
     for path in sorted(p for p in Path(folder).iterdir() if p.is_file() and p.name != CHECKED
                        and not p.name.startswith(".")):
-        digest.update(path.name.encode() + b"\0")
-        with open(path, "rb") as handle:
-            digest.update(hashlib.file_digest(handle, "sha256").digest())
+        found[path.name] = _file_digest(path)
+    return found
+
+
+def _file_digest(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def tables_digest(folder: Path, files: dict[str, str] | None = None) -> str:
+    """SHA-256 over every table file and labels.json in `folder` (over `files`, their digests
+    by name, when given): the extracted corpus's content, what each report is a function of
+    (besides its notebook, parameters and kaidan itself)."""
+    digest = hashlib.sha256()
+    for name, hexdigest in sorted((files if files is not None else file_digests(folder)).items()):
+        digest.update(name.encode() + b"\0")
+        digest.update(bytes.fromhex(hexdigest))
     return digest.hexdigest()
+
+
+def read_files() -> list[str]:
+    """The files of a tables folder a notebook reads: each table's Parquet file and labels.json."""
+    return [f"{name}.parquet" for name in TABLE_NAMES] + [LABELS]
 
 
 def corpus_hash(articles) -> str:
@@ -100,12 +119,21 @@ class CheckedTables:
 
 
 def vouched_for(folder: Path) -> bool:
-    """Whether `kaidan report` checked exactly these bytes (its checked.json holds their digest)."""
+    """Whether `kaidan report` checked exactly the bytes a notebook reads here: checked.json
+    holds the digest of each (only those files are hashed, each once)."""
     try:
-        vouched = json.loads((folder / CHECKED).read_text(encoding="utf-8")).get("digest")
+        vouched = json.loads((folder / CHECKED).read_text(encoding="utf-8")).get("files")
     except (OSError, ValueError, AttributeError):
         return False
-    return bool(vouched) and vouched == tables_digest(folder)
+    if not isinstance(vouched, dict):
+        return False
+    for name in read_files():
+        path = folder / name
+        if not path.is_file():
+            continue  # nothing read from it, so nothing to vouch for (read_tables says it is missing)
+        if vouched.get(name) != _file_digest(path):
+            return False
+    return True
 
 
 def read_folder(folder: Path, columns: dict | None = None) -> CheckedTables:
@@ -159,8 +187,9 @@ def extract_tables(corpus_dir: Path, metadata_path: Path | None, tables: Path, p
             corpus.save(tables)
             (tables / LABELS).write_text(json.dumps(label_names(load_reference()), ensure_ascii=False),
                                          encoding="utf-8")
-            digest = tables_digest(tables)
-            (tables / CHECKED).write_text(json.dumps({"digest": digest}), encoding="utf-8")
+            files = file_digests(tables)
+            digest = tables_digest(tables, files)
+            (tables / CHECKED).write_text(json.dumps({"digest": digest, "files": files}), encoding="utf-8")
             info = {"summary": corpus.summary(), "problems": list(corpus.problems),
                     "hash": corpus_hash(corpus.articles), "digest": digest,
                     "from_cache": int(corpus.stats.get("from_cache") or 0),

@@ -8,11 +8,13 @@ that is published atomically at the end, or removed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import multiprocessing
 import os
 import shutil
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -22,8 +24,8 @@ from kaidan.assets import write_assets
 from kaidan.constants import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kaidan.messages import shown, summarised
 from kaidan.publish import DestinationError, check_report_out, publish, report_folder
-from kaidan.reports.execute import Outcome, import_papermill, kernel_name, notebook_paths, run_notebook
-from kaidan.reports.export import PLOTLY_JS, main_figures, plotly_js
+from kaidan.reports.execute import KERNEL, Outcome, import_papermill, kernel_name, notebook_paths, run_notebook
+from kaidan.reports.export import PLOTLY_JS, figures_of, main_figures, plotly_js, prepare_export
 from kaidan.reports.extracted import BUSY, FAILED, extract_tables
 from kaidan.reports.figures import StaticFigures
 from kaidan.reports.index import write_index
@@ -97,7 +99,9 @@ class ReportRun:
     When the corpus looks unchanged since the last run (same files, sizes and times), it
     extracts first and runs only the notebooks whose report's inputs changed (the tables'
     digest, the notebook's bytes, its parameters, kaidan); when nothing changed it publishes
-    nothing. Otherwise it starts every kernel at once, while the corpus is extracted.
+    nothing. Otherwise it starts every kernel at once, while the corpus is extracted: forked
+    from this process once it has imported what the notebooks import (`kaidan.reports.kernels`),
+    and each main figure goes to Chrome as soon as its cell has run.
     """
 
     def __init__(self, corpus_dir, metadata_path, out_dir, notebook_dir, values, jobs, figures, force, log,
@@ -112,6 +116,10 @@ class ReportRun:
         self.static: StaticFigures | None = None
         self.pool = None
         self.futures: dict = {}
+        self.seeds = None  # kernels forked from this process (kaidan.reports.kernels), when they can be
+        self._rows: dict[str, dict] = {}  # the main figures' rows, by name
+        self._dropped: set[str] = set()  # figures of notebooks that failed: not published
+        self._figure_lock = threading.Lock()
 
     def go(self, jobs: list[Job]) -> int:
         """The run, in a fresh staging folder that is gone afterwards, however the run ends."""
@@ -130,6 +138,8 @@ class ReportRun:
                 self.pool.shutdown(wait=finished, cancel_futures=not finished)
             if self.static is not None:
                 self.static.close(30 if finished else 0)
+            if self.seeds is not None:
+                self.seeds.close()
             if self.staging.exists():
                 shutil.rmtree(self.staging, ignore_errors=True)
 
@@ -139,14 +149,18 @@ class ReportRun:
         stamp = corpus_stamp(self.corpus_dir, self.metadata_path)
         likely_same = not self.force and self.previous.inputs.get("corpus_stamp") == stamp
         extractor, t_extract = self._fork_extraction()
+        if not likely_same and self._preload(jobs):
+            from kaidan.reports.kernels import KernelSeeds
+
+            self.seeds = KernelSeeds(len(jobs))
         if self.figures:
             self.static = StaticFigures(self.staging / "figures", self.log)
         if not likely_same:
             self.log(f"extracting {self.corpus_dir} and running {len(jobs)} notebooks, "
                      f"{self._at_once(jobs)} at a time")
-            self._start(jobs)
             if self.static is not None:  # the figures will be new: Chrome's start-up (and its
                 self.static.start()      # parsing plotly.js) is the longest chain of the run
+            self._start(jobs)
         else:
             self.log(f"extracting {self.corpus_dir} (the same files as at the last run, so the notebooks "
                      "wait to see which reports are current)")
@@ -171,14 +185,31 @@ class ReportRun:
         """Start the extraction and say when it started.
 
         It runs in a forked process (before any thread exists here) while this one starts the
-        kernels and Chrome; the notebooks wait for the tables' mark. (Compiling the export
-        templates beside them gained nothing on two cores: the first export does.)"""
+        kernels and Chrome; the notebooks wait for the tables' mark."""
         extractor = multiprocessing.get_context("fork").Process(
             target=extract_tables, args=(self.corpus_dir, self.metadata_path, self.tables, os.getpid()),
             name="kaidan-extract")
         t_extract = time.monotonic()
         extractor.start()
         return extractor, t_extract
+
+    def _preload(self, jobs: list[Job]) -> bool:
+        """Import what the notebooks import, here, when their kernel spec runs this interpreter,
+        so that the kernels are forked from this process; whether it did. (The extraction is
+        forked first: importing pandas there too costs CPU, but it starts a second sooner, and
+        the notebooks wait for it.)"""
+        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+        from kaidan.reports.kernels import kernel_arguments, notebook_imports, preload
+
+        try:
+            argv = KernelSpecManager().get_kernel_spec(kernel_name(lambda message: None) or KERNEL).argv
+        except NoSuchKernel:
+            return False
+        if kernel_arguments(argv) is None:
+            return False
+        preload(notebook_imports([job.path for job in jobs]))
+        return True
 
     def _at_once(self, jobs: list[Job]) -> int:
         return max(1, min(len(jobs), self.jobs or len(jobs)))
@@ -187,11 +218,20 @@ class ReportRun:
         """Start kernels for `jobs` (papermill in threads); the notebooks wait for the tables."""
         import_papermill()
         kernel = kernel_name(self.log)
+        manager = None
+        if self.seeds is not None:
+            from kaidan.reports.kernels import manager_for
+
+            manager = manager_for(self.seeds)
         self.pool = ThreadPoolExecutor(max_workers=self._at_once(jobs))
         for job in jobs:
             params = {**job.params, "tables": str(self.tables)}
-            future = self.pool.submit(run_notebook, job.path, self.staging, params, kernel, self.notebook_dir)
+            future = self.pool.submit(run_notebook, job.path, self.staging, params, kernel, self.notebook_dir,
+                                      manager, functools.partial(self._cell_done, job.name))
             self.futures[future] = job
+        # the first export would import nbconvert and compile its template after the first notebook;
+        # done now, while the notebooks wait for the tables, it is off the end of the run
+        threading.Thread(target=prepare_export, name="kaidan-prepare-export", daemon=True).start()
 
     def _extraction(self, extractor, t_extract: float) -> dict | None:
         """Wait for the extraction; its summary, or None (said why) when it failed."""
@@ -199,8 +239,8 @@ class ReportRun:
         if extractor.exitcode == EXIT_OK:
             info = json.loads((self.staging / "extraction.json").read_text(encoding="utf-8"))
             counts = info["summary"]
-            cached = f", {info['from_cache']} of the files from the cache" if info.get("from_cache") else ""
-            self.log(f"extracted {counts['files']} files, {counts['meetings']} meetings, {counts['events']} events "
+            cached = f", {info['from_cache']} of them from the cache" if info.get("from_cache") else ""
+            self.log(f"extracted {counts['files']} articles, {counts['meetings']} meetings, {counts['events']} events "
                      f"({time.monotonic() - t_extract:.1f} s{cached})")
             for line in summarised(info["problems"]):
                 self.log(shown(line))
@@ -235,7 +275,7 @@ class ReportRun:
         """Each notebook's outcome, by name: unchanged reports copied first, then the running
         ones as they finish; and the rows of their main figures, drawn or reused."""
         outcomes: dict[str, Outcome] = {}
-        figure_rows: dict[str, dict] = {}
+        figure_rows = self._rows  # some filled already as the notebooks' cells finished
         running = {j.name for j in to_run}
         for job in jobs:
             if job.name not in running and reused.get(job.name):
@@ -269,20 +309,42 @@ class ReportRun:
                        reused=entry.get("ran") or "an earlier run")
 
     def _figures(self, outcome: Outcome, rows: dict) -> None:
-        """A report's main figures as SVG and PNG: the last run's files when drawn from the same
-        figure, else drawn now (Chrome starts with the first one to draw)."""
-        if self.static is None or not outcome.ok:
+        """A report's main figures as SVG and PNG (those its cells did not hand over already); a
+        failed report's figures are dropped, drawn or not."""
+        if self.static is None:
             return
-        for name, fig in outcome.figures:
-            key = figure_key(fig)
-            rows[name] = {"name": name, "key": key, "notebook": outcome.name}
-            files = self.previous.figure(name, key)
-            if files:
-                for relative in files:
-                    (self.staging / relative).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(self.out_dir / relative, self.staging / relative)
-            else:
-                self.static.add(name, fig)
+        with self._figure_lock:
+            if not outcome.ok:
+                self._dropped.update(n for n, row in rows.items() if row["notebook"] == outcome.name)
+                for name in self._dropped:
+                    rows.pop(name, None)
+                return
+            for name, fig in outcome.figures:
+                if rows.get(name, {}).get("notebook") != outcome.name:
+                    self._figure(outcome.name, name, fig, rows)
+
+    def _cell_done(self, notebook: str, cell, **_) -> None:
+        """As a notebook's cell finishes (papermill's thread): its named main figures go to be
+        drawn at once, while the other cells and notebooks still run, not after the last."""
+        if self.static is None:
+            return
+        with self._figure_lock:
+            for name, fig, meta in figures_of({"cells": [cell]}):
+                if meta.get("main") and meta.get("figure"):
+                    self._figure(notebook, name, fig, self._rows)
+
+    def _figure(self, notebook: str, name: str, fig: dict, rows: dict) -> None:
+        """One main figure: the last run's files when drawn from the same figure, else drawn now
+        (Chrome starts with the first one to draw)."""
+        key = figure_key(fig)
+        rows[name] = {"name": name, "key": key, "notebook": notebook}
+        files = self.previous.figure(name, key)
+        if files:
+            for relative in files:
+                (self.staging / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(self.out_dir / relative, self.staging / relative)
+        else:
+            self.static.add(name, fig)
 
     def _entry(self, o: Outcome) -> dict:
         """A report's row in summary.json; a failed notebook keeps showing its previous report."""
@@ -311,6 +373,10 @@ class ReportRun:
             return "static figures were not requested (--no-figures)", False
         t = time.monotonic()
         drawn = self.static.close()
+        for name in self._dropped:  # drawn before their notebook failed
+            for fmt in ("svg", "png"):
+                (self.staging / "figures" / f"{name}.{fmt}").unlink(missing_ok=True)
+        drawn = [path for path in drawn if path.stem not in self._dropped]
         note = self.static.problem
         if drawn:
             self.log(f"wrote {len(drawn)} static figures ({time.monotonic() - t:.1f} s after the notebooks)")

@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from kaidan import schemas
 from kaidan.constants import TABLE_NAMES
 
 # the columns `read_sentences` gives: what a trace shows of a sentence
@@ -58,9 +59,6 @@ def read_table(folder: str | Path, name: str, columns: Sequence[str] | None = No
     chosen = None if columns is None else _in_file_order(path, columns)
     frame = _frame(pq.read_table(path, columns=chosen))
     if check:
-        # imported here: pandera costs about half a second, which vouched-for tables never need
-        from kaidan import schemas
-
         schema = schemas.schema(name)
         frame = (schema if chosen is None else schema.select_columns(chosen)).validate(frame)
     return frame
