@@ -624,9 +624,52 @@ def test_every_character_a_rule_starts_with_leads_to_that_rule():
     for code in range(0x10000):
         char = chr(code)
         expected = [order for order, gate in enumerate(gates) if gate.match(char)]
-        assert bool(find._ANY_FIRST.match(char)) == bool(expected)
         if expected:
             assert [order for order, _, _ in find._rules_starting(char)] == expected
+        else:  # the one pass never stops at a character no rule starts with
+            assert find._ANY_FIRST.match(char + "年月日曜2") is None
+
+
+# Text where numbers meet every character a date writes after one, and words that begin as
+# date words do (一方, 日本, 月面, 同社, 前回, 来日, 本部, 平和, 大使, 明日, 約束, お知らせ).
+_NEAR_DATES = ("2025年 3 月 1日(金)~ 5日、6-7日から8日 2023/4/20 2024.5.3 3rd march 2023 1st may 2021 22nd june 2020 4th july 2019 "
+               "5カ月ぶり 3ヶ月 二〇二五年十二月二十八日 三日、十日(午後) 一方 統一 日本 月面 同社 同 21日 前回 "
+               "来日 本部 平和 大使 明日 約束 お知らせ 実に 20年ぶり 半年ぶり 一昨年 一昨日 年末 年明け 金曜日 (水) "
+               "令和元年5月30日 平成 31 年 昭和 大正 明治 ㍻ jan. 5, 2020 sept 2019 december 2018 3人 100万 50% 3.5")
+
+
+def _fragment_texts():
+    """Many texts joined from the property fragments (a fixed seed: the same texts each run)."""
+    import random
+
+    chooser = random.Random(14)
+    return [_NEAR_DATES] + ["".join(chooser.choices(_FRAGMENTS, k=12)) for _ in range(3000)]
+
+
+def test_heads_hold_where_every_rule_starts():
+    """The one pass stops only where some rule's head holds (`patterns.head_of`), and at a number
+    tries only the rules that read the character after it: each rule, behind its heads, finds
+    what it finds alone, and the one pass finds what every rule does."""
+    corpus = [row[0] for table in (ABSOLUTE, RELATIVE, RANGES) for row in table] + OVERLAPPING + _fragment_texts()
+    matched = 0
+    for text in corpus:
+        folded = fold(text)
+        for pattern, _ in handlers._RULES:
+            behind = re.compile(f"(?={patterns.head_of(pattern)})(?:{pattern.pattern})")
+            spans = [m.span() for m in pattern.finditer(folded)]
+            assert [m.span() for m in behind.finditer(folded)] == spans, (text, pattern.pattern[:40])
+            matched += len(spans)
+        alone = sorted((m.start(), -m.end(), order) for order, (pattern, _) in enumerate(handlers._RULES)
+                       for m in pattern.finditer(folded))
+        assert [c[:3] for c in find._candidates(text)[1]] == alone
+    assert matched > 5000
+
+
+def test_heads_turn_down_words_that_only_begin_as_dates():
+    words = fold("一方。統一。日本。月面。同社。前回。来日。本部。平和。大使。約束。お知らせ。3人。100万。")
+    assert [m.start() for m in find._ANY_FIRST.finditer(words)] == []
+    dates = fold("2025年。同日。令和。金曜。約3年。")
+    assert [dates[m.start()] for m in find._ANY_FIRST.finditer(dates)] == ["2", "同", "令", "金", "約", "3"]
 
 
 def test_no_rule_starts_a_match_inside_a_number():

@@ -55,3 +55,47 @@ def test_the_trigger_gate_never_changes_what_triggers_are_found():
         found = [m.span() for m in TRIGGER.finditer(text)]
         assert found == [m.span() for m in plain.finditer(text)]
         assert len(found) >= 4  # each text holds several triggers
+
+
+def _lookarounds(items) -> list[tuple[int, int]]:
+    """(kind, direction) of every lookaround in a parsed pattern, and each anchor as (AT, 0)."""
+    found = []
+    for op, arg in items:
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            found.append((op, arg[0]))
+            found += _lookarounds(arg[1])
+        elif op is sre.AT:
+            found.append((op, 0))
+        elif op is sre.BRANCH:
+            for alternative in arg[1]:
+                found += _lookarounds(alternative)
+        elif op is sre.SUBPATTERN:
+            found += _lookarounds(arg[-1])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            found += _lookarounds(arg[2])
+    return found
+
+
+def test_a_shorter_text_gives_trigger_no_match_the_whole_text_does_not():
+    """What trigger_words relies on: no negative lookahead and no anchor, so cutting the text
+    at a range's end can only take matches away (or shorten what a lookahead reads)."""
+    kinds = _lookarounds(sre_parse.parse(TRIGGER.pattern))
+    assert (sre.ASSERT, 1) in kinds and (sre.ASSERT_NOT, -1) in kinds  # the check reads them
+    assert (sre.ASSERT_NOT, 1) not in kinds and not any(op is sre.AT for op, _ in kinds)
+
+
+def test_trigger_words_of_a_range_are_what_a_scan_of_the_range_finds(reference):
+    """Every range between two places of a text, clause ends included: the words taken from the
+    scan of the whole body are those TRIGGER.finditer finds in the range alone (the range that
+    cuts 会議は，2015年以来 before 以来 among them)."""
+    from kaidan.extract.meetings.context import Context
+    from kaidan.extract.meetings.triggers import trigger_words
+
+    for text in TRIGGER_TEXTS:
+        ctx = Context(text, reference, [], [], None, False)
+        places = sorted({0, len(text)} | {m.end() for m in re.finditer("[、，,。]", text)} | set(range(0, len(text), 7)))
+        for i, start in enumerate(places):
+            for end in places[i:]:
+                assert [m.span() for m in trigger_words(ctx, start, end)] == \
+                    [m.span() for m in TRIGGER.finditer(text, start, end)], (text, start, end)
+    assert [m.group() for m in trigger_words(ctx, 0, len(text))][:2] == ["会議", "対話"]

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from kaidan.extract.dates.anchors import _Anchor, _parse_anchor, _resolved
 from kaidan.extract.dates.handlers import _RULES, _TENSED, Handler, _num, _on_short_year
-from kaidan.extract.dates.patterns import _FIRST_CHARS, _P_ABOUT
+from kaidan.extract.dates.patterns import _FIRST_CHARS, _FOLLOWERS, _P_ABOUT, _WORD_HEADS, number_head
 from kaidan.extract.dates.tense import clause_tense
 from kaidan.text import fold
 
@@ -90,30 +90,40 @@ def _candidates(text: str) -> tuple[str, list[tuple]]:
 
 
 # Where any rule's match can start, found by the one pass over the text: a character some rule
-# starts with, but no digit right after a digit: every rule that reads a number turns a digit
-# before it away (2025 is read from its 2, never from 025; a test checks each rule).
-_ANY_FIRST = re.compile("[" + "".join(_FIRST_CHARS[pattern] for pattern, _ in _RULES) + "](?<![0-9][0-9])")
+# starts with, where some rule's head holds. At a number (a run of numerals followed by a
+# character some rule reads after one) group 1 keeps that character, and only the rules it
+# allows are tried there; a word's head (今年, 金曜, 一昨日) keeps none. One character is
+# taken, so the next place may be the next character.
+_AFTER_NUMBERS = re.escape("".join(sorted(set("".join(_FOLLOWERS.values())))))
+_ANY_FIRST = re.compile(
+    "(?=[" + "".join(_FIRST_CHARS[pattern] for pattern, _ in _RULES) + "])"
+    f"(?:(?={number_head(_AFTER_NUMBERS, keep=True)})"
+    "|(?=" + "|".join(dict.fromkeys(_WORD_HEADS[pattern] for pattern, _ in _RULES if _WORD_HEADS[pattern])) + "))"
+    "(?s:.)")
 
 
 def _rule_matches(folded: str) -> Iterator[tuple]:
     """Every rule's matches, each rule's as its finditer gives them (in order, none overlapping
     another of the same rule), from one pass over the text instead of one per rule: a rule is
-    tried only where a character it starts with stands (`_ANY_FIRST`), and not inside its own
+    tried only where a character it starts with stands and some head holds (`_ANY_FIRST`), at a
+    number only if the character after it is one the rule reads there, and not inside its own
     last match."""
     free = [0] * len(_RULES)  # by rule: where its next match may start
     for place in _ANY_FIRST.finditer(folded):
         start = place.start()
-        for order, pattern, handler in _rules_starting(folded[start]):
+        for order, pattern, handler in _rules_starting(folded[start], place.group(1)):
             if start >= free[order] and (match := pattern.match(folded, start)):
                 free[order] = match.end()
                 yield start, -match.end(), order, match, handler
 
 
-@lru_cache(maxsize=None)  # one entry for each character in _ANY_FIRST
-def _rules_starting(char: str) -> tuple[tuple[int, re.Pattern, Handler], ...]:
-    """The rules (their order, regex and handler) whose matches can start with char."""
+@lru_cache(maxsize=None)  # one entry for each character in _ANY_FIRST, and each after a number
+def _rules_starting(char: str, after_number: str | None = None) -> tuple[tuple[int, re.Pattern, Handler], ...]:
+    """The rules (their order, regex and handler) whose matches can start with char and, when
+    char begins a number followed by after_number, can read that character after it."""
     return tuple((order, pattern, handler) for order, (pattern, handler) in enumerate(_RULES)
-                 if re.fullmatch(f"[{_FIRST_CHARS[pattern]}]", char))
+                 if re.fullmatch(f"[{_FIRST_CHARS[pattern]}]", char)
+                 and (after_number is None or after_number in _FOLLOWERS[pattern]))
 
 
 _FULL_YEAR_KINDS = frozenset({"absolute", "range", "present_year"})

@@ -8,6 +8,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from kaidan.extract.dates import DateMention
+from kaidan.extract.meetings.patterns import TRIGGER
 from kaidan.reference import Reference
 
 
@@ -52,6 +53,7 @@ class Context:
     anchor: str | None = None     # the article's own date, as ISO
     anchor_source: str = ""       # where it was read: published, dateline, 2018年5月以来5年ぶり …
     triggers: dict = field(default_factory=dict)  # find_triggers' answers, by (start, end) of body
+    trigger_reports: dict = field(default_factory=dict)  # whether a trigger word reports a meeting, by its span
 
     def __post_init__(self) -> None:
         # where mentions and dates start (both lists are in the text's order) and where forums
@@ -66,6 +68,9 @@ class Context:
         for i, m in enumerate(self.mentions):
             if m["kind"] == "person":
                 self._person_at.setdefault(m["id"], []).append(i)
+        # the trigger words of the whole body, from one scan: a range takes its own by bisection
+        self.trigger_words = list(TRIGGER.finditer(self.body))
+        self.trigger_starts = [m.start() for m in self.trigger_words]
 
     def mentions_in(self, start: int, end: int) -> list[dict]:
         """The mentions that start in body[start:end], in order."""

@@ -5,7 +5,6 @@ which date belongs to a meeting and which to something else (a trip's start, a s
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from kaidan.extract.dates import DateMention, clause_tense, find_dates, parse_date, resolve_chain
 from kaidan.extract.meetings.context import Context
@@ -83,7 +82,7 @@ def _with_basis(mention: DateMention, anchor: str | None, source: str) -> DateMe
         basis = mention.text
     else:
         basis = f"{mention.text} + {source} {anchor}"
-    return replace(mention, basis=basis)
+    return DateMention(**{**vars(mention), "basis": basis})  # dataclasses.replace, without its checks of each field
 
 
 def meeting_date(ctx: Context, start: int, end: int,

@@ -3,6 +3,7 @@ count of meetings, not one only hoped for), and the segments a sentence is cut i
 later clause reports another meeting."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from kaidan.extract.meetings.context import Context
@@ -13,19 +14,49 @@ from kaidan.extract.meetings.patterns import (
 def find_triggers(body: str, start: int, end: int, ctx: Context) -> list[re.Match]:
     """Trigger words in body[start:end] that report a bilateral encounter (kept in ctx by range:
     a sentence's clauses and segments are asked again while it is cut and drafted)."""
-    if (start, end) in ctx.triggers:
-        return ctx.triggers[start, end]
-    found = ctx.triggers[start, end] = []
-    for match in TRIGGER.finditer(body, start, end):
-        window = body[max(0, match.start() - 3):match.end() + 3]
-        if NOT_A_MEETING.search(window) or _not_one_held(body, match):
-            continue
-        if MULTILATERAL.fullmatch(match.group(0)) and _after_forum(ctx, match.start()):
-            continue
-        if ATTEND.fullmatch(match.group(0)) and _forum_attended(ctx, match.start()):
-            continue
-        found.append(match)
+    found = ctx.triggers.get((start, end))
+    if found is None:
+        reports = ctx.trigger_reports
+        found = ctx.triggers[start, end] = []
+        for match in trigger_words(ctx, start, end):
+            span = match.span()
+            kept = reports.get(span)
+            if kept is None:
+                kept = reports[span] = _reports_meeting(body, match, ctx)
+            if kept:
+                found.append(match)
     return found
+
+
+def trigger_words(ctx: Context, start: int, end: int) -> list[re.Match]:
+    """TRIGGER's matches in body[start:end], as `TRIGGER.finditer(body, start, end)` gives them,
+    taken from the scan of the whole body (`ctx.trigger_words`). A range finds the body's matches
+    inside it: TRIGGER has no lookahead that a shorter text could satisfy where the whole could
+    not (a test checks), so only a match that reads past the range's end (会議 before は…以来)
+    or runs across its start could differ; each is matched again within the range, and on any
+    difference the range is scanned on its own."""
+    words, starts = ctx.trigger_words, ctx.trigger_starts
+    first = bisect.bisect_left(starts, start)
+    if first and words[first - 1].end() > start:
+        return list(TRIGGER.finditer(ctx.body, start, end))
+    found = []
+    for word in words[first:bisect.bisect_left(starts, end)]:
+        again = TRIGGER.match(ctx.body, word.start(), end)
+        if again is None or again.end() != word.end():
+            return list(TRIGGER.finditer(ctx.body, start, end))
+        found.append(again)
+    return found
+
+
+def _reports_meeting(body: str, match: re.Match, ctx: Context) -> bool:
+    """Whether a trigger word reports a meeting, which its span of the body decides, whatever
+    the range it was found in (kept in ctx by span: the ranges of a sentence overlap)."""
+    window = body[max(0, match.start() - 3):match.end() + 3]
+    if NOT_A_MEETING.search(window) or _not_one_held(body, match):
+        return False
+    if MULTILATERAL.fullmatch(match.group(0)) and _after_forum(ctx, match.start()):
+        return False
+    return not (ATTEND.fullmatch(match.group(0)) and _forum_attended(ctx, match.start()))
 
 
 def _not_one_held(body: str, match: re.Match) -> bool:
@@ -61,6 +92,9 @@ def cut_segments(ctx: Context, sentence: dict) -> list[tuple[int, int]]:
     own date, or an 'also met' (とも会談). A clause whose meeting words report none (両者は
     3度面会している, 会談の実現を模索) is set apart, so its people and places join no meeting."""
     start, end = sentence["start"], sentence["end"]
+    starts = ctx.trigger_starts
+    if bisect.bisect_left(starts, start) == bisect.bisect_left(starts, end):
+        return []  # as most sentences, none of the body's trigger words (no word runs across a sentence's start)
     if not find_triggers(ctx.body, start, end, ctx):
         return []
     cuts = [start] + [m.end() for m in CLAUSE.finditer(ctx.body, start, end)] + [end]
@@ -71,7 +105,7 @@ def cut_segments(ctx: Context, sentence: dict) -> list[tuple[int, int]]:
         has_trigger = bool(find_triggers(ctx.body, a, b, ctx))
         own_date = any(d.kind not in ("since", "present_year") for d in ctx.dates_in(a, b))
         new = NEW_MEETING.search(ctx.body, a, b) is not None
-        no_meeting = not has_trigger and any(_not_one_held(ctx.body, m) for m in TRIGGER.finditer(ctx.body, a, b))
+        no_meeting = not has_trigger and any(_not_one_held(ctx.body, m) for m in trigger_words(ctx, a, b))
         if not segments or closed or no_meeting or (
                 has_trigger and (own_date or new) and find_triggers(ctx.body, segments[-1][0], segments[-1][1], ctx)):
             segments.append([a, b])

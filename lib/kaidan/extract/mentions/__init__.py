@@ -14,6 +14,7 @@ offices, names left unresolved); `find_mentions` here joins them.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from operator import itemgetter
 
@@ -33,6 +34,7 @@ __all__ = ["Spans", "TOKEN_LIMIT", "find_mentions", "matcher", "thread_tokenizer
 # Rows by where they are in the body; then as the table lists them.
 _BY_PLACE = itemgetter("start", "end")
 _IN_TABLE_ORDER = itemgetter("start", "end", "kind", "id")
+_COUNT = itemgetter(1)
 
 
 def find_mentions(article: dict, sentences: list[dict], reference: Reference) -> list[dict]:
@@ -49,7 +51,8 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
     rows: list[dict] = []
 
     def add(start: int, end: int, kind: str, ident: str, resolution: str) -> None:
-        rows.append({"article_id": article_id, "sentence": _sentence_index(sentence_starts, start),
+        sentence = (bisect_right(sentence_starts, start) or 1) - 1  # _sentence_index, written out: called for every row
+        rows.append({"article_id": article_id, "sentence": sentence,
                      "start": start, "end": end, "kind": kind, "id": ident, "text": body[start:end],
                      "resolution": resolution})
 
@@ -140,7 +143,7 @@ def _sides(body: str, folded: str, rows: list[dict], add) -> None:
     counts = Counter(r["id"] for r in rows if r["kind"] == "country" and r["resolution"] != "person")
     if len(counts) < 2:
         return
-    sides = [c for c, _ in counts.most_common(2)]
+    sides = [c for c, _ in sorted(counts.items(), key=_COUNT, reverse=True)[:2]]  # most_common(2), as its docs write it
     for word in SIDES_WORDS:
         start = folded.find(word)
         while start >= 0:  # each occurrence, not overlapping the one before

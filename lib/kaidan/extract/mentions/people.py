@@ -206,8 +206,10 @@ def _offices(folded: str, m: Matcher, reference: Reference, on: dt.date | None, 
 
 def _in_compound(folded: str, row: dict, short: dict[str, str]) -> bool:
     """韓 in 日韓外相会談: a title after a compound names the office of several countries."""
+    if row["resolution"] != "compound":
+        return False
     neighbours = folded[row["start"] - 1:row["start"]] + folded[row["end"]:row["end"] + 1]
-    return row["resolution"] == "compound" and any(ch in short or ch == "・" for ch in neighbours)
+    return any(ch in short or ch == "・" for ch in neighbours)
 
 
 def _office_holder(reference: Reference, country: str, role: str, on: dt.date) -> str | None:
@@ -244,13 +246,12 @@ def _unresolved(body: str, folded: str, tokens: Tokens, m: Matcher, rows: list[d
             end = people[i + 1][1]
             i += 1
         i += 1
-        if title_at(folded, end, m) is None and part != "姓":
-            continue
-        if part == "姓" and end - start < 2 and title_at(folded, end, m) is None:
+        # a name before a title, or a family name of two characters or more
+        if title_at(folded, end, m) is None and (part != "姓" or end - start < 2):
             continue
         found.append((start, end))
     for match in KATAKANA_NAME.finditer(body):
-        if title_at(folded, match.end(), m) is not None and tokens.starts[match.start()]:
+        if tokens.starts[match.start()] and title_at(folded, match.end(), m) is not None:
             found.append(match.span())
     for start, end in sorted(set(found)):
         if not covered.overlaps(start, end):
