@@ -330,8 +330,11 @@ def tagged(tag: str) -> list[int]:
 def start_tagged(args, cwd: Path) -> tuple[subprocess.Popen, str]:
     tag = uuid.uuid4().hex
     env = {**os.environ, "KAIDAN_TEST_RUN": tag}
+    # Ctrl-C as a terminal delivers it, even when this suite runs where SIGINT is ignored (in the
+    # background of a non-interactive shell, which every child would inherit)
     proc = subprocess.Popen([sys.executable, "-m", "kaidan", *map(str, args)], cwd=cwd, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     return proc, tag
 
 
