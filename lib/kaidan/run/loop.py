@@ -29,14 +29,13 @@ from kaidan.extract import events
 from kaidan.extract.read import duplicate_marker, plan_corpus
 from kaidan.reference import load_reference
 from kaidan.run.executors import local_executor
-from kaidan.run.work import Chunk
+from kaidan.run.work import EVENT_ID_MARK, Chunk
 from kaidan.run.writer import TableWriter, csv_rows
 
 log = logging.getLogger("kaidan")
 
 # The tables a chunk brings whole; the meetings wait for the merge into events.
 STREAMED = ("articles", "sentences", "mentions")
-
 
 
 @dataclass
@@ -164,11 +163,6 @@ class SpilledFrames:
         self.file.close()
 
 
-# Stands for each meetings row's event_id in its CSV rows while the rows wait for the merge
-# (a character for private use; should an article's text hold it, its rows are made again).
-EVENT_ID_MARK = "\ue000"
-
-
 def with_event_ids(csv: bytes, meetings: pd.DataFrame) -> bytes:
     """The CSV rows of meetings, made with `EVENT_ID_MARK` as every event_id, with the ids the
     merge gave put in place of the marks (an id is E and hex digits, written as it is)."""
@@ -195,7 +189,7 @@ class FolderSink:
             self.writer.append(name, chunk.frames[name], chunk.csv[name])
         meetings = chunk.frames["meetings"]
         if len(meetings):
-            self.found.add((meetings, csv_rows("meetings", meetings.assign(event_id=EVENT_ID_MARK))))
+            self.found.add((meetings, chunk.csv["meetings"]))
 
     def merge(self, article_dates: pd.DataFrame, reference) -> tuple[int, int]:
         for name in STREAMED:

@@ -22,8 +22,15 @@ from kaidan.run.cache import Cache, file_key
 from kaidan.run.writer import csv_rows
 
 EXTRACTED = ("sentences", "mentions", "meetings")
-# Written after the merge into events, from the merged table: never rendered as CSV early.
-MERGED_LATER = ("meetings",)
+# Stands for each meetings row's event_id in its CSV rows while the rows wait for the merge
+# into events (a character for private use; should an article's text hold it, the rows are
+# made again once the ids are known: `kaidan.run.loop.with_event_ids`).
+EVENT_ID_MARK = "\ue000"
+
+
+def rendered(name: str, frame: pd.DataFrame) -> bytes:
+    """A table's CSV rows as a worker makes them: the meetings with the mark for their event ids."""
+    return csv_rows(name, frame.assign(event_id=EVENT_ID_MARK) if name == "meetings" else frame)
 
 
 @dataclass
@@ -63,7 +70,7 @@ def extract_item(item: Planned, reference: Reference, cache: Cache | None = None
 class Chunk:
     """Consecutive articles' results as tables: the articles rows (as dicts, so duplicates
     can be marked), one frame per table over all these articles, and the frames rendered
-    as CSV rows but for the meetings."""
+    as CSV rows (the meetings' with `EVENT_ID_MARK` for the ids the merge gives later)."""
 
     rows: list[dict]
     cached: list[bool]
@@ -79,8 +86,8 @@ class Chunk:
             frame = self.frames[name]
             dropped = frame["article_id"].isin(list(duplicates))
             frames[name] = frame[~dropped].reset_index(drop=True) if dropped.any() else frame
-        csv = {name: self.csv[name] if frames[name] is self.frames.get(name) else csv_rows(name, frames[name])
-               for name in frames if name not in MERGED_LATER}
+        csv = {name: self.csv[name] if frames[name] is self.frames.get(name) else rendered(name, frames[name])
+               for name in frames}
         return Chunk(self.rows, self.cached, frames, csv)
 
 
@@ -91,5 +98,5 @@ def extract_chunk(items: list[Planned], reference: Reference, cache: Cache | Non
     frames = {"articles": schemas.from_records("articles", rows)}
     for name in EXTRACTED:
         frames[name] = schemas.from_records(name, [r for result in found for r in result.rows[name]])
-    csv = {name: csv_rows(name, frame) for name, frame in frames.items() if name not in MERGED_LATER}
+    csv = {name: rendered(name, frame) for name, frame in frames.items()}
     return Chunk(rows, [result.cached for result in found], frames, csv)
