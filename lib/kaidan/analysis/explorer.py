@@ -18,7 +18,7 @@ import yaml
 
 from kaidan.constants import NODES
 from kaidan.analysis.common import as_list, column_rows, empty_frame, is_missing, union
-from kaidan.analysis.frequency import pair_counts
+from kaidan.analysis.frequency import pair_events
 from kaidan.analysis.scoping import Scope
 
 EXPLORER_COLUMNS = ["event_id", "date", "precision", "countries", "participants", "city", "host_country", "mode",
@@ -154,7 +154,7 @@ def meeting_edges(sc: Scope, nodes: str = "countries") -> pd.DataFrame:
     table = explorer_table(sc)
     latest = _latest_rows(table)
     if nodes == "countries":
-        pairs = pair_counts(sc)
+        pairs = pair_events(sc)
         if pairs.empty:
             return empty_frame(EDGE_COLUMNS + ["latest"])
         position = {eid: i for i, eid in enumerate(table["event_id"].tolist())}  # the table is newest first

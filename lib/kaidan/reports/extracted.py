@@ -162,8 +162,9 @@ def _follow_parent(parent: int) -> None:
 
 
 def extract_tables(corpus_dir: Path, metadata_path: Path | None, tables: Path, parent: int) -> None:
-    """Extraction in a child process: tables, labels.json, checked.json (the digest of what was
-    checked and written) and extraction.json; then drop the mark the notebooks wait on.
+    """Extraction in a child process: tables, labels.json, checked.json (the digest of each file
+    a notebook reads, and the digest over them) and extraction.json; then drop the mark the
+    notebooks wait on.
 
     Files extracted before come from kaidan's cache (as for `kaidan extract`), so a re-run
     only extracts new or changed articles."""

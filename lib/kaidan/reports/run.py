@@ -24,7 +24,7 @@ from kaidan.assets import write_assets
 from kaidan.constants import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kaidan.messages import shown, summarised
 from kaidan.publish import DestinationError, check_report_out, publish, report_folder
-from kaidan.reports.execute import KERNEL, Outcome, import_papermill, kernel_name, notebook_paths, run_notebook
+from kaidan.reports.execute import Outcome, import_papermill, kernel_name, notebook_paths, run_notebook
 from kaidan.reports.export import PLOTLY_JS, figures_of, main_figures, plotly_js, prepare_export
 from kaidan.reports.extracted import BUSY, FAILED, extract_tables
 from kaidan.reports.figures import StaticFigures
@@ -203,7 +203,7 @@ class ReportRun:
         from kaidan.reports.kernels import kernel_arguments, notebook_imports, preload
 
         try:
-            argv = KernelSpecManager().get_kernel_spec(kernel_name(lambda message: None) or KERNEL).argv
+            argv = KernelSpecManager().get_kernel_spec(kernel_name(lambda message: None)).argv
         except NoSuchKernel:
             return False
         if kernel_arguments(argv) is None:
@@ -315,9 +315,10 @@ class ReportRun:
             return
         with self._figure_lock:
             if not outcome.ok:
-                self._dropped.update(n for n, row in rows.items() if row["notebook"] == outcome.name)
-                for name in self._dropped:
-                    rows.pop(name, None)
+                dropped = [n for n, row in rows.items() if row["notebook"] == outcome.name]
+                self._dropped.update(dropped)
+                for name in dropped:
+                    del rows[name]
                 return
             for name, fig in outcome.figures:
                 if rows.get(name, {}).get("notebook") != outcome.name:
