@@ -14,6 +14,7 @@ import pandas as pd
 
 from kaidan import schemas
 from kaidan.constants import TABLE_NAMES
+from kaidan.extract.events import merge_events
 from kaidan.run.executors import local_executor
 from kaidan.run.loop import STREAMED, concat, extract_corpus
 from kaidan.run.tables import SENTENCE_COLUMNS, read_tables
@@ -91,14 +92,14 @@ class _InMemory:
         for name, frames in self.frames.items():
             frames.append(chunk.frames[name])
 
-    def meetings(self) -> pd.DataFrame:
-        return concat("meetings", self.frames.pop("meetings"))
-
-    def finish(self, meetings: pd.DataFrame, events: pd.DataFrame) -> None:
+    def merge(self, article_dates: pd.DataFrame, reference) -> tuple[int, int]:
+        merged_events, meetings = merge_events(concat("meetings", self.frames.pop("meetings")), article_dates,
+                                               reference)
         self.tables = {"articles": schemas.from_records("articles", self.rows),
                        "sentences": concat("sentences", self.frames["sentences"]),
                        "mentions": concat("mentions", self.frames["mentions"]),
-                       "meetings": meetings, "events": events}
+                       "meetings": meetings, "events": merged_events}
+        return len(meetings), len(merged_events)
 
     def abort(self) -> None:
         self.rows, self.frames = [], {}

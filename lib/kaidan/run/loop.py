@@ -29,8 +29,8 @@ from kaidan.extract import events
 from kaidan.extract.read import duplicate_marker, plan_corpus
 from kaidan.reference import load_reference
 from kaidan.run.executors import local_executor
-from kaidan.run.work import EVENT_ID_MARK, Chunk
-from kaidan.run.writer import TableWriter, csv_rows
+from kaidan.run.work import Chunk, with_event_ids
+from kaidan.run.writer import TableWriter
 
 log = logging.getLogger("kaidan")
 
@@ -113,31 +113,17 @@ def concat(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 class Sink(Protocol):
-    """Where the loop puts the tables. A sink may also have `merge(article_dates, reference)`,
-    merging the meetings into events itself and returning how many of each it wrote
-    (`FolderSink` does, to keep the meetings out of memory); else the loop merges them."""
+    """Where the loop puts the tables."""
 
     def add(self, chunk: Chunk) -> None:
         """A chunk with its duplicates marked: its articles, sentences and mentions are final."""
 
-    def meetings(self) -> pd.DataFrame:
-        """Every meeting found, to be merged into events (asked once, after the last chunk)."""
-
-    def finish(self, meetings: pd.DataFrame, events: pd.DataFrame) -> None:
-        """The merged meetings and the events: the run went well."""
+    def merge(self, article_dates: pd.DataFrame, reference) -> tuple[int, int]:
+        """After the last chunk: merge every meeting into events (`kaidan.extract.events`) and
+        keep both; the meetings and events kept. The run went well."""
 
     def abort(self) -> None:
         """The run failed or was stopped: keep nothing half made."""
-
-
-def merge_into(sink: Sink, article_dates: pd.DataFrame, reference) -> tuple[int, int]:
-    """Merge the sink's meetings into events and hand both over: the meetings and events
-    written."""
-    if hasattr(sink, "merge"):
-        return sink.merge(article_dates, reference)
-    merged_events, meetings = events.merge_events(sink.meetings(), article_dates, reference)
-    sink.finish(meetings, merged_events)
-    return len(meetings), len(merged_events)
 
 
 class SpilledFrames:
@@ -161,16 +147,6 @@ class SpilledFrames:
 
     def close(self) -> None:
         self.file.close()
-
-
-def with_event_ids(csv: bytes, meetings: pd.DataFrame) -> bytes:
-    """The CSV rows of meetings, made with `EVENT_ID_MARK` as every event_id, with the ids the
-    merge gave put in place of the marks (an id is E and hex digits, written as it is)."""
-    parts = csv.split(EVENT_ID_MARK.encode("utf-8"))
-    if len(parts) != len(meetings) + 1:  # the mark in the text as well: make the rows again
-        return csv_rows("meetings", meetings)
-    ids = [event.encode("ascii") if isinstance(event, str) else b"" for event in meetings["event_id"].tolist()]
-    return parts[0] + b"".join(event + part for event, part in zip(ids, parts[1:]))
 
 
 class FolderSink:
@@ -244,7 +220,7 @@ def extract_corpus(src: str | Path, metadata: str | Path | None, sink: Sink, exe
                 if bar:
                     bar.add(len(chunk.rows), sum(chunk.cached), sum(r.get("n_chars") or 0 for r in chunk.rows))
                 sink.add(assembly.take(chunk))
-        meetings, merged = merge_into(sink, assembly.article_dates(), reference)
+        meetings, merged = sink.merge(assembly.article_dates(), reference)
     except BaseException:
         sink.abort()
         raise

@@ -24,13 +24,23 @@ from kaidan.run.writer import csv_rows
 EXTRACTED = ("sentences", "mentions", "meetings")
 # Stands for each meetings row's event_id in its CSV rows while the rows wait for the merge
 # into events (a character for private use; should an article's text hold it, the rows are
-# made again once the ids are known: `kaidan.run.loop.with_event_ids`).
+# made again once the ids are known: `with_event_ids`).
 EVENT_ID_MARK = "\ue000"
 
 
 def rendered(name: str, frame: pd.DataFrame) -> bytes:
     """A table's CSV rows as a worker makes them: the meetings with the mark for their event ids."""
     return csv_rows(name, frame.assign(event_id=EVENT_ID_MARK) if name == "meetings" else frame)
+
+
+def with_event_ids(csv: bytes, meetings: pd.DataFrame) -> bytes:
+    """The CSV rows of meetings, made with `EVENT_ID_MARK` as every event_id, with the ids the
+    merge gave put in place of the marks (an id is E and hex digits, written as it is)."""
+    parts = csv.split(EVENT_ID_MARK.encode("utf-8"))
+    if len(parts) != len(meetings) + 1:  # the mark in the text as well: make the rows again
+        return csv_rows("meetings", meetings)
+    ids = [event.encode("ascii") if isinstance(event, str) else b"" for event in meetings["event_id"].tolist()]
+    return parts[0] + b"".join(event + part for event, part in zip(ids, parts[1:]))
 
 
 @dataclass

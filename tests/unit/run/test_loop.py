@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from kaidan import schemas
-from kaidan.run.loop import EVENT_ID_MARK, SpilledFrames, with_event_ids
+from kaidan.run.loop import SpilledFrames
+from kaidan.run.work import EVENT_ID_MARK, with_event_ids
 from kaidan.run.writer import csv_rows
 
 
