@@ -100,12 +100,6 @@ def report_table(meetings: pd.DataFrame) -> pa.Table:
     return table
 
 
-def report_blocks(table: pa.Table) -> list[list[int]]:
-    """The positions of the reports of each set of sides: blocks never merge with each other,
-    so each is merged on its own (in any process: `merge_blocks`)."""
-    return list(side_blocks(table.column("countries").to_pylist()).values())
-
-
 def _arrow_type(column: schemas.Column) -> pa.DataType:
     return {"str": pa.string(), "int": pa.int64(), "list": pa.list_(pa.string())}[column.kind]
 
@@ -114,14 +108,15 @@ def _arrow_type(column: schemas.Column) -> pa.DataType:
 EVENTS_ARROW = pa.schema([(column.name, _arrow_type(column)) for column in schemas.EVENTS])
 
 
-def merge_blocks(table: pa.Table, blocks: list[list[int]], dates: dict[str, dt.date | None],
+def merge_blocks(table: pa.Table, dates: dict[str, dt.date | None],
                  people_country: dict[str, str | None]) -> tuple[pa.Table, dict[str, str]]:
-    """The events of these blocks of the report table (unsorted, in Arrow: one chunk, cheap to
-    pickle), and each of their meeting_ids' event_id. The reports are dicts one block at a
-    time, the events until `EVENT_BATCH_ROWS` of them are made."""
+    """The events of the report table (unsorted, in Arrow), and each meeting_id's event_id.
+    The reports of each set of sides are one block, merged on its own (blocks never merge with
+    each other): they are dicts one block at a time, the events until `EVENT_BATCH_ROWS` of
+    them are made."""
     merge_columns, evidence_column = table.select(list(MERGE_COLUMNS)), table.column("evidence")
     found, waiting, assignment = [], [], {}
-    for positions in blocks:
+    for positions in side_blocks(table.column("countries").to_pylist()).values():
         rows = merge_columns.take(positions).to_pylist()
         evidence = evidence_column.take(positions).to_pylist()
         block_events = [_event([rows[i] for i in members], [evidence[i] for i in members])
@@ -133,15 +128,13 @@ def merge_blocks(table: pa.Table, blocks: list[list[int]], dates: dict[str, dt.d
             found.append(pa.Table.from_pylist(waiting, schema=EVENTS_ARROW))
             waiting = []
     found.append(pa.Table.from_pylist(waiting, schema=EVENTS_ARROW))
+    # one chunk: `events_frame` takes its rows in date order, slow across many chunks
     return pa.concat_tables(found).combine_chunks(), assignment
 
 
-def events_frame(found: list[pa.Table]) -> pd.DataFrame:
-    """The events table from `merge_blocks`' parts, sorted by date (undated last) and id, made
+def events_frame(table: pa.Table) -> pd.DataFrame:
+    """The events table from `merge_blocks`' events, sorted by date (undated last) and id, made
     a batch at a time."""
-    table = pa.concat_tables(found) if found else EVENTS_ARROW.empty_table()
-    if not len(table):
-        return schemas.empty("events")
     dates, ids = table.column("date").to_pylist(), table.column("event_id").to_pylist()
     order = sorted(range(len(table)), key=lambda k: (dates[k] or "9999", ids[k]))
     del dates, ids
@@ -160,10 +153,9 @@ def merge_reports(meetings: pd.DataFrame, articles: pd.DataFrame,
         return schemas.empty("events"), {}
     table = report_table(meetings)
     del meetings  # a caller that passed only these columns lets them go here
-    found, assignment = merge_blocks(table, report_blocks(table), article_dates(articles),
-                                     people_countries(reference))
+    found, assignment = merge_blocks(table, article_dates(articles), people_countries(reference))
     del table
-    return events_frame([found]), assignment
+    return events_frame(found), assignment
 
 
 def assign_events(meetings: pd.DataFrame, assignment: dict[str, str]) -> pd.DataFrame:
@@ -180,5 +172,5 @@ def merge_events(meetings: pd.DataFrame, articles: pd.DataFrame,
     """The events table, and the meetings table with its event_id filled in."""
     if meetings.empty:
         return schemas.empty("events"), meetings
-    events_frame, assignment = merge_reports(meetings, articles, reference)
-    return events_frame, assign_events(meetings, assignment)
+    events, assignment = merge_reports(meetings, articles, reference)
+    return events, assign_events(meetings, assignment)
