@@ -171,7 +171,7 @@ def extract_tables(corpus_dir: Path, metadata_path: Path | None, tables: Path, p
     code = EXIT_OK
     _follow_parent(parent)
     try:
-        # imported here, in the child: the extraction loads pandas, pandera and the tokenizer,
+        # imported here, in the child: the extraction loads pandas, the gazetteers and the tokenizer,
         # which the run's own process (starting kernels meanwhile) never needs
         from kaidan.analysis import label_names
         from kaidan.extract.read import CorpusError

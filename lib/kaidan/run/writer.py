@@ -71,7 +71,7 @@ def _cells(column: schemas.Column, series: pd.Series) -> pa.Array:
     if column.kind == "list":
         cells = _neutralised(_text([schemas.join_list(items) for items in series.tolist()]))
     elif column.kind == "str":
-        cells = _neutralised(pa.array(series, type=pa.large_string()))
+        cells = _neutralised(_text(series))
     else:  # an int column (the tables have no other kind): digits, as Python writes them
         cells = pc.cast(pa.array(series), pa.large_string())
     cells = pc.fill_null(cells, _EMPTY)
