@@ -116,7 +116,8 @@ def load_corpus(folder: str | Path, metadata: str | Path | None = None, *, jobs:
     on stderr for long runs. columns: an export's columns (`body=本文,published=日付`). The tables
     are the same whatever the jobs and the cache."""
     sink = _InMemory()
-    summary = extract_corpus(folder, metadata, sink, local_executor(jobs), cache_dir=cache_dir, progress=progress,
+    executor = local_executor(jobs, render=False)  # the tables stay in memory: no CSV rows to render
+    summary = extract_corpus(folder, metadata, sink, executor, cache_dir=cache_dir, progress=progress,
                              columns=columns)
     sink.tables["articles"].attrs["problems"] = summary.problems
     return Corpus(**sink.tables, source=str(folder), problems=list(summary.problems), stats=summary.stats)
