@@ -52,7 +52,10 @@ TEMPLATE = go.layout.Template(layout={
 
 
 def esc(text) -> str:
-    """Text as plotly.js shows it verbatim: & < > escaped (plotly decodes these entities)."""
+    """Text as plotly.js shows it verbatim: & < > escaped, missing as nothing. Not
+    `kaidan.messages.escaped`: plotly.js decodes &amp; &lt; &gt; and numeric entities but not
+    &quot;, which it would show as written; quotes cannot end anything in its text once < is
+    escaped, so they stay as they are."""
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return ""
     return html.escape(str(text), quote=False)
