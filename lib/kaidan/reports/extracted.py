@@ -164,10 +164,11 @@ def _follow_parent(parent: int) -> None:
     logging.getLogger("kaidan").disabled = True
 
 
-def extract_tables(corpus_dir: Path, metadata_path: Path | None, tables: Path, parent: int) -> None:
+def extract_tables(corpus_dir: Path, metadata_path: Path | None, tables: Path, parent: int,
+                   columns: dict[str, str] | None = None) -> None:
     """Extraction in a child process: tables, labels.json, checked.json (the digest of each file
     a notebook reads, and the digest over them) and extraction.json; then drop the mark the
-    notebooks wait on.
+    notebooks wait on. columns: an export's columns (`kaidan.extract.read.parse_columns`).
 
     Files extracted before come from kaidan's cache (as for `kaidan extract`), so a re-run
     only extracts new or changed articles."""
@@ -183,7 +184,8 @@ def extract_tables(corpus_dir: Path, metadata_path: Path | None, tables: Path, p
         from kaidan.run.corpus import load_corpus
 
         try:
-            corpus = load_corpus(corpus_dir, metadata_path, jobs=None, cache_dir=default_cache_dir())
+            corpus = load_corpus(corpus_dir, metadata_path, jobs=None, cache_dir=default_cache_dir(),
+                                 columns=columns)
         except CorpusError as error:
             (tables / FAILED).write_text(str(error), encoding="utf-8")
             code = EXIT_USAGE
