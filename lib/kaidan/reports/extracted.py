@@ -71,7 +71,7 @@ def read_files() -> list[str]:
 def corpus_hash(articles) -> str:
     """SHA-256 (first 16 hex) over the sorted (path, content hash) of every file. A row without
     a content hash (a file not read, an export's or archive's own row) counts with an empty one:
-    pandas keeps a missing str as NaN, which sorts with no str."""
+    pandas keeps a missing str as NaN, which sorted() cannot compare with a str."""
     digest = hashlib.sha256()
     contents = articles["content_hash"].astype("object").fillna("").astype(str)
     for path, content in sorted(zip(articles["path"].astype(str), contents)):

@@ -84,7 +84,7 @@ def run_report(corpus: str, out: str, metadata: str | None = None, parameters: l
         return EXIT_BUSY
     try:
         run = ReportRun(corpus_dir, metadata_path, out_dir, notebook_dir, values, jobs, figures, force, log,
-                        started, started_at, replace, columns or {})
+                        started, started_at, replace, columns)
         return run.go(plan_jobs(paths, values, corpus_dir, metadata_path))
     finally:
         lock.__exit__(None, None, None)
