@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
                     "going says so and exits 75.",
         epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     report.add_argument("--corpus", metavar="DIR", default="seeds",
-                        help="folder of article text files (default: seeds)")
+                        help="folder of articles: text files, web pages, web archives, exports (default: seeds)")
     report.add_argument("--metadata", metavar="CSV", help="file,url,published,outlet[,title] overrides")
     _add_columns(report)
     report.add_argument("--out", metavar="DIR", default="reports", help="folder for the reports (default: reports)")
@@ -101,7 +101,9 @@ def _parser() -> argparse.ArgumentParser:
                     "`kaidan extract` wrote (events.parquet) or a folder of articles, extracted first (cached).\n"
                     "The records follow kaidan/export/plover.schema.json; the README maps them field by field.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    export.add_argument("src", metavar="SRC", help="folder of tables (events.parquet) or of article text files")
+    export.add_argument("src", metavar="SRC",
+                        help="folder of tables (events.parquet) or of articles (text files, web pages, web archives, "
+                             "exports)")
     export.add_argument("--format", choices=("plover",), default="plover", help="the format (default: plover)")
     export.add_argument("--metadata", metavar="CSV", help="file,url,published,outlet[,title] overrides "
                                                           "(when SRC holds articles)")
