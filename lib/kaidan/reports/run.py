@@ -119,7 +119,7 @@ class ReportRun:
         self.pool = None
         self.futures: dict = {}
         self.seeds = None  # kernels forked from this process (kaidan.reports.kernels), when they can be
-        self._rows: dict[str, dict] = {}  # the main figures' rows, by name
+        self._figure_rows: dict[str, dict] = {}  # the main figures' rows, by name, as they are drawn or reused
         self._dropped: set[str] = set()  # figures of notebooks that failed: not published
         self._figure_lock = threading.Lock()
 
@@ -264,28 +264,26 @@ class ReportRun:
 
     def _finish(self, jobs: list[Job], to_run: list[Job], reused: dict, info: dict, stamp: str) -> int:
         """Wait for the notebooks and the figures, write the summary and the index, publish."""
-        outcomes, figure_rows = self._outcomes(jobs, to_run, reused, info["digest"])
+        outcomes = self._outcomes(jobs, to_run, reused, info["digest"])
         reports = [self._entry(outcomes[job.name]) for job in jobs]
         shutil.copyfile(plotly_js(), self.staging / PLOTLY_JS)
         write_assets(self.staging)  # the base map and DataTables, shared like plotly.js
-        note, complete = self._static_figures(figure_rows)
-        figure_list = [row for _, row in sorted(figure_rows.items()) if row.get("files")]
+        note, complete = self._static_figures()
+        figure_list = [row for _, row in sorted(self._figure_rows.items()) if row.get("files")]
         summary = self._summary(reports, figure_list, note, complete, info, stamp)
         return self._publish(summary)
 
-    def _outcomes(self, jobs: list[Job], to_run: list[Job], reused: dict,
-                  digest: str) -> tuple[dict[str, Outcome], dict[str, dict]]:
+    def _outcomes(self, jobs: list[Job], to_run: list[Job], reused: dict, digest: str) -> dict[str, Outcome]:
         """Each notebook's outcome, by name: unchanged reports copied first, then the running
-        ones as they finish; and the rows of their main figures, drawn or reused."""
+        ones as they finish; each one's main figures drawn or reused as it comes (`_figures`)."""
         outcomes: dict[str, Outcome] = {}
-        figure_rows = self._rows  # some filled already as the notebooks' cells finished
         running = {j.name for j in to_run}
         for job in jobs:
             if job.name not in running and reused.get(job.name):
                 outcome = outcomes[job.name] = self._reuse(job, reused[job.name])
                 self.log(f"[{len(outcomes)}/{len(jobs)}] {job.name} unchanged since the run of {outcome.reused}: "
                          "report reused")
-                self._figures(outcome, figure_rows)
+                self._figures(outcome)
         for future in as_completed(list(self.futures)):
             job = self.futures[future]
             outcome = future.result()
@@ -294,8 +292,8 @@ class ReportRun:
             outcomes[outcome.name] = outcome
             state = "ok" if outcome.ok else f"FAILED: {outcome.message}"
             self.log(f"[{len(outcomes)}/{len(jobs)}] {outcome.name} {state} ({outcome.seconds:.1f} s)")
-            self._figures(outcome, figure_rows)
-        return outcomes, figure_rows
+            self._figures(outcome)
+        return outcomes
 
     def _reuse(self, job: Job, entry: dict) -> Outcome:
         """The previous report of an unchanged notebook, copied into the new folder."""
@@ -311,21 +309,21 @@ class ReportRun:
                        figures=figures, key=entry.get("key"), title=entry.get("title"),
                        reused=entry.get("ran") or "an earlier run")
 
-    def _figures(self, outcome: Outcome, rows: dict) -> None:
+    def _figures(self, outcome: Outcome) -> None:
         """A report's main figures as SVG and PNG (those its cells did not hand over already); a
         failed report's figures are dropped, drawn or not."""
         if self.static is None:
             return
         with self._figure_lock:
             if not outcome.ok:
-                dropped = [n for n, row in rows.items() if row["notebook"] == outcome.name]
+                dropped = [n for n, row in self._figure_rows.items() if row["notebook"] == outcome.name]
                 self._dropped.update(dropped)
                 for name in dropped:
-                    del rows[name]
+                    del self._figure_rows[name]
                 return
             for name, fig in outcome.figures:
-                if rows.get(name, {}).get("notebook") != outcome.name:
-                    self._figure(outcome.name, name, fig, rows)
+                if self._figure_rows.get(name, {}).get("notebook") != outcome.name:
+                    self._figure(outcome.name, name, fig)
 
     def _cell_done(self, notebook: str, cell, **_) -> None:
         """As a notebook's cell finishes (papermill's thread): its named main figures go to be
@@ -335,13 +333,13 @@ class ReportRun:
         with self._figure_lock:
             for name, fig, meta in figures_of({"cells": [cell]}):
                 if meta.get("main") and meta.get("figure"):
-                    self._figure(notebook, name, fig, self._rows)
+                    self._figure(notebook, name, fig)
 
-    def _figure(self, notebook: str, name: str, fig: dict, rows: dict) -> None:
-        """One main figure: the last run's files when drawn from the same figure, else drawn now
-        (Chrome starts with the first one to draw)."""
+    def _figure(self, notebook: str, name: str, fig: dict) -> None:
+        """One main figure: its row, and its files: the last run's when drawn from the same
+        figure, else drawn now (Chrome starts with the first one to draw). Under the figure lock."""
         key = figure_key(fig)
-        rows[name] = {"name": name, "key": key, "notebook": notebook}
+        self._figure_rows[name] = {"name": name, "key": key, "notebook": notebook}
         files = self.previous.figure(name, key)
         if files:
             for relative in files:
@@ -370,7 +368,7 @@ class ReportRun:
         entry.update(html=old["html"], title=old.get("title", entry["name"]),
                      previous=old.get("previous") or old.get("ran") or "an earlier run")
 
-    def _static_figures(self, figure_rows: dict) -> tuple[str | None, bool]:
+    def _static_figures(self) -> tuple[str | None, bool]:
         """Wait for the figures being drawn and give each row its files; a note on them for the
         index (None when all went well) and whether every figure has both files."""
         if self.static is None:
@@ -384,14 +382,14 @@ class ReportRun:
         note = self.static.problem
         if drawn:
             self.log(f"wrote {len(drawn)} static figures ({time.monotonic() - t:.1f} s after the notebooks)")
-        elif figure_rows:
-            self.log(f"static figures unchanged: {len(figure_rows)} reused")
+        elif self._figure_rows:
+            self.log(f"static figures unchanged: {len(self._figure_rows)} reused")
         if note:
             self.log(note)
-        for row in figure_rows.values():
+        for row in self._figure_rows.values():
             row["files"] = [f"figures/{row['name']}.{fmt}" for fmt in ("svg", "png")
                             if (self.staging / "figures" / f"{row['name']}.{fmt}").is_file()]
-        return note, all(len(row["files"]) == 2 for row in figure_rows.values())
+        return note, all(len(row["files"]) == 2 for row in self._figure_rows.values())
 
     # --- publish -------------------------------------------------------------------------------
 
