@@ -99,3 +99,19 @@ def test_trigger_words_of_a_range_are_what_a_scan_of_the_range_finds(reference):
                 assert [m.span() for m in trigger_words(ctx, start, end)] == \
                     [m.span() for m in TRIGGER.finditer(text, start, end)], (text, start, end)
     assert [m.group() for m in trigger_words(ctx, 0, len(text))][:2] == ["会議", "対話"]
+
+
+def test_find_triggers_of_a_range_are_the_range_scan_judged_word_by_word(reference):
+    """find_triggers turns a range with none of the body's words down before asking anything:
+    every range, those starting inside a word too, still gives the words TRIGGER.finditer finds
+    in it that report a meeting."""
+    from kaidan.extract.meetings.context import Context
+    from kaidan.extract.meetings.triggers import _reports_meeting, find_triggers
+
+    for text in TRIGGER_TEXTS:
+        ctx = Context(text, reference, [], [], None, False)
+        places = sorted({0, len(text)} | {m.end() for m in re.finditer("[、，,。]", text)} | set(range(0, len(text), 3)))
+        for i, start in enumerate(places):
+            for end in places[i:]:
+                expected = [m.span() for m in TRIGGER.finditer(text, start, end) if _reports_meeting(text, m, ctx)]
+                assert [m.span() for m in find_triggers(text, start, end, ctx)] == expected, (text, start, end)
