@@ -22,7 +22,8 @@ runs it:
 - long documents: a digest of 100,000 and of 1,000,000 characters joined from the 1,000
   articles, extracted as one article against the same articles one by one, in one process:
   the cost per character must not grow with a document's length; and, from the same run,
-  extraction alone against the bare SudachiPy pass over those articles.
+  extraction alone, and kaidan's own tokenisation, against the bare SudachiPy pass over
+  those articles.
 
 Corpora above 10,000 articles (`--full`) are measured at scale only: extraction on all
 cores (wall time, peak memory) and the notebooks; one core, the floor and the cache are
@@ -154,6 +155,19 @@ def _sudachi_seconds(texts: list[str]) -> float:
     return time.process_time() - started
 
 
+def _tokenise_seconds(bodies: list[str]) -> float:
+    """CPU seconds of kaidan's own tokenisation of bodies (the calls and token loop extraction
+    makes, sentence by sentence), so the bench can say how much of the floor it already spends."""
+    from kaidan.extract.mentions import tokenize
+    from kaidan.extract.sentences import split_sentences
+
+    spans = [split_sentences(body) for body in bodies]
+    started = time.process_time()
+    for body, body_spans in zip(bodies, spans):
+        tokenize(body, body_spans)
+    return time.process_time() - started
+
+
 def _long_document(corpus: str, size: int) -> dict:
     """One digest of about `size` characters, made by joining the corpus's articles, extracted as
     one article; the same articles extracted one by one; and the SudachiPy floor over them: all
@@ -187,7 +201,8 @@ def _long_document(corpus: str, size: int) -> dict:
             "chars": len(digest["body"]), "seconds": long_seconds, "meetings": long_meetings,
             "ordinary_chars": sum(len(r["body"]) for r in ordinary), "ordinary_seconds": ordinary_seconds,
             "ordinary_meetings": ordinary_meetings, "floor_chars": sum(len(r["text"]) for r in ordinary),
-            "floor_seconds": _sudachi_seconds([r["text"] for r in ordinary])}
+            "floor_seconds": _sudachi_seconds([r["text"] for r in ordinary]),
+            "tokenise_seconds": _tokenise_seconds([r["body"] for r in ordinary])}
 
 
 def _extract(src: str, out: str, jobs: int | None, cache: str | None) -> dict:

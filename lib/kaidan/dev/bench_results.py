@@ -174,6 +174,31 @@ def _long_documents(lines: list[str], long_documents: list[dict]) -> None:
                      f" chars/s, {d['ordinary_chars'] / d['ordinary_seconds'] / floor if floor else 0:.2f}x |")
 
 
+def _budget(lines: list[str], sizes: list[SizeResult], long_documents: list[dict]) -> None:
+    """How the one-core whole command compares with the floor, in floors: kaidan's own tokenisation
+    (measured beside the floor on the ordinary articles) and everything else, against what the
+    floor-ratio target leaves for everything else."""
+    d = long_documents[0] if long_documents else {}
+    timed = [s for s in sizes if not s.scale_only and s.floor.get("wall") and s.one.wall]
+    if not (d.get("tokenise_seconds") and d.get("floor_seconds") and timed):
+        return
+    tokenise = (d["tokenise_seconds"] / d["ordinary_chars"]) / (d["floor_seconds"] / d["floor_chars"])
+    allowed = 1 / TARGETS["floor_ratio"]
+    lines += ["", "## One core against the floor", "",
+              f"kaidan's own tokenisation of the ordinary articles above (SudachiPy mode A with the part-of-speech "
+              f"field, sentence by sentence, and the loop over its tokens), CPU time in the same process as the "
+              f"floor: {d['tokenise_seconds']:,.2f} s, {tokenise:.2f}x the bare pass. At {TARGETS['floor_ratio']:g}x "
+              f"the pass the whole command may take {allowed:g} floors, so {allowed - tokenise:.2f} floors are left for "
+              f"everything else: start-up, reading, dates, meetings, mentions, events and writing.", "",
+              "| articles | whole command, 1 core | of which kaidan's tokenisation | everything else | "
+              f"everything else at {TARGETS['floor_ratio']:g}x |",
+              "|---:|---:|---:|---:|---:|"]
+    for s in timed:
+        whole = s.one.wall / (s.floor["wall"] * s.chars / s.floor["chars"])
+        lines.append(f"| {s.n:,} | {whole:.2f} floors | {tokenise:.2f} | {whole - tokenise:.2f} | "
+                     f"{allowed - tokenise:.2f} |")
+
+
 def _long_targets(lines: list[str], long_documents: list[dict]) -> None:
     """Each long document against ordinary articles; and, from the same in-process run, the ordinary
     articles' extraction alone (no start-up, reading or writing) against the bare SudachiPy pass."""
@@ -285,6 +310,7 @@ def render(machine: dict, sizes: list[SizeResult], report: ReportResult | None, 
 
     if long_documents:
         _long_documents(lines, long_documents)
+        _budget(lines, sizes, long_documents)
 
     lines += ["", "## `kaidan report` on the seeds", ""]
     if report is None:

@@ -49,10 +49,11 @@ def _check_out(out: str, corpus_dir: Path, metadata_path: Path | None, notebook_
 
 def run_report(corpus: str, out: str, metadata: str | None = None, parameters: list[tuple[str, str]] = (),
                notebooks: str | None = None, jobs: int | None = None, figures: bool = True, force: bool = False,
-               log=None, replace: bool = False) -> int:
+               log=None, replace: bool = False, columns: dict[str, str] | None = None) -> int:
     """Extract once, run and export every notebook whose inputs changed, publish; the exit
     status of `kaidan report`. `force` runs every notebook even when its report is current;
-    `replace` publishes into a folder that is not empty though kaidan did not make it."""
+    `replace` publishes into a folder that is not empty though kaidan did not make it;
+    `columns` names an export's columns, as `kaidan.extract.read.parse_columns` reads them."""
     log = log or (lambda message: print(f"kaidan: {message}", file=sys.stderr, flush=True))
     started_at = dt.datetime.now().astimezone()
     started = time.monotonic()
@@ -83,7 +84,7 @@ def run_report(corpus: str, out: str, metadata: str | None = None, parameters: l
         return EXIT_BUSY
     try:
         run = ReportRun(corpus_dir, metadata_path, out_dir, notebook_dir, values, jobs, figures, force, log,
-                        started, started_at, replace)
+                        started, started_at, replace, columns)
         return run.go(plan_jobs(paths, values, corpus_dir, metadata_path))
     finally:
         lock.__exit__(None, None, None)
@@ -105,8 +106,9 @@ class ReportRun:
     """
 
     def __init__(self, corpus_dir, metadata_path, out_dir, notebook_dir, values, jobs, figures, force, log,
-                 started, started_at, replace=False):
+                 started, started_at, replace=False, columns=None):
         self.corpus_dir, self.metadata_path, self.out_dir = corpus_dir, metadata_path, out_dir
+        self.columns = columns or {}  # an export's columns, for the extraction
         self.replace = replace
         self.notebook_dir, self.values, self.jobs, self.figures, self.force = notebook_dir, values, jobs, figures, force
         self.log, self.started, self.started_at = log, started, started_at
@@ -146,7 +148,7 @@ class ReportRun:
     # --- extract, and start the notebooks ------------------------------------------------------
 
     def _go(self, jobs: list[Job]) -> int:
-        stamp = corpus_stamp(self.corpus_dir, self.metadata_path)
+        stamp = corpus_stamp(self.corpus_dir, self.metadata_path, self.columns)
         likely_same = not self.force and self.previous.inputs.get("corpus_stamp") == stamp
         extractor, t_extract = self._fork_extraction()
         if not likely_same and self._preload(jobs):
@@ -187,7 +189,8 @@ class ReportRun:
         It runs in a forked process (before any thread exists here) while this one starts the
         kernels and Chrome; the notebooks wait for the tables' mark."""
         extractor = multiprocessing.get_context("fork").Process(
-            target=extract_tables, args=(self.corpus_dir, self.metadata_path, self.tables, os.getpid()),
+            target=extract_tables, args=(self.corpus_dir, self.metadata_path, self.tables, os.getpid(),
+                                         self.columns),
             name="kaidan-extract")
         t_extract = time.monotonic()
         extractor.start()
@@ -404,7 +407,7 @@ class ReportRun:
             "seconds": round(time.monotonic() - self.started, 2), "version": __version__,
             "status": "ok" if not failed else f"failed: {', '.join(failed)}",
             "corpus": {"path": str(self.corpus_dir), "metadata": str(self.metadata_path or ""),
-                       "files": counts["files"], "hash": info["hash"]},
+                       "columns": self.columns, "files": counts["files"], "hash": info["hash"]},
             "extraction": counts, "parameters": {k: cell_text(v) for k, v in self.values.items()},
             "reports": reports, "figures": figure_list, "figures_note": note,
             "figures_complete": bool(self.static is not None and complete and not note),
