@@ -65,8 +65,10 @@ def _code_ranges(codes: list[int]) -> str:
 
 # Runs of characters a fold may change (every character but those of the base that fold to
 # themselves): news text is mostly kana and kanji, and translating only these runs is about
-# three times faster than translating every character.
-_CHANGING_RUN = re.compile(f"[^{_code_ranges(sorted(c for c, f in _FOLD_BASE.items() if f == chr(c)))}]+")
+# three times faster than translating every character. The run's first character is written
+# apart, so the pattern opens with a character class, which sre skips to at once (twice as fast).
+_UNCHANGED = _code_ranges(sorted(c for c, f in _FOLD_BASE.items() if f == chr(c)))
+_CHANGING_RUN = re.compile(f"[^{_UNCHANGED}][^{_UNCHANGED}]*")
 # Where runs are this dense or denser (one in so many characters, in a sample at the start),
 # one pass of translate over the whole text is faster than a call for each run.
 _DENSE_RUNS = 20
