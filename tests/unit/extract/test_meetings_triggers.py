@@ -3,7 +3,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from kaidan.extract.meetings.patterns import TRIGGER, TRIGGER_FIRST
+from kaidan.extract.meetings.patterns import TRIGGER, TRIGGER_FIRST, TRIGGER_PAIRS
 
 # Sentences written for these checks, each with trigger words, near-misses and lookarounds.
 TRIGGER_TEXTS = [
@@ -23,7 +23,7 @@ TRIGGER_TEXTS = [
 
 
 def _ungated(pattern: re.Pattern) -> re.Pattern:
-    return re.compile(re.sub(r"^\(\?=\[[^\]]*\]\)", "", pattern.pattern))
+    return re.compile(re.sub(r"^\(\?=\[[^\]]*\]\)(\(\?=\[[^\]]*\]\|[^)]*\))?", "", pattern.pattern))
 
 
 _PLAIN = _ungated(TRIGGER)
@@ -33,9 +33,11 @@ _DRAWN = st.lists(st.from_regex(_PLAIN, alphabet=st.sampled_from(sorted(set(TRIG
                   min_size=1, max_size=12).map("".join)
 
 
-def test_every_character_of_the_trigger_gate_starts_a_trigger():
-    """The gate lists no character that starts none of the trigger words (each costs a try)."""
-    assert {text[m.start()] for text in TRIGGER_TEXTS for m in TRIGGER.finditer(text)} == set(TRIGGER_FIRST)
+def test_every_character_and_pair_of_the_trigger_gate_starts_a_trigger():
+    """The gate lists no character and no pair that starts none of the trigger words (each costs a try)."""
+    starts = [text[m.start():m.start() + 2] for text in TRIGGER_TEXTS for m in TRIGGER.finditer(text)]
+    assert {start[0] for start in starts if start[0] in TRIGGER_FIRST} == set(TRIGGER_FIRST)
+    assert {start for start in starts if start[0] not in TRIGGER_FIRST} == set(TRIGGER_PAIRS)
 
 
 @settings(max_examples=400, derandomize=True, deadline=None)  # enough draws to start with each gate character

@@ -7,8 +7,10 @@ import re
 from kaidan.text import gated
 
 # Words that report an encounter between officials, behind the characters they start with
-# (`gated`: the pattern is run over every sentence, clause and segment).
-TRIGGER_FIRST = "電オビテリ首外国防閣会直和停交協接面対戦意と2２顔サ晩公訪を来がも"
+# (`gated`: the pattern is run over the whole body), or the two characters for those that
+# start many other words (と, を, が, も, 国, 2).
+TRIGGER_FIRST = "電オビテリ首外防閣会直和停交協接面対戦意２顔サ晩公訪来"
+TRIGGER_PAIRS = ("との", "と会", "を訪", "が出", "が同", "も出", "も同", "国防", "国賓", "2プ", "2+")
 TRIGGER = gated(
     TRIGGER_FIRST,
     r"電話会談|電話協議|電話で会談|電話で協議|電話で話|電話をかけ|オンライン会談|オンラインで会談|オンライン形式|ビデオ会談|"
@@ -17,7 +19,8 @@ TRIGGER = gated(
     r"対話を行|戦略対話|意見交換を行|意見交換し|(?<=[)）氏相領席官長記])との間で合意|2プラス2|2\+2|２＋２|顔を合わせ|と会い|と会った|"
     r"と会う|会合|サミット|晩餐会|公式訪問|国賓訪問|訪問し|訪問した|訪問する|訪問して|訪問中|を訪問|を訪れ|訪日|訪中|訪露|訪ロ|"
     r"訪米|訪韓|訪朝|訪印|訪豪|(?<![将未本以元由従外到往出伝渡旧在])来[日中露ロ米韓朝印豪]|が出席|も出席|が同席|も同席|"
-    r"(会議|対話)(?=(の開催|の実施)?は[^、。]{0,16}以来)|(?<=次回)会議|(?<=次回の)会議")  # 同会議の開催は2019年以来
+    r"(会議|対話)(?=(の開催|の実施)?は[^、。]{0,16}以来)|(?<=次回)会議|(?<=次回の)会議",  # 同会議の開催は2019年以来
+    TRIGGER_PAIRS)
 # Trigger words that, inside these, do not make a meeting.
 NOT_A_MEETING = re.compile(r"記者会見|協議会|会談後の記者|協議体|委員会会合|閣僚会合|外相会合|国防相会合|首脳会合")
 # A count or habit of meetings (年内に3回会談, 電話会談を重ねて) is not one meeting.
