@@ -41,7 +41,8 @@ SCHEDULED = re.compile(r"^(に向け|[^。\n]{0,25}?(予定|見通し|方向で�
 # Words that say the talks took place: 会談した, 会談し、, 協議を行った, 会議が開かれた.
 DONE = re.compile(r"^(した|して|し[、,]|を行った|を行い|を行って|が行われた|が開かれた|を開いた|を開き|を終え|を実施し)")
 ALSO_MET = re.compile(r"とも(個別に)?(会談|会い|会っ|協議|面会|会見)")
-NEW_MEETING = re.compile(ALSO_MET.pattern + r"|先立ち|先立って|先だって|その後|続いて|次いで|(また|さらに)[、,]?\s*同日")
+# Patterns searched in every clause or segment are gated on their first characters too.
+NEW_MEETING = gated("と先そ続次まさ", ALSO_MET.pattern + r"|先立ち|先立って|先だって|その後|続いて|次いで|(また|さらに)[、,]?\s*同日")
 # 次回の会議は来年インドで: the next round of the meeting the article is about.
 NEXT_ROUND = re.compile(r"次回の?(会議|会談|協議|会合|対話)|次の(会議|会談|協議|会合)")
 STARTS = re.compile(r"^(に|から)(始まる|始まった|開幕|開会)")
@@ -55,7 +56,7 @@ CALLED_OFF = re.compile(r"^(の(開催|実施))?[はがを]?([^、。]{0,8}?に)
 ATTEND = re.compile(r"[がも](出席|同席)")
 # 会談を行っていない, 会談せず: a meeting that did not happen.
 NEGATED = re.compile(r"^(を|は)?(行って|行われて|開いて|開かれて)?(い)?ない|^(せず|しなかった|していない|できず|できなかった)")
-SESSION = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*回|([0-9０-９]+)\s*回目|(初の|初めての|初会合)")
+SESSION = gated("第0-9０-９初", r"第\s*([0-9０-９一二三四五六七八九十]+)\s*回|([0-9０-９]+)\s*回目|(初の|初めての|初会合)")
 # A round written as one (第10回); 5回目 and 初の are rounds only of a named series, else counts of meetings.
 ROUND_WRITTEN = re.compile(r"第\s*[0-9０-９一二三四五六七八九十]+\s*回")
 SINCE = re.compile(r"^((の|に)[^。]{0,40}?)?(以来|以降)")
@@ -101,7 +102,7 @@ DELEGATION_AFTER = re.compile(r"^(側|の?代表団|の?政府代表|の?交渉�
 # What may stand before a page's own date stamp at the very start of a body.
 STAMP_BEFORE = re.compile(r"\s*(date|published|updated|日付|更新日?|公開日?|掲載日?|配信日?|投稿日?)?\s*[:：]?\s*", re.I)
 # Words that refer back to the meeting just reported: 会談では, 今回の協議, 同会談.
-REFERRING = re.compile(r"(今回の|この|同)(会談|協議|会合|対話)|(会談|協議|会合|対話)(では|で|には|の中で|後)")
+REFERRING = gated("今こ同会協対", r"(今回の|この|同)(会談|協議|会合|対話)|(会談|協議|会合|対話)(では|で|には|の中で|後)")
 # ラブロフ外相、ショイグ書記と相次いで会談: one meeting with each of the people on one side.
 SEPARATELY = re.compile(r"相次いで|相次ぎ|それぞれ|個別に|別々に")
 # 会談にはトルコ外相も同席, 三者会談の形で: one more person taking part in the talks just reported.
@@ -113,7 +114,7 @@ BOTH = re.compile(r"両(首脳|外相|国防相|防衛相|大臣|閣僚|氏)")
 BOTH_ROLES = {"首脳": ("head_of_state", "head_of_government"), "外相": ("foreign_minister",),
               "国防相": ("defence_minister",), "防衛相": ("defence_minister",)}
 # A photo caption: ＝10日、東京（共同）, (外交部提供)=(聯合ニュース), （写真）.
-CAPTION = re.compile(r"[=＝].{0,20}(提供|撮影|ロイター|AFP|共同|時事)|（?写真[）)]?$|【写真|[(（][^()（）]{0,12}(提供|撮影)[)）]|"
+CAPTION = gated("=＝（写【(", r"[=＝].{0,20}(提供|撮影|ロイター|AFP|共同|時事)|（?写真[）)]?$|【写真|[(（][^()（）]{0,12}(提供|撮影)[)）]|"
                      r"[=＝]\s*[(（][^()（）]{1,12}[)）]")
 CLAUSE = re.compile(r"[、，,]")
 HEAD_ROLES = {"head_of_state", "head_of_government"}
