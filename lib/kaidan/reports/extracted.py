@@ -69,9 +69,12 @@ def read_files() -> list[str]:
 
 
 def corpus_hash(articles) -> str:
-    """SHA-256 (first 16 hex) over the sorted (path, content hash) of every file."""
+    """SHA-256 (first 16 hex) over the sorted (path, content hash) of every file. A row without
+    a content hash (a file not read, an export's or archive's own row) counts with an empty one:
+    pandas keeps a missing str as NaN, which sorts with no str."""
     digest = hashlib.sha256()
-    for path, content in sorted(zip(articles["path"].astype(str), articles["content_hash"].astype(str))):
+    contents = articles["content_hash"].astype("object").fillna("").astype(str)
+    for path, content in sorted(zip(articles["path"].astype(str), contents)):
         digest.update(f"{path}\t{content}\n".encode())
     return digest.hexdigest()[:16]
 
