@@ -308,6 +308,21 @@ def test_the_good_articles_are_analysed_past_the_bad_ones(one_job):
         assert not bad & set(getattr(corpus, name)["article_id"]), name
 
 
+def test_missing_values_reach_the_tables_as_missing(one_job):
+    """What the notebooks and exports below must cope with: a file not read has no title, text
+    hash or language; an export's row may lack a date, a URL or an outlet; a phone call has no
+    city. Missing, not text: no CSV cell reads 'nan' or 'None'."""
+    corpus = one_job["corpus"]
+    articles = corpus.articles.set_index("article_id")
+    for ident in ("scan", "feed", "crawl", "noise"):
+        assert articles.loc[ident, ["title", "content_hash", "language", "published"]].isna().all(), ident
+    assert articles.loc["wire-defence", ["published", "url", "outlet"]].isna().all()
+    assert corpus.events["city"].isna().sum() == 1 and corpus.events["forum"].isna().all()
+    for name in TABLE_NAMES:
+        cells = pd.read_csv(one_job["out"] / f"{name}.csv", keep_default_na=False, dtype=str)
+        assert not cells.isin(["nan", "NaN", "None", "<NA>"]).any().any(), name
+
+
 def test_two_jobs_write_the_same_bytes_as_one(base, one_job):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(executors, "PARALLEL_MIN_ITEMS", 0)  # so two processes really share the work
@@ -405,6 +420,12 @@ def test_report_exits_0_and_its_index_lists_every_report(report):
     for name in names:
         assert f'href="{name}.html"' in index and (out / f"{name}.html").is_file()
     assert summary["figures"], "the main charts are drawn from the mixed corpus too"
+
+
+def test_report_run_again_finds_nothing_new(base, report):
+    proc = kaidan_process("report", "--corpus", base / "corpus", "--out", report["out"], cache=base / "report-cache")
+    assert proc.returncode == 0, proc.stderr
+    assert "nothing new since the run of" in proc.stderr
 
 
 def test_report_publishes_the_tables_extract_writes(report, one_job):
