@@ -378,16 +378,21 @@ def _visible(bundle) -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize("tables", ["", "one"], ids=["load_corpus", "tables"])
+# A scope that cuts the corpus: a period, one country, Japanese labels.
+CUT = {"start": "2024-05", "end": "2024-10", "countries": "JPN", "lang": "ja"}
+
+
+@pytest.mark.parametrize("tables, cut", [("", False), ("one", False), ("one", True)],
+                         ids=["load_corpus", "tables", "tables-cut"])
 @pytest.mark.parametrize("name", sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")))
-def test_every_notebook_runs_on_the_mixed_corpus(base, one_job, name, tables):
+def test_every_notebook_runs_on_the_mixed_corpus(base, one_job, name, tables, cut):
     """Each notebook's code, in this process as papermill runs it, given the corpus (so open_corpus
-    extracts it with kaidan.load_corpus) or the tables extract wrote: a failure shows its own
-    traceback. No missing value reaches the reader as text ('nan', 'None')."""
+    extracts it with kaidan.load_corpus) or the tables extract wrote, whole or cut to a scope: a
+    failure shows its own traceback. No missing value reaches the reader as text ('nan', 'None')."""
     parameters, *cells = _notebook_cells(name)
     namespace: dict = {}
     exec(parameters, namespace)
-    namespace.update(corpus=str(base / "corpus"), tables=str(base / tables) if tables else "")
+    namespace.update(corpus=str(base / "corpus"), tables=str(base / tables) if tables else "", **(CUT if cut else {}))
     shown: list = []
     with mock.patch.object(IPython.display, "display", lambda bundle, **_: shown.append(bundle)):
         for cell in cells:
