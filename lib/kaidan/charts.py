@@ -52,7 +52,10 @@ TEMPLATE = go.layout.Template(layout={
 
 
 def esc(text) -> str:
-    """Text as plotly.js shows it verbatim: & < > escaped (plotly decodes these entities)."""
+    """Text as plotly.js shows it verbatim: & < > escaped, missing as nothing. Not
+    `kaidan.messages.escaped`: plotly.js decodes &amp; &lt; &gt; and numeric entities but not
+    &quot;, which it would show as written; quotes cannot end anything in its text once < is
+    escaped, so they stay as they are."""
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return ""
     return html.escape(str(text), quote=False)
@@ -82,7 +85,9 @@ def articles_hover(article_ids, titles: dict[str, str], limit: int = HOVER_TITLE
     return "<br>".join(lines)
 
 
-def _layout(title: str, height: int = 420, **extra) -> dict:
+def base_layout(title: str, height: int = 420, **extra) -> dict:
+    """The layout every kaidan figure starts from (here and in `kaidan.meeting_charts`): the
+    small template, the title escaped, a height, and the chart's own settings."""
     return {"template": TEMPLATE, "title": {"text": esc(title)}, "height": height, **extra}
 
 
@@ -113,8 +118,8 @@ def period_bars(counts: pd.DataFrame, titles: dict[str, str], title: str = "Meet
              for p, n, ids in zip(counts["period"], counts[value], counts["article_ids"])]
     fig = go.Figure(go.Bar(x=list(counts["period"]), y=[int(v) for v in counts[value]], hovertext=hover,
                            hovertemplate="%{hovertext}<extra></extra>", marker_color=COLORS[0]),
-                    layout=_layout(title, xaxis={"type": "category", "title": None},
-                                   yaxis={"title": unit, "rangemode": "tozero", "dtick": 1 if
+                    layout=base_layout(title, xaxis={"type": "category", "title": None},
+                                       yaxis={"title": unit, "rangemode": "tozero", "dtick": 1 if
                                           counts[value].max() <= 10 else None}))
     return fig
 
@@ -148,8 +153,8 @@ def pair_heatmap(pairs: pd.DataFrame, labels: Labels, titles: dict[str, str], to
     fig = go.Figure(go.Heatmap(z=z, x=names, y=names, customdata=text, hovertemplate="%{customdata}<extra></extra>",
                                colorscale="Blues", colorbar={"title": {"text": "events"}}, xgap=1, ygap=1,
                                texttemplate="%{z}"),
-                    layout=_layout(title, height=max(360, 40 * len(countries) + 160),
-                                   yaxis={"autorange": "reversed"}))
+                    layout=base_layout(title, height=max(360, 40 * len(countries) + 160),
+                                       yaxis={"autorange": "reversed"}))
     return fig
 
 
@@ -164,8 +169,8 @@ def top_pairs_bar(pairs: pd.DataFrame, labels: Labels, titles: dict[str, str], n
                     r.article_ids, titles, limit) for r in top.itertuples()]
     return go.Figure(go.Bar(x=[int(v) for v in top["n_events"]], y=names, orientation="h", hovertext=hover,
                             hovertemplate="%{hovertext}<extra></extra>", marker_color=COLORS[0]),
-                     layout=_layout(title, height=max(300, 30 * len(top) + 140),
-                                    xaxis={"title": "events", "rangemode": "tozero"}))
+                     layout=base_layout(title, height=max(300, 30 * len(top) + 140),
+                                        xaxis={"title": "events", "rangemode": "tozero"}))
 
 
 def mode_bars(modes: pd.DataFrame, labels: Labels, titles: dict[str, str],
@@ -173,8 +178,8 @@ def mode_bars(modes: pd.DataFrame, labels: Labels, titles: dict[str, str],
     """Stacked bars per period by mode, from `mode_counts(scope, period)`."""
     if _empty(modes, "n_events"):
         return None
-    fig = go.Figure(layout=_layout(title, barmode="stack", xaxis={"type": "category"},
-                                   yaxis={"title": "events", "rangemode": "tozero"}, legend={"title": None}))
+    fig = go.Figure(layout=base_layout(title, barmode="stack", xaxis={"type": "category"},
+                                       yaxis={"title": "events", "rangemode": "tozero"}, legend={"title": None}))
     limit = titles_per_point(_nonzero(modes["n_events"]))
     for i, (mode, g) in enumerate(modes.groupby("mode", sort=False)):
         name = esc(labels.mode(mode))
@@ -206,11 +211,12 @@ def series_rounds_chart(rounds: pd.DataFrame, labels: Labels, titles: dict[str, 
     tracks = _top_tracks(numbered, top)
     numbered = numbered.loc[[(s, c) in set(tracks) for s, c in zip(numbered["series"], numbered["countries"])]]
     names = {t: _track_name(labels, *t) for t in tracks}
-    fig = go.Figure(layout=_layout(title, height=max(280, 60 * len(tracks) + 160),
-                                   xaxis={"title": "round", "rangemode": "tozero", "dtick": 1
-                                          if numbered["session"].max() <= 25 else None},
-                                   yaxis={"categoryorder": "array", "categoryarray": [names[t] for t in tracks][::-1]},
-                                   legend={"title": None}))
+    fig = go.Figure(layout=base_layout(title, height=max(280, 60 * len(tracks) + 160),
+                                       xaxis={"title": "round", "rangemode": "tozero", "dtick": 1
+                                              if numbered["session"].max() <= 25 else None},
+                                       yaxis={"categoryorder": "array",
+                                              "categoryarray": [names[t] for t in tracks][::-1]},
+                                       legend={"title": None}))
     xs, ys, hover = [], [], []
     for track in tracks:
         g = numbered.loc[[(s, c) == track for s, c in zip(numbered["series"], numbered["countries"])]]
@@ -286,7 +292,7 @@ def series_timeline(rounds: pd.DataFrame, labels: Labels, titles: dict[str, str]
     return go.Figure(go.Scatter(x=xs, y=ys, mode="markers+text", text=text, textposition="top center",
                                 marker={"size": sizes, "color": COLORS[0]}, hovertext=hover,
                                 hovertemplate="<b>%{y}</b><br>%{hovertext}<extra></extra>", showlegend=False),
-                     layout=_layout(title, height=max(280, 60 * len(set(ys)) + 160), xaxis={"type": "date"}))
+                     layout=base_layout(title, height=max(280, 60 * len(set(ys)) + 160), xaxis={"type": "date"}))
 
 
 def interval_heatmap(bins: pd.DataFrame, labels: Labels, titles: dict[str, str], top: int = MAX_CATEGORIES,
@@ -312,7 +318,7 @@ def interval_heatmap(bins: pd.DataFrame, labels: Labels, titles: dict[str, str],
     return go.Figure(go.Heatmap(z=z, x=[esc(name) for _, name in INTERVAL_BINS], y=[esc(labels.pair(p)) for p in pairs],
                                 customdata=text, hovertemplate="%{customdata}<extra></extra>", colorscale="Blues",
                                 xgap=1, ygap=1, texttemplate="%{z}", colorbar={"title": {"text": "intervals"}}),
-                     layout=_layout(title, height=max(260, 40 * len(pairs) + 180), yaxis={"autorange": "reversed"}))
+                     layout=base_layout(title, height=max(260, 40 * len(pairs) + 180), yaxis={"autorange": "reversed"}))
 
 
 # --- topics ------------------------------------------------------------------------------
@@ -350,8 +356,8 @@ def _pair_matrix_figure(cells: pd.DataFrame, a: str, b: str, order_a: list[str],
                       customdata=text, hovertemplate="%{customdata}<extra></extra>", xgap=1, ygap=1,
                       colorscale="RdBu" if diverging else "Blues", reversescale=diverging,
                       zmid=0 if diverging else None, colorbar={"title": {"text": esc(colorbar)}})
-    return go.Figure(heat, layout=_layout(title, height=max(380, 34 * len(order_a) + 200),
-                                          yaxis={"autorange": "reversed"}, xaxis={"tickangle": -40}))
+    return go.Figure(heat, layout=base_layout(title, height=max(380, 34 * len(order_a) + 200),
+                                              yaxis={"autorange": "reversed"}, xaxis={"tickangle": -40}))
 
 
 def cooccurrence_heatmap(pairs: pd.DataFrame, counts: pd.DataFrame, labels: Labels, titles: dict[str, str],
@@ -380,8 +386,9 @@ def topic_bars(counts: pd.DataFrame, labels: Labels, titles: dict[str, str], uni
              for n, c, s, ids in zip(names, top_rows["n_units"], top_rows["share"], top_rows["article_ids"])]
     return go.Figure(go.Bar(x=[int(v) for v in top_rows["n_units"]], y=names, orientation="h", hovertext=hover,
                             hovertemplate="%{hovertext}<extra></extra>", marker_color=COLORS[0]),
-                     layout=_layout(title or f"Topics by number of {unit}s", height=max(300, 26 * len(top_rows) + 140),
-                                    xaxis={"title": f"{unit}s", "rangemode": "tozero"}))
+                     layout=base_layout(title or f"Topics by number of {unit}s",
+                                        height=max(300, 26 * len(top_rows) + 140),
+                                        xaxis={"title": f"{unit}s", "rangemode": "tozero"}))
 
 
 def trend_lines(trends: pd.DataFrame, labels: Labels, titles: dict[str, str], key: str = "topic",
@@ -391,8 +398,8 @@ def trend_lines(trends: pd.DataFrame, labels: Labels, titles: dict[str, str], ke
         return None
     totals = trends.groupby(key)[value].sum().sort_values(ascending=False)
     keep = [k for k in totals.index if totals[k] > 0][:top]
-    fig = go.Figure(layout=_layout(title, xaxis={"type": "category"},
-                                   yaxis={"title": "articles", "rangemode": "tozero"}, legend={"title": None}))
+    fig = go.Figure(layout=base_layout(title, xaxis={"type": "category"},
+                                       yaxis={"title": "articles", "rangemode": "tozero"}, legend={"title": None}))
     limit = titles_per_point(_nonzero(trends.loc[trends[key].isin(keep), value]))
     for i, k in enumerate(keep):
         g = trends.loc[trends[key] == k]
@@ -428,8 +435,8 @@ def pair_topic_heatmap(table: pd.DataFrame, labels: Labels, titles: dict[str, st
                                 y=[esc(labels.pair(p)) for p in pairs],
                                 customdata=text, hovertemplate="%{customdata}<extra></extra>", colorscale="Blues",
                                 xgap=1, ygap=1, texttemplate="%{z}", colorbar={"title": {"text": "articles"}}),
-                     layout=_layout(title, height=max(300, 40 * len(pairs) + 220), xaxis={"tickangle": -40},
-                                    yaxis={"autorange": "reversed"}))
+                     layout=base_layout(title, height=max(300, 40 * len(pairs) + 220), xaxis={"tickangle": -40},
+                                        yaxis={"autorange": "reversed"}))
 
 
 # --- forums ------------------------------------------------------------------------------
@@ -447,8 +454,8 @@ def forum_bars(counts: pd.DataFrame, labels: Labels, titles: dict[str, str], top
                                         rows["article_ids"])]
     return go.Figure(go.Bar(x=[int(v) for v in rows["n_articles"]], y=names, orientation="h", hovertext=hover,
                             hovertemplate="%{hovertext}<extra></extra>", marker_color=COLORS[0]),
-                     layout=_layout(title, height=max(300, 28 * len(rows) + 140),
-                                    xaxis={"title": "articles", "rangemode": "tozero"}))
+                     layout=base_layout(title, height=max(300, 28 * len(rows) + 140),
+                                        xaxis={"title": "articles", "rangemode": "tozero"}))
 
 
 def forum_country_heatmap(table: pd.DataFrame, labels: Labels, titles: dict[str, str], forums: list[str],
@@ -480,8 +487,8 @@ def forum_country_heatmap(table: pd.DataFrame, labels: Labels, titles: dict[str,
                                 y=[esc(labels("forum", f)) for f in present], customdata=text,
                                 hovertemplate="%{customdata}<extra></extra>", colorscale="Blues", xgap=1, ygap=1,
                                 texttemplate="%{z}", colorbar={"title": {"text": "articles"}}),
-                     layout=_layout(title, height=max(300, 36 * len(present) + 220), xaxis={"tickangle": -40},
-                                    yaxis={"autorange": "reversed"}))
+                     layout=base_layout(title, height=max(300, 36 * len(present) + 220), xaxis={"tickangle": -40},
+                                        yaxis={"autorange": "reversed"}))
 
 
 def forum_topic_heatmap(table: pd.DataFrame, labels: Labels, titles: dict[str, str], forums: list[str],
@@ -519,7 +526,7 @@ def sideline_chart(timeline: pd.DataFrame, labels: Labels, titles: dict[str, str
                                 marker={"size": [8 + 3 * min(int(n), 6) for n in timeline["n_events"]],
                                         "color": COLORS[1]}, hovertext=hover,
                                 hovertemplate="<b>%{y}</b>, %{hovertext}<extra></extra>", showlegend=False),
-                     layout=_layout(title, height=max(260, 40 * len(set(ys)) + 160), xaxis={"type": "date"}))
+                     layout=base_layout(title, height=max(260, 40 * len(set(ys)) + 160), xaxis={"type": "date"}))
 
 
 # --- corpus overview --------------------------------------------------------------------
@@ -535,9 +542,9 @@ def source_bars(sources: pd.DataFrame, titles: dict[str, str], top: int = MAX_CA
              for n, c, ids in zip(names, rows["n_articles"], rows["article_ids"])]
     return go.Figure(go.Bar(x=[int(v) for v in rows["n_articles"]], y=names, orientation="h", hovertext=hover,
                             hovertemplate="%{hovertext}<extra></extra>", marker_color=COLORS[0]),
-                     layout=_layout(title, height=max(260, 28 * len(rows) + 140),
-                                    xaxis={"title": "articles", "rangemode": "tozero", "dtick": 1
-                                           if rows["n_articles"].max() <= 10 else None}))
+                     layout=base_layout(title, height=max(260, 28 * len(rows) + 140),
+                                        xaxis={"title": "articles", "rangemode": "tozero", "dtick": 1
+                                               if rows["n_articles"].max() <= 10 else None}))
 
 
 def boilerplate_bars(summary: pd.DataFrame, titles: dict[str, str], top: int = 20,
@@ -546,8 +553,8 @@ def boilerplate_bars(summary: pd.DataFrame, titles: dict[str, str], top: int = 2
         return None
     rows = summary.head(top).iloc[::-1]
     names = [esc(_clip(titles.get(a, a), 24)) for a in rows["article_id"]]
-    fig = go.Figure(layout=_layout(title, barmode="stack", height=max(280, 26 * len(rows) + 150),
-                                   xaxis={"title": "characters", "rangemode": "tozero"}, legend={"title": None}))
+    fig = go.Figure(layout=base_layout(title, barmode="stack", height=max(280, 26 * len(rows) + 150),
+                                       xaxis={"title": "characters", "rangemode": "tozero"}, legend={"title": None}))
     for column, name, color in (("body_chars", "kept (body)", COLORS[0]), ("boilerplate_chars", "cut", "#bbb")):
         hover = [f"<b>{esc(_clip(titles.get(a, a)))}</b><br>{esc(a)}<br>{name}: {int(v):,} characters "
                  f"({s:.0%} cut)" for a, v, s in zip(rows["article_id"], rows[column], rows["share_cut"])]

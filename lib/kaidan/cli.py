@@ -48,9 +48,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     extract.add_argument("src", metavar="SRC", help="folder of articles: text files, web pages, web archives, exports")
     extract.add_argument("--metadata", metavar="CSV", help="file,url,published,outlet[,title] overrides")
-    extract.add_argument("--columns", metavar="FIELD=COLUMN,...",
-                         help="an export's columns where their names are not the common ones, e.g. "
-                              "body=本文,published=日付 (fields: body, title, published, url, outlet, author, id)")
+    _add_columns(extract)
     extract.add_argument("--out", metavar="DIR", required=True, help="folder for the tables")
     extract.add_argument("--strict", action="store_true", help="exit 1 when any file has a warning or error, or the metadata file a problem")
     extract.add_argument("-q", "--quiet", action="store_true", help="print only problems (no summary, no progress)")
@@ -76,8 +74,9 @@ def _parser() -> argparse.ArgumentParser:
                     "going says so and exits 75.",
         epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     report.add_argument("--corpus", metavar="DIR", default="seeds",
-                        help="folder of article text files (default: seeds)")
+                        help="folder of articles: text files, web pages, web archives, exports (default: seeds)")
     report.add_argument("--metadata", metavar="CSV", help="file,url,published,outlet[,title] overrides")
+    _add_columns(report)
     report.add_argument("--out", metavar="DIR", default="reports", help="folder for the reports (default: reports)")
     report.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                         help="a notebook parameter, e.g. -p start 2024-01-01 -p countries CHN,RUS "
@@ -102,13 +101,38 @@ def _parser() -> argparse.ArgumentParser:
                     "`kaidan extract` wrote (events.parquet) or a folder of articles, extracted first (cached).\n"
                     "The records follow kaidan/export/plover.schema.json; the README maps them field by field.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    export.add_argument("src", metavar="SRC", help="folder of tables (events.parquet) or of article text files")
+    export.add_argument("src", metavar="SRC",
+                        help="folder of tables (events.parquet) or of articles (text files, web pages, web archives, "
+                             "exports)")
     export.add_argument("--format", choices=("plover",), default="plover", help="the format (default: plover)")
     export.add_argument("--metadata", metavar="CSV", help="file,url,published,outlet[,title] overrides "
                                                           "(when SRC holds articles)")
+    _add_columns(export, " (when SRC holds articles)")
     export.add_argument("--out", metavar="FILE", default="-", help="file to write (default: standard output)")
     export.set_defaults(run=_export)
     return parser
+
+
+def _add_columns(command: argparse.ArgumentParser, when: str = "") -> None:
+    """--columns, with one meaning for every command that reads articles (`_read_columns` checks it)."""
+    command.add_argument("--columns", metavar="FIELD=COLUMN,...",
+                         help=f"an export's columns where their names are not the common ones{when}, e.g. "
+                              "body=本文,published=日付 (fields: body, title, published, url, outlet, author, id)")
+
+
+def _read_columns(args: argparse.Namespace) -> int | None:
+    """--columns read into the mapping the extraction takes, before anything runs: a bad value
+    is a usage error (EXIT_USAGE), said as the extraction's own reader of it says it."""
+    if getattr(args, "columns", None) is None:
+        return None
+    from kaidan.extract.read import CorpusError, parse_columns  # 0.5 s: only when the option is given
+
+    try:
+        args.columns = parse_columns(args.columns)
+    except CorpusError as error:
+        print(f"kaidan: {shown(error)}", file=sys.stderr)
+        return EXIT_USAGE
+    return None
 
 
 REPORT_EPILOG = """exit status:
@@ -129,7 +153,7 @@ def _report(args: argparse.Namespace) -> int:
 
     return run_report(args.corpus, args.out, metadata=args.metadata, parameters=[tuple(p) for p in args.parameter],
                       notebooks=args.notebooks, jobs=args.jobs, figures=not args.no_figures, force=args.force,
-                      replace=args.replace)
+                      replace=args.replace, columns=args.columns)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -153,7 +177,7 @@ def _export(args: argparse.Namespace) -> int:
         else:
             from kaidan.run.cache import default_cache_dir
 
-            corpus = load_corpus(src, args.metadata, jobs=None, cache_dir=default_cache_dir())
+            corpus = load_corpus(src, args.metadata, jobs=None, cache_dir=default_cache_dir(), columns=args.columns)
     except CorpusError as error:
         print(f"kaidan: {shown(error)}", file=sys.stderr)
         return EXIT_USAGE
@@ -283,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="kaidan: %(message)s")
     parser = _parser()
     args = parser.parse_args(argv)
+    unusable = _read_columns(args)
+    if unusable is not None:
+        return unusable
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _terminate)
     try:

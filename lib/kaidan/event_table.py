@@ -12,7 +12,6 @@ at most `EVIDENCE_CHARS` characters each keep a row small however many articles 
 """
 from __future__ import annotations
 
-import html
 import re
 
 import pandas as pd
@@ -21,6 +20,7 @@ from itables import to_html_datatable
 from kaidan.analysis import Labels, article_sources, explorer_table
 from kaidan.analysis.scoping import Scope
 from kaidan.assets import DATATABLES_JS
+from kaidan.messages import escaped
 
 TABLE_ID = "kaidan-meetings"
 EVIDENCE_PER_EVENT = 2
@@ -45,10 +45,6 @@ LOADING = f"The table is drawn by {DATATABLES_JS}, which sits beside this report
 SAFE_URL = re.compile(r"^https?://", re.I)
 
 
-def _e(value) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
 def _clip(text: str, limit: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -59,15 +55,15 @@ def source_links(article_ids, info: dict[str, dict], lang: str) -> str:
     parts = []
     for aid in list(article_ids)[:SOURCES_PER_EVENT]:
         entry = info.get(aid) or {"title": aid, "url": None}
-        title = _e(_clip(entry.get("title") or aid, TITLE_CHARS))
+        title = escaped(_clip(entry.get("title") or aid, TITLE_CHARS))
         url = entry.get("url")
         if isinstance(url, str) and SAFE_URL.match(url.strip()):
-            parts.append(f'<a href="{_e(url.strip())}" title="{_e(aid)}" rel="noopener">{title}</a>')
+            parts.append(f'<a href="{escaped(url.strip())}" title="{escaped(aid)}" rel="noopener">{title}</a>')
         else:
-            parts.append(f'<span title="{_e(aid)}">{title}</span>')
+            parts.append(f'<span title="{escaped(aid)}">{title}</span>')
     rest = len(list(article_ids)) - SOURCES_PER_EVENT
     if rest > 0:
-        parts.append(_e(WORDS[lang]["more"].format(n=rest)))
+        parts.append(escaped(WORDS[lang]["more"].format(n=rest)))
     return "<br>".join(parts)
 
 
@@ -76,10 +72,10 @@ def evidence_cell(sentences, lang: str) -> str:
     sentences = [s for s in sentences if s]
     if not sentences:
         return ""
-    shown = "".join(f"<p>{_e(_clip(s, EVIDENCE_CHARS))}</p>" for s in sentences[:EVIDENCE_PER_EVENT])
+    shown = "".join(f"<p>{escaped(_clip(s, EVIDENCE_CHARS))}</p>" for s in sentences[:EVIDENCE_PER_EVENT])
     if len(sentences) > EVIDENCE_PER_EVENT:
-        shown += f"<p>{_e(WORDS[lang]['more'].format(n=len(sentences) - EVIDENCE_PER_EVENT))}</p>"
-    return f"<details><summary>{_e(WORDS[lang]['sentences'].format(n=len(sentences)))}</summary>{shown}</details>"
+        shown += f"<p>{escaped(WORDS[lang]['more'].format(n=len(sentences) - EVIDENCE_PER_EVENT))}</p>"
+    return f"<details><summary>{escaped(WORDS[lang]['sentences'].format(n=len(sentences)))}</summary>{shown}</details>"
 
 
 def display_rows(table: pd.DataFrame, sc: Scope, labels: Labels) -> pd.DataFrame:
@@ -91,14 +87,16 @@ def display_rows(table: pd.DataFrame, sc: Scope, labels: Labels) -> pd.DataFrame
                                           and not pd.isna(n) else "") if isinstance(s, str) and s else ""
               for s, n in zip(table["series"], table["session"])]
     return pd.DataFrame({
-        head["date"]: [_e(d) if isinstance(d, str) else "" for d in table["date"]],
-        head["precision"]: [_e(PRECISION[lang].get(p, "")) if isinstance(p, str) else "" for p in table["precision"]],
-        head["sides"]: [_e(labels.countries(c)) for c in table["countries"]],
-        head["participants"]: [_e(", ".join(labels("person", p) for p in people)) for people in table["participants"]],
-        head["city"]: [_e(labels("place", c)) if isinstance(c, str) else "" for c in table["city"]],
-        head["mode"]: [_e(labels.mode(m)) for m in table["mode"]],
-        head["series"]: [_e(s) for s in series],
-        head["forum"]: [_e(labels("forum", f)) if isinstance(f, str) else "" for f in table["forum"]],
+        head["date"]: [escaped(d) if isinstance(d, str) else "" for d in table["date"]],
+        head["precision"]: [escaped(PRECISION[lang].get(p, "")) if isinstance(p, str) else ""
+                            for p in table["precision"]],
+        head["sides"]: [escaped(labels.countries(c)) for c in table["countries"]],
+        head["participants"]: [escaped(", ".join(labels("person", p) for p in people))
+                               for people in table["participants"]],
+        head["city"]: [escaped(labels("place", c)) if isinstance(c, str) else "" for c in table["city"]],
+        head["mode"]: [escaped(labels.mode(m)) for m in table["mode"]],
+        head["series"]: [escaped(s) for s in series],
+        head["forum"]: [escaped(labels("forum", f)) if isinstance(f, str) else "" for f in table["forum"]],
         head["n_articles"]: [int(n) for n in table["n_articles"]],
         head["sources"]: [source_links(ids, info, lang) for ids in table["article_ids"]],
         head["evidence"]: [evidence_cell(ev, lang) for ev in table["evidence"]],
@@ -122,7 +120,7 @@ def _without_static_copy(markup: str, table_id: str) -> str:
     and with its placeholder ("Loading ITables...", linking to itables' web site) saying what it waits for."""
     ident = re.escape(table_id)
     markup = re.sub(rf'<div id="{ident}_fallback">.*?</div><script>.*?</script>', "", markup, count=1, flags=re.S)
-    waiting = f"<tbody><tr><td>{_e(LOADING)}</td></tr></tbody>"
+    waiting = f"<tbody><tr><td>{escaped(LOADING)}</td></tr></tbody>"
     markup = re.sub(rf'(<table id="{ident}")[^>]*>\s*<tbody>.*?</tbody>', lambda m: m.group(1) + ">" + waiting,
                     markup, count=1, flags=re.S)
     return markup
@@ -143,7 +141,7 @@ FULL_TABLE = ("tables/events.csv", "tables/events.parquet")  # where `kaidan rep
 def full_table_note(linked: bool) -> str:
     """Where every event is: links to the tables beside the report, or, outside a report, how to get them."""
     if linked:
-        links = " and ".join(f'<a href="{_e(path)}">{_e(path)}</a>' for path in FULL_TABLE)
+        links = " and ".join(f'<a href="{escaped(path)}">{escaped(path)}</a>' for path in FULL_TABLE)
         return (f'<p class="kaidan-note">Every event, with all its fields, is one click away: {links} '
                 '(the articles behind them, with their addresses, in tables/articles.csv).</p>')
     return ('<p class="kaidan-note">Every event is in <code>corpus.events</code>; <code>kaidan extract</code> '

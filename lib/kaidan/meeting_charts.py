@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from kaidan.analysis import Labels, node_of
 from kaidan.assets import GEO_JS
-from kaidan.charts import COLORS, _layout, esc, show
+from kaidan.charts import COLORS, base_layout, esc, show
 
 MAX_PLACES = 100       # cities on the map, the busiest
 MAX_NODES = 30         # countries or people in the network, those in the most events
@@ -92,8 +92,8 @@ def meetings_map(places: pd.DataFrame, labels: Labels, title: str | None = None)
         return None
     shown = places.head(MAX_PLACES)
     w = words(labels)
-    fig = go.Figure(layout=_layout(title or w["map"], height=560, margin={"l": 10, "r": 10, "t": 50, "b": 10},
-                                   legend={"title": None}, showlegend=True))
+    fig = go.Figure(layout=base_layout(title or w["map"], height=560, margin={"l": 10, "r": 10, "t": 50, "b": 10},
+                                       legend={"title": None}, showlegend=True))
     largest = max(int(shown["n_events"].max()), 1)
     for i, mode in enumerate(MODES):
         rows = shown.loc[[_main_mode(m) == mode for m in shown["modes"]]]
@@ -158,9 +158,9 @@ def meetings_network(edges: pd.DataFrame, labels: Labels, nodes: str = "countrie
     pos = layout_positions(graph)
     w = words(labels)
     kind = "country" if nodes == "countries" else "person"
-    fig = go.Figure(layout=_layout(title or w["network"], height=560, showlegend=nodes == "people",
-                                   legend={"title": None},
-                                   xaxis={"visible": False, "scaleanchor": "y"}, yaxis={"visible": False}))
+    fig = go.Figure(layout=base_layout(title or w["network"], height=560, showlegend=nodes == "people",
+                                       legend={"title": None},
+                                       xaxis={"visible": False, "scaleanchor": "y"}, yaxis={"visible": False}))
     kept = edges.loc[[graph.has_edge(a, b) for a, b in zip(edges["a"], edges["b"])]]
     largest = int(kept["n_events"].max())
     for k in range(WIDTH_CLASSES):

@@ -1,12 +1,16 @@
-"""What kaidan prints: names made safe for a terminal, and long runs of like problems cut short.
+"""What kaidan prints: names made safe for a terminal or a page, and long runs of like problems
+cut short.
 
 A file name is data: one with an escape code or a newline in it must not redraw the
 terminal or forge a line of the log, so `shown` writes control characters as escapes.
+Article text is data too: every piece of it put into HTML goes through `escaped`.
 A corpus with 100,000 bad metadata rows should not print 100,000 lines: `summarised`
 prints the first few of each kind and counts the rest.
 """
 from __future__ import annotations
 
+import html
+import math
 import re
 import unicodedata
 from typing import Callable, Iterable, Iterator
@@ -29,6 +33,15 @@ def shown(text: object) -> str:
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() or c == " " else _escape(c) for c in text)
+
+
+def escaped(value) -> str:
+    """A value as HTML text, or a double-quoted attribute, shows it as written: & < > " '
+    escaped, missing (None, NaN) as nothing. The reports' pages, the explorer's table cells
+    and a corpus shown in a notebook all use it; plotly's text has its own (`kaidan.charts.esc`)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True)
 
 
 def _escape(char: str) -> str:

@@ -3,6 +3,7 @@ and the events' dates, sides and participants read back exactly."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,26 @@ def test_plover_date_is_the_day_only_when_the_articles_give_it(exported):
     assert {r["kaidan"]["date_precision"] for r in records} >= {"day", "month", "year"}  # the seeds have all three
     for r in records:
         assert r["date"] == (r["kaidan"]["date"] if r["kaidan"]["date_precision"] == "day" else None)
+
+
+def _export(src: Path, out: Path, *args: str, cache: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kaidan", "export", str(src), "--out", str(out), *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "KAIDAN_CACHE_DIR": str(cache)})
+
+
+def test_an_export_with_its_own_column_names_is_read_with_columns(tmp_path):
+    src = tmp_path / "news"
+    src.mkdir()
+    (src / "feed.csv").write_text("記事番号,日付,記事内容\n"
+                                  "n1,2024年11月19日,岩屋毅外相は19日、北京で中国の王毅外相と会談した。\n",
+                                  encoding="utf-8")
+    cases = [((), 0), (("--columns", "body=記事内容,published=日付,id=記事番号"), 1)]
+    for args, count in cases:
+        out = tmp_path / f"events-{count}.jsonl"
+        proc = _export(src, out, *args, cache=tmp_path / "cache")
+        assert proc.returncode == 0, proc.stderr
+        assert f"wrote {count} PLOVER record(s)" in proc.stderr
+    [record] = [json.loads(line) for line in (tmp_path / "events-1.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert record["date"] == "2024-11-19" and record["cite_info"]["citation"] == "n1"
+    assert {side["code"] for side in record["actor"] + record["recipient"]} == {"JPN", "CHN"}

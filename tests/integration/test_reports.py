@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import csv
 import functools
 import html
 import json
@@ -322,7 +323,8 @@ def test_a_second_lock_is_refused(tmp_path):
 def test_usage_errors_exit_2_before_any_work(tmp_path):
     for args, message in ((["-p", "nope", "1"], "unknown parameter 'nope'"),
                           (["-p", "period", "decade"], "parameter period = 'decade'"),
-                          (["--corpus", tmp_path / "missing"], "not found")):
+                          (["--corpus", tmp_path / "missing"], "not found"),
+                          (["--columns", "summary=要約"], "--columns: unknown field 'summary'")):
         proc = kaidan("report", "--out", tmp_path / "out", *(["--corpus", SEEDS] if "--corpus" not in args else []),
                       *args, timeout=120)
         assert proc.returncode == 2, proc.stderr
@@ -555,3 +557,36 @@ def test_an_edited_notebook_is_run_again_and_force_runs_them_all(good, tmp_path)
     again = digest_files(out)
     for name in R.NOTEBOOKS:
         assert again[f"notebooks/{name}.ipynb"] != after[f"notebooks/{name}.ipynb"], f"{name} was not run"
+
+
+def test_other_columns_make_other_tables_and_reports_and_are_recorded(tmp_path):
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    (corpus / "feed.csv").write_text("記事番号,日付,記事内容,要約\n"
+                                     "n1,2024年11月19日,岩屋毅外相は19日、北京で中国の王毅外相と会談した。,"
+                                     "首相は記者団の質問に答えた。\n", encoding="utf-8")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(NOTEBOOKS / "00_corpus_overview.ipynb", notebooks)
+    out = tmp_path / "reports"
+    # (--columns, the notebook runs, n1's body, the events) run after run into the same folder; the
+    # third names the second's columns in another order; without --columns the export has no text
+    runs = [("body=記事内容,published=日付,id=記事番号", True, "岩屋毅外相は19日、北京で中国の王毅外相と会談した。", 1),
+            ("body=要約,published=日付,id=記事番号", True, "首相は記者団の質問に答えた。", 0),
+            (" id=記事番号, published=日付,body=要約", False, "首相は記者団の質問に答えた。", 0),
+            (None, True, None, 0)]
+    for spec, runs_again, body, events in runs:
+        before = digest_files(out) if out.exists() else {}
+        proc = kaidan("report", "--corpus", corpus, "--out", out, "--notebooks", notebooks, "--no-figures",
+                      *(["--columns", spec] if spec is not None else []))
+        assert proc.returncode == 0, proc.stderr
+        assert bool(re.search(r"\] 00_corpus_overview ok \(", proc.stderr)) is runs_again, proc.stderr
+        if not runs_again:
+            assert "nothing new" in proc.stderr and digest_files(out) == before
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        mapping = {} if spec is None else dict(part.strip().split("=") for part in spec.split(","))
+        assert summary["corpus"]["columns"] == mapping
+        with open(out / "tables" / "articles.csv", encoding="utf-8", newline="") as handle:
+            rows = {row["article_id"]: row for row in csv.DictReader(handle)}
+        assert (rows["n1"]["body"] if "n1" in rows else None) == body
+        assert {t["name"]: t["rows"] for t in summary["tables"]}["events"] == events

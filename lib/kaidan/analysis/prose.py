@@ -216,14 +216,14 @@ def describe_sidelines(table: pd.DataFrame, label: Labels) -> list[str]:
 
 def describe_overview(info: dict) -> list[str]:
     if not info["files"]:
-        return ["The corpus has no files."]
-    lines = [f"{plural(info['files'], 'file')}: {info['ok']} ok, {plural(info['warnings'], 'warning')}, "
+        return ["The corpus has no articles."]
+    lines = [f"{plural(info['files'], 'article')}: {info['ok']} ok, {plural(info['warnings'], 'warning')}, "
              f"{plural(info['errors'], 'error')}; {plural(info['duplicates'], 'duplicate')}."]
     if info["first"]:
         lines.append(f"Publication dates run from {info['first']} to {info['last']}"
-                     + (f"; {info['undated']} file(s) have none." if info["undated"] else "."))
+                     + (f"; {info['undated']} article(s) have none." if info["undated"] else "."))
     else:
-        lines.append("No file has a publication date.")
+        lines.append("No article has a publication date.")
     lines.append(f"Extraction found {plural(info['mentions'], 'mention')}, "
                  f"{plural(info['meetings'], 'meeting report')} and {plural(info['events'], 'event')}.")
     return lines

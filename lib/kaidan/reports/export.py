@@ -7,13 +7,13 @@ reports, so a page is small and opens offline. Nothing here imports pandas or pl
 from __future__ import annotations
 
 import copy
-import html
 import json
 import threading
 from importlib.util import find_spec
 from pathlib import Path
 
 from kaidan.constants import PLOTLY_MIMETYPE
+from kaidan.messages import escaped
 
 PLOTLY_JS = "plotly.min.js"
 
@@ -67,7 +67,7 @@ def plotly_div(fig: dict, div_id: str) -> str:
     layout = fig.get("layout", {})
     height = layout.get("height") or 450
     config = fig.get("config") or {"displaylogo": False, "responsive": True}
-    ident = html.escape(div_id)
+    ident = escaped(div_id)
     return (f'<div id="{ident}" class="plotly-graph-div" style="height:{int(height)}px;width:100%;"></div>'
             f"<script>Plotly.newPlot({_safe_json(div_id)},{_safe_json(fig.get('data', []))},"
             f"{_safe_json(layout)},{_safe_json(config)});</script>")

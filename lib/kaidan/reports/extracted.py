@@ -71,7 +71,7 @@ def read_files() -> list[str]:
 def corpus_hash(articles) -> str:
     """SHA-256 (first 16 hex) over the sorted (path, content hash) of every file. A row without
     a content hash (a file not read, an export's or archive's own row) counts with an empty one:
-    pandas keeps a missing str as NaN, which sorts with no str."""
+    pandas keeps a missing str as NaN, which sorted() cannot compare with a str."""
     digest = hashlib.sha256()
     contents = articles["content_hash"].astype("object").fillna("").astype(str)
     for path, content in sorted(zip(articles["path"].astype(str), contents)):
@@ -164,10 +164,11 @@ def _follow_parent(parent: int) -> None:
     logging.getLogger("kaidan").disabled = True
 
 
-def extract_tables(corpus_dir: Path, metadata_path: Path | None, tables: Path, parent: int) -> None:
+def extract_tables(corpus_dir: Path, metadata_path: Path | None, tables: Path, parent: int,
+                   columns: dict[str, str] | None = None) -> None:
     """Extraction in a child process: tables, labels.json, checked.json (the digest of each file
     a notebook reads, and the digest over them) and extraction.json; then drop the mark the
-    notebooks wait on.
+    notebooks wait on. columns: an export's columns (`kaidan.extract.read.parse_columns`).
 
     Files extracted before come from kaidan's cache (as for `kaidan extract`), so a re-run
     only extracts new or changed articles."""
@@ -183,7 +184,8 @@ def extract_tables(corpus_dir: Path, metadata_path: Path | None, tables: Path, p
         from kaidan.run.corpus import load_corpus
 
         try:
-            corpus = load_corpus(corpus_dir, metadata_path, jobs=None, cache_dir=default_cache_dir())
+            corpus = load_corpus(corpus_dir, metadata_path, jobs=None, cache_dir=default_cache_dir(),
+                                 columns=columns)
         except CorpusError as error:
             (tables / FAILED).write_text(str(error), encoding="utf-8")
             code = EXIT_USAGE

@@ -1,10 +1,10 @@
 """index.html: the page that opens a published report folder. Every value is escaped."""
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from kaidan.assets import SHARED_ASSETS
+from kaidan.messages import escaped
 from kaidan.reports.export import PLOTLY_JS
 
 INDEX_CSS = """body{font-family:"Noto Sans CJK JP","Noto Sans JP",system-ui,sans-serif;max-width:1000px;margin:0 auto;
@@ -13,12 +13,8 @@ th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:t
 .failed{color:#b00020;font-weight:bold}.ok{color:#1b7f3b}.note{color:#555;font-size:.9rem}"""
 
 
-def _e(value) -> str:
-    return html.escape(str(value))
-
-
 def _link(href: str, text: str) -> str:
-    return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
+    return f'<a href="{escaped(href)}">{escaped(text)}</a>'
 
 
 def _run(summary: dict) -> list[str]:
@@ -32,7 +28,7 @@ def _run(summary: dict) -> list[str]:
                        ("Parameters", "; ".join(f"{k} = {v}" for k, v in summary["parameters"].items()) or
                         "defaults"),
                        ("kaidan", summary["version"]), ("Status", summary["status"])):
-        parts.append(f"<tr><th>{_e(key)}</th><td>{_e(value)}</td></tr>")
+        parts.append(f"<tr><th>{escaped(key)}</th><td>{escaped(value)}</td></tr>")
     parts.append(f"</table><p>{_link('summary.json', 'Run summary (JSON)')}</p>")
     return parts
 
@@ -42,11 +38,11 @@ def _status(r: dict) -> str:
     if r["ok"]:
         status = '<span class="ok">ok</span>'
         if r.get("reused"):
-            status += f'<br><span class="note">unchanged since the run of {_e(r["ran"])}: reused</span>'
+            status += f'<br><span class="note">unchanged since the run of {escaped(r["ran"])}: reused</span>'
         return status
-    status = f'<span class="failed">failed</span>: {_e(r["message"])}'
+    status = f'<span class="failed">failed</span>: {escaped(r["message"])}'
     if r.get("previous"):
-        status += f'<br><span class="note">showing the previous report, from {_e(r["previous"])}</span>'
+        status += f'<br><span class="note">showing the previous report, from {escaped(r["previous"])}</span>'
     elif not r.get("html"):
         status += '<br><span class="note">no previous report to show</span>'
     return status
@@ -55,7 +51,7 @@ def _status(r: dict) -> str:
 def _reports(summary: dict) -> list[str]:
     parts = ["<h2>Reports</h2><table><tr><th>Report</th><th>Status</th><th>Time</th><th>Notebook</th></tr>"]
     for r in summary["reports"]:
-        report = _link(r["html"], r["title"]) if r.get("html") else _e(r["title"])
+        report = _link(r["html"], r["title"]) if r.get("html") else escaped(r["title"])
         notebook = _link(r["notebook"], r["notebook"]) if r.get("notebook") else ""
         parts.append(f"<tr><td>{report}</td><td>{_status(r)}</td><td>{r['seconds']:.1f} s</td><td>{notebook}</td></tr>")
     parts.append("</table>")
@@ -65,7 +61,7 @@ def _reports(summary: dict) -> list[str]:
 def _tables(summary: dict) -> list[str]:
     parts = ["<h2>Tables</h2><table><tr><th>Table</th><th>Rows</th><th>Files</th></tr>"]
     for t in summary["tables"]:
-        parts.append(f"<tr><td>{_e(t['name'])}</td><td>{t['rows']}</td><td>{_link(t['csv'], 'CSV')} · "
+        parts.append(f"<tr><td>{escaped(t['name'])}</td><td>{t['rows']}</td><td>{_link(t['csv'], 'CSV')} · "
                      f"{_link(t['parquet'], 'Parquet')}</td></tr>")
     parts.append("</table><p class=\"note\">CSV cells holding lists join their items with ';'; "
                  "Parquet keeps them as lists.</p>")
@@ -77,11 +73,11 @@ def _figures(summary: dict) -> list[str]:
     if summary["figures"]:
         parts.append("<table><tr><th>Figure</th><th>Files</th></tr>")
         for f in summary["figures"]:
-            parts.append(f"<tr><td>{_e(f['name'])}</td><td>"
+            parts.append(f"<tr><td>{escaped(f['name'])}</td><td>"
                          + " · ".join(_link(p, Path(p).suffix[1:].upper()) for p in f["files"]) + "</td></tr>")
         parts.append("</table>")
     if summary.get("figures_note"):
-        parts.append(f"<p class=\"note\">{_e(summary['figures_note'])}</p>")
+        parts.append(f"<p class=\"note\">{escaped(summary['figures_note'])}</p>")
     return parts
 
 

@@ -9,9 +9,9 @@ need them (kaidan.analysis alone takes about 430 ms to import).
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from kaidan import __version__
+from kaidan.messages import escaped
 from kaidan.reports.columns import columns_for
 from kaidan.reports.extracted import LABELS, CheckedTables, corpus_hash, read_folder, wait_for_tables
 from kaidan.reports.params import Params, resolve_path
@@ -58,8 +58,8 @@ def _display_html(markup: str, text: str) -> None:
 
 
 def _tag(name: str, text: str, cls: str | None = None) -> str:
-    attr = f' class="{html.escape(cls)}"' if cls else ""
-    return f"<{name}{attr}>{html.escape(text)}</{name}>"
+    attr = f' class="{escaped(cls)}"' if cls else ""
+    return f"<{name}{attr}>{escaped(text)}</{name}>"
 
 
 def say(lines) -> None:

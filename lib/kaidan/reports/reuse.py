@@ -44,10 +44,11 @@ def code_version() -> str:
     return f"{__version__}-{digest.hexdigest()[:12]}"
 
 
-def corpus_stamp(corpus_dir: Path, metadata: Path | None) -> str:
-    """Paths, sizes and modification times of the corpus's files and the metadata file, and
-    the code: a guess, before extracting, whether the corpus changed. Only the tables'
-    digest decides what is reused; this says whether to wait for it before starting kernels."""
+def corpus_stamp(corpus_dir: Path, metadata: Path | None, columns: dict[str, str] | None = None) -> str:
+    """Paths, sizes and modification times of the corpus's files and the metadata file, the
+    export's columns named, and the code: a guess, before extracting, whether the corpus
+    changed. Only the tables' digest decides what is reused; this says whether to wait for
+    it before starting kernels."""
     digest = hashlib.sha256(code_version().encode())
     for root, dirs, files in os.walk(corpus_dir):
         dirs.sort()
@@ -62,6 +63,8 @@ def corpus_stamp(corpus_dir: Path, metadata: Path | None) -> str:
     if metadata is not None:
         info = metadata.stat()
         digest.update(f"metadata {metadata}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    if columns:  # none named: the stamp of a run before --columns existed
+        digest.update(b"columns " + json.dumps(columns, sort_keys=True).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:32]
 
 

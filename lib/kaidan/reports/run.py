@@ -49,10 +49,11 @@ def _check_out(out: str, corpus_dir: Path, metadata_path: Path | None, notebook_
 
 def run_report(corpus: str, out: str, metadata: str | None = None, parameters: list[tuple[str, str]] = (),
                notebooks: str | None = None, jobs: int | None = None, figures: bool = True, force: bool = False,
-               log=None, replace: bool = False) -> int:
+               log=None, replace: bool = False, columns: dict[str, str] | None = None) -> int:
     """Extract once, run and export every notebook whose inputs changed, publish; the exit
     status of `kaidan report`. `force` runs every notebook even when its report is current;
-    `replace` publishes into a folder that is not empty though kaidan did not make it."""
+    `replace` publishes into a folder that is not empty though kaidan did not make it;
+    `columns` names an export's columns, as `kaidan.extract.read.parse_columns` reads them."""
     log = log or (lambda message: print(f"kaidan: {message}", file=sys.stderr, flush=True))
     started_at = dt.datetime.now().astimezone()
     started = time.monotonic()
@@ -83,7 +84,7 @@ def run_report(corpus: str, out: str, metadata: str | None = None, parameters: l
         return EXIT_BUSY
     try:
         run = ReportRun(corpus_dir, metadata_path, out_dir, notebook_dir, values, jobs, figures, force, log,
-                        started, started_at, replace)
+                        started, started_at, replace, columns)
         return run.go(plan_jobs(paths, values, corpus_dir, metadata_path))
     finally:
         lock.__exit__(None, None, None)
@@ -105,8 +106,9 @@ class ReportRun:
     """
 
     def __init__(self, corpus_dir, metadata_path, out_dir, notebook_dir, values, jobs, figures, force, log,
-                 started, started_at, replace=False):
+                 started, started_at, replace=False, columns=None):
         self.corpus_dir, self.metadata_path, self.out_dir = corpus_dir, metadata_path, out_dir
+        self.columns = columns or {}  # an export's columns, for the extraction
         self.replace = replace
         self.notebook_dir, self.values, self.jobs, self.figures, self.force = notebook_dir, values, jobs, figures, force
         self.log, self.started, self.started_at = log, started, started_at
@@ -117,7 +119,7 @@ class ReportRun:
         self.pool = None
         self.futures: dict = {}
         self.seeds = None  # kernels forked from this process (kaidan.reports.kernels), when they can be
-        self._rows: dict[str, dict] = {}  # the main figures' rows, by name
+        self._figure_rows: dict[str, dict] = {}  # the main figures' rows, by name, as they are drawn or reused
         self._dropped: set[str] = set()  # figures of notebooks that failed: not published
         self._figure_lock = threading.Lock()
 
@@ -146,7 +148,7 @@ class ReportRun:
     # --- extract, and start the notebooks ------------------------------------------------------
 
     def _go(self, jobs: list[Job]) -> int:
-        stamp = corpus_stamp(self.corpus_dir, self.metadata_path)
+        stamp = corpus_stamp(self.corpus_dir, self.metadata_path, self.columns)
         likely_same = not self.force and self.previous.inputs.get("corpus_stamp") == stamp
         extractor, t_extract = self._fork_extraction()
         if not likely_same and self._preload(jobs):
@@ -187,7 +189,8 @@ class ReportRun:
         It runs in a forked process (before any thread exists here) while this one starts the
         kernels and Chrome; the notebooks wait for the tables' mark."""
         extractor = multiprocessing.get_context("fork").Process(
-            target=extract_tables, args=(self.corpus_dir, self.metadata_path, self.tables, os.getpid()),
+            target=extract_tables, args=(self.corpus_dir, self.metadata_path, self.tables, os.getpid(),
+                                         self.columns),
             name="kaidan-extract")
         t_extract = time.monotonic()
         extractor.start()
@@ -261,28 +264,26 @@ class ReportRun:
 
     def _finish(self, jobs: list[Job], to_run: list[Job], reused: dict, info: dict, stamp: str) -> int:
         """Wait for the notebooks and the figures, write the summary and the index, publish."""
-        outcomes, figure_rows = self._outcomes(jobs, to_run, reused, info["digest"])
+        outcomes = self._outcomes(jobs, to_run, reused, info["digest"])
         reports = [self._entry(outcomes[job.name]) for job in jobs]
         shutil.copyfile(plotly_js(), self.staging / PLOTLY_JS)
         write_assets(self.staging)  # the base map and DataTables, shared like plotly.js
-        note, complete = self._static_figures(figure_rows)
-        figure_list = [row for _, row in sorted(figure_rows.items()) if row.get("files")]
+        note, complete = self._static_figures()
+        figure_list = [row for _, row in sorted(self._figure_rows.items()) if row.get("files")]
         summary = self._summary(reports, figure_list, note, complete, info, stamp)
         return self._publish(summary)
 
-    def _outcomes(self, jobs: list[Job], to_run: list[Job], reused: dict,
-                  digest: str) -> tuple[dict[str, Outcome], dict[str, dict]]:
+    def _outcomes(self, jobs: list[Job], to_run: list[Job], reused: dict, digest: str) -> dict[str, Outcome]:
         """Each notebook's outcome, by name: unchanged reports copied first, then the running
-        ones as they finish; and the rows of their main figures, drawn or reused."""
+        ones as they finish; each one's main figures drawn or reused as it comes (`_figures`)."""
         outcomes: dict[str, Outcome] = {}
-        figure_rows = self._rows  # some filled already as the notebooks' cells finished
         running = {j.name for j in to_run}
         for job in jobs:
             if job.name not in running and reused.get(job.name):
                 outcome = outcomes[job.name] = self._reuse(job, reused[job.name])
                 self.log(f"[{len(outcomes)}/{len(jobs)}] {job.name} unchanged since the run of {outcome.reused}: "
                          "report reused")
-                self._figures(outcome, figure_rows)
+                self._figures(outcome)
         for future in as_completed(list(self.futures)):
             job = self.futures[future]
             outcome = future.result()
@@ -291,8 +292,8 @@ class ReportRun:
             outcomes[outcome.name] = outcome
             state = "ok" if outcome.ok else f"FAILED: {outcome.message}"
             self.log(f"[{len(outcomes)}/{len(jobs)}] {outcome.name} {state} ({outcome.seconds:.1f} s)")
-            self._figures(outcome, figure_rows)
-        return outcomes, figure_rows
+            self._figures(outcome)
+        return outcomes
 
     def _reuse(self, job: Job, entry: dict) -> Outcome:
         """The previous report of an unchanged notebook, copied into the new folder."""
@@ -308,21 +309,21 @@ class ReportRun:
                        figures=figures, key=entry.get("key"), title=entry.get("title"),
                        reused=entry.get("ran") or "an earlier run")
 
-    def _figures(self, outcome: Outcome, rows: dict) -> None:
+    def _figures(self, outcome: Outcome) -> None:
         """A report's main figures as SVG and PNG (those its cells did not hand over already); a
         failed report's figures are dropped, drawn or not."""
         if self.static is None:
             return
         with self._figure_lock:
             if not outcome.ok:
-                dropped = [n for n, row in rows.items() if row["notebook"] == outcome.name]
+                dropped = [n for n, row in self._figure_rows.items() if row["notebook"] == outcome.name]
                 self._dropped.update(dropped)
                 for name in dropped:
-                    del rows[name]
+                    del self._figure_rows[name]
                 return
             for name, fig in outcome.figures:
-                if rows.get(name, {}).get("notebook") != outcome.name:
-                    self._figure(outcome.name, name, fig, rows)
+                if self._figure_rows.get(name, {}).get("notebook") != outcome.name:
+                    self._figure(outcome.name, name, fig)
 
     def _cell_done(self, notebook: str, cell, **_) -> None:
         """As a notebook's cell finishes (papermill's thread): its named main figures go to be
@@ -332,13 +333,13 @@ class ReportRun:
         with self._figure_lock:
             for name, fig, meta in figures_of({"cells": [cell]}):
                 if meta.get("main") and meta.get("figure"):
-                    self._figure(notebook, name, fig, self._rows)
+                    self._figure(notebook, name, fig)
 
-    def _figure(self, notebook: str, name: str, fig: dict, rows: dict) -> None:
-        """One main figure: the last run's files when drawn from the same figure, else drawn now
-        (Chrome starts with the first one to draw)."""
+    def _figure(self, notebook: str, name: str, fig: dict) -> None:
+        """One main figure: its row, and its files: the last run's when drawn from the same
+        figure, else drawn now (Chrome starts with the first one to draw). Under the figure lock."""
         key = figure_key(fig)
-        rows[name] = {"name": name, "key": key, "notebook": notebook}
+        self._figure_rows[name] = {"name": name, "key": key, "notebook": notebook}
         files = self.previous.figure(name, key)
         if files:
             for relative in files:
@@ -367,7 +368,7 @@ class ReportRun:
         entry.update(html=old["html"], title=old.get("title", entry["name"]),
                      previous=old.get("previous") or old.get("ran") or "an earlier run")
 
-    def _static_figures(self, figure_rows: dict) -> tuple[str | None, bool]:
+    def _static_figures(self) -> tuple[str | None, bool]:
         """Wait for the figures being drawn and give each row its files; a note on them for the
         index (None when all went well) and whether every figure has both files."""
         if self.static is None:
@@ -381,14 +382,14 @@ class ReportRun:
         note = self.static.problem
         if drawn:
             self.log(f"wrote {len(drawn)} static figures ({time.monotonic() - t:.1f} s after the notebooks)")
-        elif figure_rows:
-            self.log(f"static figures unchanged: {len(figure_rows)} reused")
+        elif self._figure_rows:
+            self.log(f"static figures unchanged: {len(self._figure_rows)} reused")
         if note:
             self.log(note)
-        for row in figure_rows.values():
+        for row in self._figure_rows.values():
             row["files"] = [f"figures/{row['name']}.{fmt}" for fmt in ("svg", "png")
                             if (self.staging / "figures" / f"{row['name']}.{fmt}").is_file()]
-        return note, all(len(row["files"]) == 2 for row in figure_rows.values())
+        return note, all(len(row["files"]) == 2 for row in self._figure_rows.values())
 
     # --- publish -------------------------------------------------------------------------------
 
@@ -404,7 +405,7 @@ class ReportRun:
             "seconds": round(time.monotonic() - self.started, 2), "version": __version__,
             "status": "ok" if not failed else f"failed: {', '.join(failed)}",
             "corpus": {"path": str(self.corpus_dir), "metadata": str(self.metadata_path or ""),
-                       "files": counts["files"], "hash": info["hash"]},
+                       "columns": self.columns, "files": counts["files"], "hash": info["hash"]},
             "extraction": counts, "parameters": {k: cell_text(v) for k, v in self.values.items()},
             "reports": reports, "figures": figure_list, "figures_note": note,
             "figures_complete": bool(self.static is not None and complete and not note),

@@ -6,7 +6,6 @@ extract`, and `Corpus.from_folder` reads back the Parquet files either wrote.
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pandas as pd
 from kaidan import schemas
 from kaidan.constants import TABLE_NAMES
 from kaidan.extract.events import merge_events
+from kaidan.messages import escaped
 from kaidan.run.executors import local_executor
 from kaidan.run.loop import STREAMED, concat, extract_corpus
 from kaidan.run.tables import SENTENCE_COLUMNS, read_tables
@@ -75,8 +75,8 @@ class Corpus:
         return f"<kaidan.Corpus {self.source!r}: {parts}>"
 
     def _repr_html_(self) -> str:
-        rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{v}</td></tr>" for k, v in self.summary().items())
-        return f"<b>kaidan corpus</b> <code>{html.escape(self.source)}</code><table>{rows}</table>"
+        rows = "".join(f"<tr><th>{escaped(k)}</th><td>{v}</td></tr>" for k, v in self.summary().items())
+        return f"<b>kaidan corpus</b> <code>{escaped(self.source)}</code><table>{rows}</table>"
 
 
 class _InMemory:
@@ -116,7 +116,8 @@ def load_corpus(folder: str | Path, metadata: str | Path | None = None, *, jobs:
     on stderr for long runs. columns: an export's columns (`body=本文,published=日付`). The tables
     are the same whatever the jobs and the cache."""
     sink = _InMemory()
-    summary = extract_corpus(folder, metadata, sink, local_executor(jobs), cache_dir=cache_dir, progress=progress,
+    executor = local_executor(jobs, render=False)  # the tables stay in memory: no CSV rows to render
+    summary = extract_corpus(folder, metadata, sink, executor, cache_dir=cache_dir, progress=progress,
                              columns=columns)
     sink.tables["articles"].attrs["problems"] = summary.problems
     return Corpus(**sink.tables, source=str(folder), problems=list(summary.problems), stats=summary.stats)

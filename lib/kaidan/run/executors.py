@@ -4,7 +4,8 @@ An executor has one method, `map(items, reference, cache_dir)`: every item's res
 `Chunk`s of consecutive items, in the items' order, whichever finished first. The loop
 (`kaidan.run.loop`) takes the chunks in that order and needs nothing else, so another
 executor (the Dask one is `kaidan.run.dask`) is a class with that method. `jobs` is what
-the run's statistics call it.
+the run's statistics call it. `render` False: the chunks come without their CSV rows, for a
+run that keeps the tables in memory (`load_corpus`) and writes none.
 """
 from __future__ import annotations
 
@@ -83,15 +84,17 @@ def open_cache(cache_dir: str | Path | None, reference: Reference) -> Cache | No
     return Cache(cache_dir, reference.digest).open() if cache_dir else None
 
 
+@dataclass
 class InProcess:
     """Every item extracted here, a chunk at a time."""
 
+    render: bool = True
     jobs = 1
 
     def map(self, items: list[Planned], reference: Reference, cache_dir: str | Path | None) -> Iterator[Chunk]:
         cache = open_cache(cache_dir, reference)
         for part in slices(items, CHUNK_MAX_ITEMS):
-            yield extract_chunk(part, reference, cache)
+            yield extract_chunk(part, reference, cache, self.render)
 
 
 # One worker process's reference data and cache, set by `_init_worker`.
@@ -109,8 +112,8 @@ def _init_worker(cache_dir: str | None, parent: int) -> None:
     _WORKER["cache"] = Cache(cache_dir, reference.digest) if cache_dir else None
 
 
-def _extract_in_worker(packed: bytes) -> Chunk:
-    return extract_chunk(pickle.loads(packed), _WORKER["reference"], _WORKER["cache"])
+def _extract_in_worker(packed: bytes, render: bool) -> Chunk:
+    return extract_chunk(pickle.loads(packed), _WORKER["reference"], _WORKER["cache"], render)
 
 
 def packed(items: list[Planned], size: int) -> list[bytes]:
@@ -157,10 +160,11 @@ class Pool:
     where a pool would cost more than it saves."""
 
     jobs: int
+    render: bool = True
 
     def map(self, items: list[Planned], reference: Reference, cache_dir: str | Path | None) -> Iterator[Chunk]:
         if self.jobs == 1 or len(items) < max(PARALLEL_MIN_ITEMS, 2 * self.jobs):
-            yield from InProcess().map(items, reference, cache_dir)
+            yield from InProcess(self.render).map(items, reference, cache_dir)
             return
         cache = open_cache(cache_dir, reference)
         # packed, and the items let go, before the workers are forked: a forked worker's
@@ -172,7 +176,7 @@ class Pool:
 
         def submit(part: bytes):
             with _ctrl_c_held():  # the first submit forks the workers
-                return pool.submit(_extract_in_worker, part)
+                return pool.submit(_extract_in_worker, part, self.render)
         try:
             yield from in_order(submit, iter(parts), IN_FLIGHT_PER_WORKER * self.jobs)
         except BaseException:
@@ -181,7 +185,8 @@ class Pool:
         pool.shutdown(wait=True)
 
 
-def local_executor(jobs: int | None) -> InProcess | Pool:
-    """`jobs` worker processes (None: one per core); one job is this process."""
+def local_executor(jobs: int | None, render: bool = True) -> InProcess | Pool:
+    """`jobs` worker processes (None: one per core); one job is this process. render: whether
+    the chunks come with their CSV rows (only a run that writes files reads them)."""
     jobs = available_cores() if jobs is None else max(1, jobs)
-    return InProcess() if jobs == 1 else Pool(jobs)
+    return InProcess(render) if jobs == 1 else Pool(jobs, render)

@@ -100,16 +100,14 @@ class Assembly:
 
 def concat(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
     """One table from chunk frames, validated (the same table `schemas.from_records` makes of
-    all the rows at once)."""
+    all the rows at once): `schemas.validate` gives the joined frame back as it is when it
+    holds to the schema already, and coerces it when it does not."""
     frames = [frame for frame in frames if len(frame)]
     if not frames:
         return schemas.empty(name)
     if len(frames) == 1:
         return frames[0]
-    joined = pd.concat(frames, ignore_index=True)
-    # validated frames with the same dtypes make a validated frame; else coerce again
-    same = all((frame.dtypes == frames[0].dtypes).all() for frame in frames[1:])
-    return joined if same else schemas.validate(name, joined)
+    return schemas.validate(name, pd.concat(frames, ignore_index=True))
 
 
 class Sink(Protocol):

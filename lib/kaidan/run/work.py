@@ -80,7 +80,8 @@ def extract_item(item: Planned, reference: Reference, cache: Cache | None = None
 class Chunk:
     """Consecutive articles' results as tables: the articles rows (as dicts, so duplicates
     can be marked), one frame per table over all these articles, and the frames rendered
-    as CSV rows (the meetings' with `EVENT_ID_MARK` for the ids the merge gives later)."""
+    as CSV rows (the meetings' with `EVENT_ID_MARK` for the ids the merge gives later), or
+    no CSV rows when the run writes no files (`load_corpus`)."""
 
     rows: list[dict]
     cached: list[bool]
@@ -90,23 +91,24 @@ class Chunk:
     def marked(self, duplicates: set[str]) -> "Chunk":
         """The chunk after its rows were marked: the articles table made again from them, and
         the extracted rows of these duplicates dropped (a duplicate is listed, not counted);
-        a table that lost no rows keeps its CSV."""
+        a table that lost no rows keeps its CSV (a chunk without CSV rows gets none)."""
         frames = {"articles": schemas.from_records("articles", self.rows)}
         for name in EXTRACTED:
             frame = self.frames[name]
             dropped = frame["article_id"].isin(list(duplicates))
             frames[name] = frame[~dropped].reset_index(drop=True) if dropped.any() else frame
         csv = {name: self.csv[name] if frames[name] is self.frames.get(name) else rendered(name, frames[name])
-               for name in frames}
+               for name in frames if name in self.csv}
         return Chunk(self.rows, self.cached, frames, csv)
 
 
-def extract_chunk(items: list[Planned], reference: Reference, cache: Cache | None) -> Chunk:
-    """What an executor runs on each chunk of items, wherever it runs: the items' results as tables."""
+def extract_chunk(items: list[Planned], reference: Reference, cache: Cache | None, render: bool = True) -> Chunk:
+    """What an executor runs on each chunk of items, wherever it runs: the items' results as
+    tables, and as CSV rows unless `render` is False (nothing will write them)."""
     found = [extract_item(item, reference, cache) for item in items]
     rows = [result.row for result in found]
     frames = {"articles": schemas.from_records("articles", rows)}
     for name in EXTRACTED:
         frames[name] = schemas.from_records(name, [r for result in found for r in result.rows[name]])
-    csv = {name: rendered(name, frame) for name, frame in frames.items()}
+    csv = {name: rendered(name, frame) for name, frame in frames.items()} if render else {}
     return Chunk(rows, [result.cached for result in found], frames, csv)

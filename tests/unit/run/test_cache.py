@@ -3,10 +3,12 @@ the same bytes. Counted with the run's statistics and a counter on extract_artic
 timed."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import kaidan.extract
@@ -154,3 +156,31 @@ def test_default_folder_follows_xdg(monkeypatch, tmp_path):
     monkeypatch.delenv("KAIDAN_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert default_cache_dir() == tmp_path / "kaidan"
+
+
+@pytest.mark.parametrize("name, write", [
+    ("news.csv", lambda path, rows: path.write_text(
+        "記事番号,日付,本文案,要約\n" + "".join(f"{i},{d},{a},{b}\n" for i, d, a, b in rows), encoding="utf-8")),
+    ("news.jsonl", lambda path, rows: path.write_text("".join(
+        json.dumps({"記事番号": i, "日付": d, "本文案": a, "要約": b}, ensure_ascii=False) + "\n"
+        for i, d, a, b in rows), encoding="utf-8")),
+])
+def test_other_columns_extract_an_export_again_never_from_the_cache(name, write, tmp_path, counted):
+    root = tmp_path / "export"
+    root.mkdir()
+    write(root / name, [("k1", "2024-05-02", "外相は訪問先で会談に臨んだ。", "首相は記者会見を開いた。"),
+                        ("k2", "2024-05-03", "両国の次官が協議した。", "大臣は談話を出した。")])
+    cache = tmp_path / "cache"
+    first = extract_to_folder(root, tmp_path / "a", jobs=1, cache_dir=cache, columns="body=本文案,id=記事番号")
+    assert first.stats["from_cache"] == 0 and sorted(counted) == ["k1", "k2", "news"]  # the file's own row too
+    counted.clear()
+    other = {"body": "要約", "id": "記事番号"}
+    second = extract_to_folder(root, tmp_path / "b", jobs=1, cache_dir=cache, columns=other)
+    assert second.stats["from_cache"] == 0 and sorted(counted) == ["k1", "k2", "news"]
+    bodies = pd.read_parquet(tmp_path / "b" / "articles.parquet").set_index("article_id")["body"]
+    assert bodies["k1"] == "首相は記者会見を開いた。"
+    extract_to_folder(root, tmp_path / "plain", jobs=1, columns=other)
+    assert _files(tmp_path / "b") == _files(tmp_path / "plain")
+    counted.clear()
+    again = extract_to_folder(root, tmp_path / "c", jobs=1, cache_dir=cache, columns=other)
+    assert again.stats["from_cache"] == 2 and counted == ["news"]  # the file's own row is never cached

@@ -1,13 +1,16 @@
 """The loop's pieces: meetings spilled to disk come back the same, in order, and their CSV rows
-made before the merge take their event ids after it."""
+made before the merge take their event ids after it; a chunk made without its CSV rows (for
+`load_corpus`) holds the same tables, duplicates marked or not."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
 from kaidan import schemas
+from kaidan.extract.read import plan_corpus
+from kaidan.reference import load_reference
 from kaidan.run.loop import SpilledFrames
-from kaidan.run.work import EVENT_ID_MARK, with_event_ids
+from kaidan.run.work import EVENT_ID_MARK, extract_chunk, with_event_ids
 from kaidan.run.writer import csv_rows
 
 
@@ -49,3 +52,18 @@ def test_meetings_rows_made_before_the_merge_get_the_bytes_made_after_it(why, ev
     early = csv_rows("meetings", waiting.assign(event_id=EVENT_ID_MARK))
     merged = _meetings(evidence, event_ids)
     assert with_event_ids(early, merged) == csv_rows("meetings", merged)
+
+
+def test_a_chunk_made_without_csv_rows_holds_the_same_tables(tmp_path, make_corpus):
+    article = "日中外相会談\n\n王毅外相は3日、北京で林芳正外相と会談した。両氏は対話の継続で一致した。\n"
+    folder = make_corpus(tmp_path, {"a.txt": article, "b.txt": "韓国の外相は記者会見した。\n", "c.txt": article})
+    items, _ = plan_corpus(folder)
+    reference = load_reference()
+    rendered, bare = (extract_chunk(items, reference, None, render) for render in (True, False))
+    assert sorted(rendered.csv) == ["articles", "meetings", "mentions", "sentences"] and bare.csv == {}
+    duplicates = {items[-1].article_id}  # c.txt repeats a.txt
+    for with_csv, without in ((rendered, bare), (rendered.marked(duplicates), bare.marked(duplicates))):
+        assert without.csv == {} and without.rows == with_csv.rows
+        for name, frame in with_csv.frames.items():
+            pd.testing.assert_frame_equal(without.frames[name], frame)
+    assert len(rendered.frames["meetings"]) == 2 and len(rendered.marked(duplicates).frames["meetings"]) == 1
