@@ -440,7 +440,7 @@ def test_report_publishes_the_tables_extract_writes(report, one_job):
 
 def test_report_overview_names_the_problems(report):
     page = html.unescape((report["out"] / "00_corpus_overview.html").read_text(encoding="utf-8"))
-    assert "27 files: 17 ok, 2 warnings, 8 errors" in page
+    assert "27 articles: 17 ok, 2 warnings, 8 errors" in page
     for words in ("not a format kaidan reads (PDF)", "record 2 is truncated", "a quote is opened and never closed"):
         assert words in page
 
