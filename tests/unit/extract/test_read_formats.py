@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import io
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -245,6 +246,20 @@ def test_a_cell_longer_than_the_csv_default_is_one_row(tmp_path):
     assert list(rows) == ["long", "long:2", "long:3"]
     assert rows["long:2"] == ("ok", "")  # one article, analysed whole (long documents are)
     assert rows["long:3"] == ("ok", "")
+
+
+@pytest.mark.parametrize("page", [b"", b"<html><body><div class='player'></div></body></html>", b"<p>"],
+                         ids=["empty", "no-article", "fragment"])
+def test_a_page_without_an_article_is_said_once_on_its_row_not_in_the_libraries_logs(tmp_path, caplog, page):
+    """trafilatura logs at ERROR each page it finds no article in, naming no file; the command
+    prints every log record, so only the row may say it."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "page.html").write_bytes(page)
+    with caplog.at_level(logging.DEBUG):
+        row = read_corpus(root).set_index("article_id").loc["page"]
+    assert row["status"] == "error"
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 def test_tags_in_an_article_that_is_no_page_leave_it_read_as_text(tmp_path):
