@@ -262,6 +262,19 @@ def test_a_page_without_an_article_is_said_once_on_its_row_not_in_the_libraries_
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
+@pytest.mark.parametrize("name, data, message", [
+    ("empty.html", b"", "empty file"),
+    ("blank.htm", b" \n\t\n", "empty file (whitespace only)"),
+    ("empty.txt", b"", "empty file"),
+    ("player.html", b"<html><body><div class='player'></div></body></html>", "web page: no article text found in it"),
+])
+def test_an_empty_page_says_empty_file_as_a_text_file_does(tmp_path, name, data, message):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / name).write_bytes(data)
+    assert list(_rows(read_corpus(root)).values()) == [("error", message)]
+
+
 def test_tags_in_an_article_that_is_no_page_leave_it_read_as_text(tmp_path):
     root = tmp_path / "corpus"
     root.mkdir()
