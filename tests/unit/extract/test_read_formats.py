@@ -275,6 +275,16 @@ def test_an_empty_page_says_empty_file_as_a_text_file_does(tmp_path, name, data,
     assert list(_rows(read_corpus(root)).values()) == [("error", message)]
 
 
+@pytest.mark.parametrize("name", ["feed.csv", "feed.jsonl", "feed.ndjson", "crawl.warc", "crawl.warc.gz"])
+def test_an_empty_export_or_archive_is_an_empty_file(tmp_path, name):
+    """Not 'no column holding the article text ... name one with --columns', nor a warning of an
+    archive of 0 records: the file is empty."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / name).write_bytes(b"")
+    assert list(_rows(read_corpus(root)).values()) == [("error", "empty file")]
+
+
 def test_tags_in_an_article_that_is_no_page_leave_it_read_as_text(tmp_path):
     root = tmp_path / "corpus"
     root.mkdir()
