@@ -113,6 +113,11 @@ def furnished_page(key: str) -> str:
                       url=f"https://news.example.jp/world/{key}.html")
 
 
+# A page saved from a video: a title and a player, no article text.
+VIDEO_PAGE = ("<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>動画ニュース</title></head>"
+              "<body><div class=\"player\" data-src=\"/v/1.mp4\"></div></body></html>\n")
+
+
 def png() -> bytes:
     """A one-pixel PNG image."""
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -137,6 +142,8 @@ def mixed_corpus(root: Path) -> Path:
     (root / "pages").mkdir()
     (root / "pages" / "seoul.html").write_text(plain_page("seoul"), encoding="utf-8")
     (root / "pages" / "manila.htm").write_text(furnished_page("manila"), encoding="utf-8")
+    (root / "pages" / "empty.html").write_bytes(b"")
+    (root / "pages" / "video.html").write_text(VIDEO_PAGE, encoding="utf-8")
     (root / "archives").mkdir()
     write_warc(root / "archives" / "crawl.warc.gz", [
         {"type": "request", "url": _response("delhi")["url"]}, _response("delhi", furnished_page("delhi")),
@@ -147,6 +154,7 @@ def mixed_corpus(root: Path) -> Path:
     write_warc(whole, [_response("jakarta"), _response("canberra")])
     data = whole.read_bytes()
     whole.write_bytes(data[:len(data) - 200])  # the second record loses its end
+    (root / "archives" / "empty.warc.gz").write_bytes(b"")
     (root / "exports").mkdir()
     write_csv(root / "exports" / "feed.csv", ["id", "title", "published", "url", "source", "text"], [
         ["london-1", ARTICLES["london"][0], "2024-03-13", "https://news.example.jp/world/london.html", "東亜通信",
@@ -164,6 +172,7 @@ def mixed_corpus(root: Path) -> Path:
     with open(root / "exports" / "wire.jsonl", "a", encoding="utf-8") as handle:
         handle.write("{\"id\": \"wire-cut\", \"content\": \"途中で切れた\n")
         handle.write("[\"a list\", \"not an object\"]\n")
+    (root / "exports" / "empty.csv").write_bytes(b"")
     (root / "others").mkdir()
     (root / "others" / "scan.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
     (root / "others" / "map.png").write_bytes(png())
@@ -177,6 +186,11 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
                                               "record, 1 response of type image/png, 1 revisit record"),
     "crawl:2": ("archives/crawl.warc.gz", "ok", ""),
     "crawl:4": ("archives/crawl.warc.gz", "ok", ""),
+    "texts/empty": ("texts/empty.txt", "error", "empty file"),  # four files named empty: ids are their paths
+    "exports/empty": ("exports/empty.csv", "error", "empty file"),
+    "pages/empty": ("pages/empty.html", "error", "empty file"),
+    "archives/empty": ("archives/empty.warc.gz", "error", "empty file"),
+    "video": ("pages/video.html", "error", "web page: no article text found in it"),
     "cut": ("archives/cut.warc.gz", "ok", "web archive: 1 article from 2 records; 1 damaged place"),
     "cut:1": ("archives/cut.warc.gz", "ok", ""),
     "cut:byte-": ("archives/cut.warc.gz", "warning", "record 2 is truncated: it ends before its stated length"),
@@ -198,7 +212,6 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     "manila": ("pages/manila.htm", "ok", ""),
     "seoul": ("pages/seoul.html", "ok", ""),
     "defence": ("texts/defence.txt", "ok", ""),
-    "empty": ("texts/empty.txt", "error", "empty file"),
     "moscow_sjis": ("texts/moscow_sjis.txt", "ok", ""),
     "noise": ("texts/noise.txt", "error", "undecodable bytes"),
     "phone": ("texts/phone.md", "ok", ""),
@@ -263,13 +276,13 @@ def test_extract_exits_0_and_writes_every_table(one_job):
     assert one_job["code"] == 0, one_job["stderr"]
     for name in TABLE_NAMES:
         assert (one_job["out"] / f"{name}.csv").is_file() and (one_job["out"] / f"{name}.parquet").is_file()
-    assert "27 articles (17 ok, 2 warnings, 8 errors), 13 meetings, 12 events" in one_job["stdout"]
+    assert "31 articles (17 ok, 2 warnings, 12 errors), 13 meetings, 12 events" in one_job["stdout"]
 
 
 def test_every_file_on_disk_is_listed(base, one_job):
     on_disk = {p.relative_to(base / "corpus").as_posix() for p in (base / "corpus").rglob("*") if p.is_file()}
     assert set(one_job["articles"]["path"]) == on_disk
-    assert len(on_disk) == 14
+    assert len(on_disk) == 18
 
 
 def test_every_file_record_and_row_is_a_row_with_its_status_and_message(one_job):
@@ -286,7 +299,7 @@ def test_every_file_record_and_row_is_a_row_with_its_status_and_message(one_job)
 def test_each_problem_reaches_stderr_once_naming_its_file(one_job):
     articles = one_job["articles"]
     flagged = articles[articles["status"] != "ok"]
-    assert len(flagged) == 10
+    assert len(flagged) == 14
     for ident, row in flagged.iterrows():
         line = f"kaidan: {row['path']}: {row['status']}: {row['message']}"
         assert one_job["stderr"].splitlines().count(line) == 1, (line, one_job["stderr"])
@@ -335,11 +348,16 @@ def test_two_jobs_write_the_same_bytes_as_one(base, one_job):
 
 
 def test_strict_exits_1_and_still_writes_the_tables(base, one_job):
-    code, _, stderr = run_cli("extract", base / "corpus", "--out", base / "strict", "--strict", "--quiet",
-                              "--cache", base / "cache")
-    assert code == 1
+    """As a scheduled run starts it, in a process of its own: stderr holds the problems, one line
+    each, and nothing else (no line a library logged about a page, naming no file)."""
+    proc = kaidan_process("extract", base / "corpus", "--out", base / "strict", "--strict", "--quiet",
+                          cache=base / "strict-cache")  # every page read, none from the cache
+    assert proc.returncode == 1
     assert _files(base / "strict") == _files(one_job["out"])
-    assert "kaidan: others/scan.pdf: error: not a format kaidan reads (PDF)" in stderr
+    articles = one_job["articles"]
+    flagged = articles[articles["status"] != "ok"]
+    assert sorted(proc.stderr.splitlines()) == sorted(
+        f"kaidan: {row['path']}: {row['status']}: {row['message']}" for _, row in flagged.iterrows())
 
 
 # --- kaidan.load_corpus and the notebooks' analysis -------------------------------------------
@@ -398,7 +416,7 @@ def test_every_notebook_runs_on_the_mixed_corpus(base, one_job, name, tables, cu
         for cell in cells:
             exec(cell, namespace)
     text = "\n".join(t for bundle in shown for t in _visible(bundle))
-    assert "27 files" in text  # the provenance table counts every file, the unreadable ones too
+    assert "31 files" in text  # the provenance table counts every file, the unreadable ones too
     assert not re.findall(r".{0,40}\b(?:nan|NaN|None|NaT|<NA>)\b.{0,20}", text)
 
 
@@ -414,10 +432,13 @@ def report(base) -> dict:
 def test_report_exits_0_and_its_index_lists_every_report(report):
     out, proc = report["out"], report["proc"]
     assert proc.returncode == 0, proc.stderr
-    assert "extracted 27 articles, 13 meetings, 12 events" in proc.stderr
+    assert "extracted 31 articles, 13 meetings, 12 events" in proc.stderr
+    # the run's own progress, nothing a library logged about a page
+    own = re.compile(r"kaidan: (extracting |extracted |\[\d+/\d+\] |wrote \d+ static figures|published )")
+    assert all(own.match(line) for line in proc.stderr.splitlines()), proc.stderr
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "ok"
-    assert summary["extraction"] == {"files": 27, "ok": 17, "warnings": 2, "errors": 8, "mentions": summary[
+    assert summary["extraction"] == {"files": 31, "ok": 17, "warnings": 2, "errors": 12, "mentions": summary[
         "extraction"]["mentions"], "meetings": 13, "events": N_EVENTS}
     names = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
     assert [r["name"] for r in summary["reports"]] == names and all(r["ok"] for r in summary["reports"])
@@ -440,7 +461,7 @@ def test_report_publishes_the_tables_extract_writes(report, one_job):
 
 def test_report_overview_names_the_problems(report):
     page = html.unescape((report["out"] / "00_corpus_overview.html").read_text(encoding="utf-8"))
-    assert "27 articles: 17 ok, 2 warnings, 8 errors" in page
+    assert "31 articles: 17 ok, 2 warnings, 12 errors" in page
     for words in ("not a format kaidan reads (PDF)", "record 2 is truncated", "a quote is opened and never closed"):
         assert words in page
 
