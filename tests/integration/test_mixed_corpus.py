@@ -1,10 +1,11 @@
 """One mixed corpus, as analysts keep them, through every command and entry point: text files,
 web pages plain and saved with their furniture, web archives (.warc and .warc.gz), CSV and JSON
 Lines exports, files kaidan does not read (a PDF, an image), and broken ones (undecodable bytes,
-an empty file, a truncated archive, exports with bad rows). `kaidan extract` (one job and two),
-`kaidan report`, `kaidan export`, `kaidan.load_corpus` and every notebook's code on its tables:
-each exits as documented, every input is a row of `articles` with its status and a message
-naming the problem, and the good articles are analysed past the bad ones.
+empty files of each kind, a page with no article, a truncated archive, exports with bad rows).
+`kaidan extract` (one job and two, --strict), `kaidan report`, `kaidan export`,
+`kaidan.load_corpus` and every notebook's code on its tables: each exits as documented, every
+input is a row of `articles` with its status and a message naming the problem, stderr says each
+problem once and nothing else, and the good articles are analysed past the bad ones.
 
 Nothing here is a committed binary and no sentence comes from the evaluation texts: the corpus
 is written by `mixed_corpus()` below from the articles in ARTICLES.
@@ -201,7 +202,8 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     "london-1": ("exports/feed.csv", "ok", ""),
     "blank-2": ("exports/feed.csv", "error", "row 3 (line 5): no article text (column 'text' is empty)"),
     "paris-3": ("exports/feed.csv", "warning", "row 4 (line 6): date '2024-13-40' is not a date; ignored"),
-    "feed:5": ("exports/feed.csv", "error", "row 5 (line 9): cannot be read as CSV: a quote is opened and never closed"),
+    "feed:5": ("exports/feed.csv", "error",
+               "row 5 (line 9): cannot be read as CSV: a quote is opened and never closed"),
     "wire": ("exports/wire.jsonl", "ok", "JSON Lines export: 2 articles; 2 lines that cannot be read"),
     "wire-singapore": ("exports/wire.jsonl", "ok", ""),
     "wire-defence": ("exports/wire.jsonl", "ok", ""),
