@@ -285,6 +285,20 @@ def test_an_empty_export_or_archive_is_an_empty_file(tmp_path, name):
     assert list(_rows(read_corpus(root)).values()) == [("error", "empty file")]
 
 
+def test_a_response_with_an_empty_body_says_so_not_that_a_file_is_empty(tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    write_warc(root / "crawl.warc.gz", [
+        {"url": "https://news.example.jp/0.html", "body": _page("a")},
+        {"url": "https://news.example.jp/1.html", "body": b""},
+        {"url": "https://news.example.jp/2.txt", "body": b" \n", "content_type": "text/plain"}])
+    rows = read_corpus(root).set_index("article_id")
+    assert rows.loc["crawl:1", "status"] == "ok"
+    for ident in ("crawl:2", "crawl:3"):
+        assert (rows.loc[ident, "status"], rows.loc[ident, "message"]) == ("error", "response with an empty body")
+    assert rows.loc["crawl:2", "url"] == "https://news.example.jp/1.html"
+
+
 def test_tags_in_an_article_that_is_no_page_leave_it_read_as_text(tmp_path):
     root = tmp_path / "corpus"
     root.mkdir()
