@@ -1,7 +1,8 @@
 """One mixed corpus, as analysts keep them, through every command and entry point: text files,
 web pages plain and saved with their furniture, web archives (.warc and .warc.gz), CSV and JSON
 Lines exports, files kaidan does not read (a PDF, an image), and broken ones (undecodable bytes,
-empty files of each kind, a page with no article, a truncated archive, exports with bad rows).
+empty files of each kind, a page with no article, an archive's empty response, a truncated archive,
+exports with bad rows).
 `kaidan extract` (one job and two, --strict), `kaidan report`, `kaidan export`,
 `kaidan.load_corpus` and every notebook's code on its tables: each exits as documented, every
 input is a row of `articles` with its status and a message naming the problem, stderr says each
@@ -149,7 +150,8 @@ def mixed_corpus(root: Path) -> Path:
     write_warc(root / "archives" / "crawl.warc.gz", [
         {"type": "request", "url": _response("delhi")["url"]}, _response("delhi", furnished_page("delhi")),
         {"url": "https://news.example.jp/img/map.png", "body": png(), "content_type": "image/png"},
-        _response("hanoi"), {"type": "revisit", "url": _response("hanoi")["url"]}])
+        _response("hanoi"), {"type": "revisit", "url": _response("hanoi")["url"]},
+        {"url": "https://news.example.jp/world/gone.html", "body": b""}])
     write_warc(root / "archives" / "plain.warc", [_response("berlin")], gzip=False)
     whole = root / "archives" / "cut.warc.gz"
     write_warc(whole, [_response("jakarta"), _response("canberra")])
@@ -183,10 +185,11 @@ def mixed_corpus(root: Path) -> Path:
 # Every row of articles: article_id -> (path, status, words its message holds; "" = empty).
 # The damaged place's id holds its byte offset, which the compressed sizes decide: "cut:byte-".
 EXPECTED: dict[str, tuple[str, str, str]] = {
-    "crawl": ("archives/crawl.warc.gz", "ok", "web archive: 2 articles from 5 records; not articles: 1 request "
+    "crawl": ("archives/crawl.warc.gz", "ok", "web archive: 3 articles from 6 records; not articles: 1 request "
                                               "record, 1 response of type image/png, 1 revisit record"),
     "crawl:2": ("archives/crawl.warc.gz", "ok", ""),
     "crawl:4": ("archives/crawl.warc.gz", "ok", ""),
+    "crawl:6": ("archives/crawl.warc.gz", "error", "response with an empty body"),
     "texts/empty": ("texts/empty.txt", "error", "empty file"),  # four files named empty: ids are their paths
     "exports/empty": ("exports/empty.csv", "error", "empty file"),
     "pages/empty": ("pages/empty.html", "error", "empty file"),
@@ -278,7 +281,7 @@ def test_extract_exits_0_and_writes_every_table(one_job):
     assert one_job["code"] == 0, one_job["stderr"]
     for name in TABLE_NAMES:
         assert (one_job["out"] / f"{name}.csv").is_file() and (one_job["out"] / f"{name}.parquet").is_file()
-    assert "31 articles (17 ok, 2 warnings, 12 errors), 13 meetings, 12 events" in one_job["stdout"]
+    assert "32 articles (17 ok, 2 warnings, 13 errors), 13 meetings, 12 events" in one_job["stdout"]
 
 
 def test_every_file_on_disk_is_listed(base, one_job):
@@ -301,7 +304,7 @@ def test_every_file_record_and_row_is_a_row_with_its_status_and_message(one_job)
 def test_each_problem_reaches_stderr_once_naming_its_file(one_job):
     articles = one_job["articles"]
     flagged = articles[articles["status"] != "ok"]
-    assert len(flagged) == 14
+    assert len(flagged) == 15
     for ident, row in flagged.iterrows():
         line = f"kaidan: {row['path']}: {row['status']}: {row['message']}"
         assert one_job["stderr"].splitlines().count(line) == 1, (line, one_job["stderr"])
@@ -418,7 +421,7 @@ def test_every_notebook_runs_on_the_mixed_corpus(base, one_job, name, tables, cu
         for cell in cells:
             exec(cell, namespace)
     text = "\n".join(t for bundle in shown for t in _visible(bundle))
-    assert "31 files" in text  # the provenance table counts every file, the unreadable ones too
+    assert "32 files" in text  # the provenance table counts every file, the unreadable ones too
     assert not re.findall(r".{0,40}\b(?:nan|NaN|None|NaT|<NA>)\b.{0,20}", text)
 
 
@@ -434,14 +437,14 @@ def report(base) -> dict:
 def test_report_exits_0_and_its_index_lists_every_report(report):
     out, proc = report["out"], report["proc"]
     assert proc.returncode == 0, proc.stderr
-    assert ("extracted 31 articles (17 ok, 2 warnings, 12 errors; each listed in tables/articles.csv), 13 meetings, "
+    assert ("extracted 32 articles (17 ok, 2 warnings, 13 errors; each listed in tables/articles.csv), 13 meetings, "
             "12 events") in proc.stderr
     # the run's own progress, nothing a library logged about a page
     own = re.compile(r"kaidan: (extracting |extracted |\[\d+/\d+\] |wrote \d+ static figures|published )")
     assert all(own.match(line) for line in proc.stderr.splitlines()), proc.stderr
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "ok"
-    assert summary["extraction"] == {"files": 31, "ok": 17, "warnings": 2, "errors": 12, "mentions": summary[
+    assert summary["extraction"] == {"files": 32, "ok": 17, "warnings": 2, "errors": 13, "mentions": summary[
         "extraction"]["mentions"], "meetings": 13, "events": N_EVENTS}
     names = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
     assert [r["name"] for r in summary["reports"]] == names and all(r["ok"] for r in summary["reports"])
@@ -464,7 +467,7 @@ def test_report_publishes_the_tables_extract_writes(report, one_job):
 
 def test_report_overview_names_the_problems(report):
     page = html.unescape((report["out"] / "00_corpus_overview.html").read_text(encoding="utf-8"))
-    assert "31 articles: 17 ok, 2 warnings, 12 errors" in page
+    assert "32 articles: 17 ok, 2 warnings, 13 errors" in page
     for words in ("not a format kaidan reads (PDF)", "record 2 is truncated", "a quote is opened and never closed"):
         assert words in page
 
