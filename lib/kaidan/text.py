@@ -148,16 +148,14 @@ def kanji_to_int(token: str) -> int | None:
     return total + (digit or 0)
 
 
-JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-KANA = re.compile(r"[\u3040-\u30ff]")
+KANA = range(0x3040, 0x3100)  # code points of the Hiragana and Katakana blocks: what letter_counts counts as kana
 
 # str.isalpha of every character of the Basic Multilingual Plane, as a table numpy looks a whole
 # text up in at once: asking character by character was most of the time telling a language.
 _BMP = 0x10000
 _IS_LETTER = np.array([chr(code).isalpha() for code in range(_BMP)], dtype=bool)
 _IS_KANA_LETTER = np.zeros(_BMP, dtype=bool)
-_KANA_BLOCK = slice(0x3040, 0x3100)  # the range KANA matches
-_IS_KANA_LETTER[_KANA_BLOCK] = _IS_LETTER[_KANA_BLOCK]
+_IS_KANA_LETTER[KANA] = _IS_LETTER[KANA]
 
 
 def letter_counts(text: str) -> tuple[int, int]:

@@ -23,7 +23,7 @@ def _run(summary: dict) -> list[str]:
     parts = ["<h2>Run</h2><table>"]
     for key, value in (("Started", summary["started"]), ("Finished", summary["finished"]),
                        ("Duration", f"{summary['seconds']:.1f} s"),
-                       ("Corpus", f"{corpus['path']}: {corpus['files']} files, content hash {corpus['hash']}"),
+                       ("Corpus", f"{corpus['path']}: {corpus['files']} articles, content hash {corpus['hash']}"),
                        ("Extraction", ", ".join(f"{k} {v}" for k, v in summary["extraction"].items())),
                        ("Parameters", "; ".join(f"{k} = {v}" for k, v in summary["parameters"].items()) or
                         "defaults"),

@@ -116,11 +116,11 @@ def table(frame, columns: dict[str, str] | list[str] | None = None, max_rows: in
 
 
 def provenance(params: Params, corpus) -> None:
-    """When the notebook ran, on which corpus (file count, content hash) and with which parameters."""
+    """When the notebook ran, on which corpus (its articles, content hash) and with which parameters."""
     now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    files = len(corpus.articles)
+    articles = len(corpus.articles)
     shown = {k: v for k, v in params.values.items() if k != "tables"}
-    rows = [("Ran", now), ("Corpus", f"{params.corpus}: {files} file{'s' if files != 1 else ''}, "
+    rows = [("Ran", now), ("Corpus", f"{params.corpus}: {articles} article{'s' if articles != 1 else ''}, "
                                       f"content hash {corpus_hash(corpus.articles)}"),
             ("Tables", "extracted once by kaidan report" if params.tables else "extracted in this notebook"),
             ("Parameters", "; ".join(f"{k} = {cell_text(v) if v not in ('', []) else '—'}"

@@ -1,6 +1,7 @@
 """Meeting triggers: implementation checks that the speed-ups find what the plain patterns find."""
 import re
-from re import _constants as sre, _parser as sre_parse
+
+from hypothesis import given, settings, strategies as st
 
 from kaidan.extract.meetings.patterns import TRIGGER, TRIGGER_FIRST
 
@@ -21,67 +22,51 @@ TRIGGER_TEXTS = [
 ]
 
 
-def _first_characters(items) -> set[str]:
-    """The characters a parsed pattern's matches can start with (lookarounds skipped; the
-    forms TRIGGER is written in: literals, character sets, alternations and groups)."""
-    for op, arg in items:
-        if op in (sre.ASSERT, sre.ASSERT_NOT):
-            continue
-        if op is sre.LITERAL:
-            return {chr(arg)}
-        if op is sre.IN:
-            assert all(kind is sre.LITERAL for kind, _ in arg), "a set of single characters"
-            return {chr(code) for _, code in arg}
-        if op is sre.BRANCH:
-            return set().union(*(_first_characters(alternative) for alternative in arg[1]))
-        if op is sre.SUBPATTERN:
-            return _first_characters(arg[-1])
-        raise AssertionError(f"a form the check does not read: {op}")
-    raise AssertionError("a pattern that may match nothing")
-
-
 def _ungated(pattern: re.Pattern) -> re.Pattern:
     return re.compile(re.sub(r"^\(\?=\[[^\]]*\]\)", "", pattern.pattern))
 
 
-def test_the_trigger_gate_holds_every_character_a_trigger_starts_with():
-    assert _first_characters(sre_parse.parse(_ungated(TRIGGER).pattern)) == set(TRIGGER_FIRST)
+_PLAIN = _ungated(TRIGGER)
+# Texts of trigger words drawn from TRIGGER itself, so a word added to the pattern is drawn too:
+# a few matches of it, each with characters of the pattern around (its lookarounds' too).
+_DRAWN = st.lists(st.from_regex(_PLAIN, alphabet=st.sampled_from(sorted(set(TRIGGER.pattern) | set("、。")))),
+                  min_size=1, max_size=12).map("".join)
+
+
+def test_every_character_of_the_trigger_gate_starts_a_trigger():
+    """The gate lists no character that starts none of the trigger words (each costs a try)."""
+    assert {text[m.start()] for text in TRIGGER_TEXTS for m in TRIGGER.finditer(text)} == set(TRIGGER_FIRST)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)  # enough draws to start with each gate character
+@given(_DRAWN)
+def test_the_trigger_gate_holds_every_character_a_drawn_trigger_starts_with(text):
+    """The gate holds the first character of every word TRIGGER can match (drawn from the
+    pattern, so a word added without its first character in the gate is found)."""
+    assert [m.span() for m in TRIGGER.finditer(text)] == [m.span() for m in _PLAIN.finditer(text)]
 
 
 def test_the_trigger_gate_never_changes_what_triggers_are_found():
-    plain = _ungated(TRIGGER)
-    assert plain.pattern != TRIGGER.pattern
+    assert _PLAIN.pattern != TRIGGER.pattern
     for text in TRIGGER_TEXTS:
         found = [m.span() for m in TRIGGER.finditer(text)]
-        assert found == [m.span() for m in plain.finditer(text)]
+        assert found == [m.span() for m in _PLAIN.finditer(text)]
         assert len(found) >= 4  # each text holds several triggers
 
 
-def _lookarounds(items) -> list[tuple[int, int]]:
-    """(kind, direction) of every lookaround in a parsed pattern, and each anchor as (AT, 0)."""
-    found = []
-    for op, arg in items:
-        if op in (sre.ASSERT, sre.ASSERT_NOT):
-            found.append((op, arg[0]))
-            found += _lookarounds(arg[1])
-        elif op is sre.AT:
-            found.append((op, 0))
-        elif op is sre.BRANCH:
-            for alternative in arg[1]:
-                found += _lookarounds(alternative)
-        elif op is sre.SUBPATTERN:
-            found += _lookarounds(arg[-1])
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-            found += _lookarounds(arg[2])
-    return found
-
-
 def test_a_shorter_text_gives_trigger_no_match_the_whole_text_does_not():
-    """What trigger_words relies on: no negative lookahead and no anchor, so cutting the text
-    at a range's end can only take matches away (or shorten what a lookahead reads)."""
-    kinds = _lookarounds(sre_parse.parse(TRIGGER.pattern))
-    assert (sre.ASSERT, 1) in kinds and (sre.ASSERT_NOT, -1) in kinds  # the check reads them
-    assert (sre.ASSERT_NOT, 1) not in kinds and not any(op is sre.AT for op, _ in kinds)
+    """What trigger_words relies on (as with no negative lookahead and no anchor): a trigger word
+    that matches when the text ends after it still matches with more text after it. Each word
+    the written texts hold (cut anywhere: a lookahead may hide it in the whole text) is followed
+    by every run of one to three characters of the pattern (those a lookahead or an anchor could read)."""
+    words = {m.group() for text in TRIGGER_TEXTS for end in range(len(text) + 1) for m in TRIGGER.finditer(text, 0, end)}
+    source = TRIGGER.pattern + "、。\n"
+    after = {source[i:i + size] for size in (1, 2, 3) for i in range(len(source) - size + 1)}
+    cut = [word for word in words if TRIGGER.match(word)]
+    assert len(cut) >= 60  # the words that need no text before them
+    for word in cut:
+        assert [text for text in sorted(after) if TRIGGER.match(word + text, 0, len(word)) and
+                not TRIGGER.match(word + text)] == [], word
 
 
 def test_trigger_words_of_a_range_are_what_a_scan_of_the_range_finds(reference):
@@ -99,3 +84,19 @@ def test_trigger_words_of_a_range_are_what_a_scan_of_the_range_finds(reference):
                 assert [m.span() for m in trigger_words(ctx, start, end)] == \
                     [m.span() for m in TRIGGER.finditer(text, start, end)], (text, start, end)
     assert [m.group() for m in trigger_words(ctx, 0, len(text))][:2] == ["会議", "対話"]
+
+
+def test_find_triggers_of_a_range_are_the_range_scan_judged_word_by_word(reference):
+    """find_triggers turns a range with none of the body's words down before asking anything:
+    every range, those starting inside a word too, still gives the words TRIGGER.finditer finds
+    in it that report a meeting."""
+    from kaidan.extract.meetings.context import Context
+    from kaidan.extract.meetings.triggers import _reports_meeting, find_triggers
+
+    for text in TRIGGER_TEXTS:
+        ctx = Context(text, reference, [], [], None, False)
+        places = sorted({0, len(text)} | {m.end() for m in re.finditer("[、，,。]", text)} | set(range(0, len(text), 3)))
+        for i, start in enumerate(places):
+            for end in places[i:]:
+                expected = [m.span() for m in TRIGGER.finditer(text, start, end) if _reports_meeting(text, m, ctx)]
+                assert [m.span() for m in find_triggers(text, start, end, ctx)] == expected, (text, start, end)

@@ -232,7 +232,7 @@ _P_SHORT_YEAR = _rule(
     number=_AFTER_YEAR)
 _SINCE_NUM = f"(?:[0-9]{{1,3}}|{_KNUM}{{1,4}})"
 _P_SINCE = _rule(
-    _NUM_FIRST + "約およほ実半",
+    _NUM_FIRST + "約おほ実半",
     rf"(?:(?P<approx>約|およそ|ほぼ|実に){_SP})?(?<![0-9{_K}第])"
     rf"(?:(?P<y>{_SINCE_NUM})年(?P<yhalf>半)?(?:(?P<m>{_SINCE_NUM})[カヶかケ箇ヵ]月)?"
     rf"|(?P<mo>{_SINCE_NUM})[カヶかケ箇ヵ]月(?P<mhalf>半)?|(?P<half>半)年)"

@@ -33,13 +33,12 @@ def _merge_dated(rows, dated, features, article_dates, people_country, parent) -
                 parent[find(parent, j)] = find(parent, i)
 
 
-def _attach_vague(rows, members, vague, placed, features, spans, codes, article_dates, people_country,
-                  parent) -> None:
+def _attach_vague(rows, vague, placed, features, spans, codes, article_dates, people_country, parent) -> None:
     """Join each report not placed in time to the event of the report it fits best (`fit`,
     then the later meeting_id) among those it is `same_event` with: a report placed in time
     if one is, else another vague one. Each joins once, so no vague report links two events;
     `same_event` is asked of the indexed candidates best first, until one is."""
-    index = TimeIndex(rows, members, features, spans)
+    index = TimeIndex(rows, features, spans)
     waiting = []  # (report, its other candidates): those not placed in time, for the second round
     for i in vague:
         found, named = index.candidates(rows[i], features[i], spans[i])
@@ -74,12 +73,11 @@ def merge_block(rows: list[dict], article_dates: dict[str, dt.date | None],
     spans = [report_span(row, article_dates.get(row["article_id"])) for row in rows]
     codes = fit_codes(rows)
     placed = np.array([bool(row["date"]) and is_precise(span) for row, span in zip(rows, spans)], dtype=bool)
-    members = list(range(len(rows)))
-    _merge_dated(rows, [i for i in members if placed[i]], features, article_dates, people_country, parent)
-    vague = [i for i in members if not placed[i]]
+    _merge_dated(rows, np.flatnonzero(placed).tolist(), features, article_dates, people_country, parent)
+    vague = np.flatnonzero(~placed).tolist()
     if vague:
-        _attach_vague(rows, members, vague, placed, features, spans, codes, article_dates, people_country, parent)
+        _attach_vague(rows, vague, placed, features, spans, codes, article_dates, people_country, parent)
     clusters: dict[int, list[int]] = defaultdict(list)
-    for i in members:
+    for i in range(len(rows)):
         clusters[find(parent, i)].append(i)
     return list(clusters.values())  # each in meeting_id order

@@ -107,15 +107,15 @@ class TimeIndex:
     by feature and bucket of their first possible day; the others by their strong keys. A
     report with a span of time (a year, say) looks only among the buckets it covers."""
 
-    def __init__(self, rows: list[dict], members: list[int], features: list[list[tuple]], spans: list[Span | None]):
+    def __init__(self, rows: list[dict], features: list[list[tuple]], spans: list[Span | None]):
         near: dict[tuple, list[int]] = defaultdict(list)
         near_nobody: dict[tuple, list[int]] = defaultdict(list)  # of reports naming no one
         strong_vague: dict[tuple, list[int]] = defaultdict(list)  # of reports not placed in time
         strong_all: dict[tuple, list[int]] = defaultdict(list)
         person_vague: dict[tuple, list[int]] = defaultdict(list)
         person_all: dict[tuple, list[int]] = defaultdict(list)
-        for i in members:
-            placed, nobody = is_precise(spans[i]), not rows[i]["participants"]
+        for i, row in enumerate(rows):
+            placed, nobody = is_precise(spans[i]), not row["participants"]
             for feature in features[i]:
                 if placed:
                     near[(feature, spans[i][0] // BUCKET_DAYS)].append(i)
@@ -125,7 +125,7 @@ class TimeIndex:
                     person_all[feature].append(i)
                     if not placed:
                         person_vague[feature].append(i)
-            for key in _strong_keys(rows[i], looking=False):
+            for key in _strong_keys(row, looking=False):
                 strong_all[key].append(i)
                 if not placed:
                     strong_vague[key].append(i)

@@ -14,6 +14,9 @@ from kaidan.extract.meetings.patterns import (
 def find_triggers(body: str, start: int, end: int, ctx: Context) -> list[re.Match]:
     """Trigger words in body[start:end] that report a bilateral encounter (kept in ctx by range:
     a sentence's clauses and segments are asked again while it is cut and drafted)."""
+    first = bisect.bisect_left(ctx.trigger_starts, start)
+    if first == bisect.bisect_left(ctx.trigger_starts, end) and not _runs_across(ctx, first, start):
+        return []  # as in most sentences, none of the body's trigger words: nothing to ask or keep
     found = ctx.triggers.get((start, end))
     if found is None:
         reports = ctx.trigger_reports
@@ -35,17 +38,22 @@ def trigger_words(ctx: Context, start: int, end: int) -> list[re.Match]:
     not (a test checks), so only a match that reads past the range's end (会議 before は…以来)
     or runs across its start could differ; each is matched again within the range, and on any
     difference the range is scanned on its own."""
-    words, starts = ctx.trigger_words, ctx.trigger_starts
+    starts = ctx.trigger_starts
     first = bisect.bisect_left(starts, start)
-    if first and words[first - 1].end() > start:
+    if _runs_across(ctx, first, start):
         return list(TRIGGER.finditer(ctx.body, start, end))
     found = []
-    for word in words[first:bisect.bisect_left(starts, end)]:
+    for word in ctx.trigger_words[first:bisect.bisect_left(starts, end)]:
         again = TRIGGER.match(ctx.body, word.start(), end)
         if again is None or again.end() != word.end():
             return list(TRIGGER.finditer(ctx.body, start, end))
         found.append(again)
     return found
+
+
+def _runs_across(ctx: Context, first: int, start: int) -> bool:
+    """Whether the body's trigger word before its `first` one at or after start runs across start."""
+    return first > 0 and ctx.trigger_words[first - 1].end() > start
 
 
 def _reports_meeting(body: str, match: re.Match, ctx: Context) -> bool:
@@ -92,9 +100,6 @@ def cut_segments(ctx: Context, sentence: dict) -> list[tuple[int, int]]:
     own date, or an 'also met' (とも会談). A clause whose meeting words report none (両者は
     3度面会している, 会談の実現を模索) is set apart, so its people and places join no meeting."""
     start, end = sentence["start"], sentence["end"]
-    starts = ctx.trigger_starts
-    if bisect.bisect_left(starts, start) == bisect.bisect_left(starts, end):
-        return []  # as most sentences, none of the body's trigger words (no word runs across a sentence's start)
     if not find_triggers(ctx.body, start, end, ctx):
         return []
     cuts = [start] + [m.end() for m in CLAUSE.finditer(ctx.body, start, end)] + [end]

@@ -14,7 +14,6 @@ offices, names left unresolved); `find_mentions` here joins them.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter
 from operator import itemgetter
 
@@ -34,7 +33,6 @@ __all__ = ["Spans", "TOKEN_LIMIT", "find_mentions", "matcher", "thread_tokenizer
 # Rows by where they are in the body; then as the table lists them.
 _BY_PLACE = itemgetter("start", "end")
 _IN_TABLE_ORDER = itemgetter("start", "end", "kind", "id")
-_COUNT = itemgetter(1)
 
 
 def find_mentions(article: dict, sentences: list[dict], reference: Reference) -> list[dict]:
@@ -51,8 +49,7 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
     rows: list[dict] = []
 
     def add(start: int, end: int, kind: str, ident: str, resolution: str) -> None:
-        sentence = (bisect_right(sentence_starts, start) or 1) - 1  # _sentence_index, written out: called for every row
-        rows.append({"article_id": article_id, "sentence": sentence,
+        rows.append({"article_id": article_id, "sentence": _sentence_index(sentence_starts, start),
                      "start": start, "end": end, "kind": kind, "id": ident, "text": body[start:end],
                      "resolution": resolution})
 
@@ -143,7 +140,7 @@ def _sides(body: str, folded: str, rows: list[dict], add) -> None:
     counts = Counter(r["id"] for r in rows if r["kind"] == "country" and r["resolution"] != "person")
     if len(counts) < 2:
         return
-    sides = [c for c, _ in sorted(counts.items(), key=_COUNT, reverse=True)[:2]]  # most_common(2), as its docs write it
+    sides = [c for c, _ in counts.most_common(2)]
     for word in SIDES_WORDS:
         start = folded.find(word)
         while start >= 0:  # each occurrence, not overlapping the one before

@@ -25,8 +25,7 @@ class Layer:
     What the scan asks of each alias is answered once here, by the automaton's pattern index,
     rather than at each of its matches."""
 
-    table: dict[str, list[tuple[str, str]]]
-    surfaces: tuple[str, ...]               # the automaton's pattern index -> alias
+    table: dict[str, list[tuple[str, str]]]  # alias -> its (kind, id); the automaton's patterns, in order
     automaton: ahocorasick_rs.AhoCorasick
     entries: tuple[list[tuple[str, str]], ...]  # pattern index -> (kind, id) of its alias
     people: tuple[list[str], ...]           # pattern index -> the people its alias may name
@@ -65,7 +64,7 @@ def _layer(aliases: dict[str, list[tuple[str, str]]], kinds: tuple[str, ...]) ->
 def _compiled(table: dict[str, list[tuple[str, str]]]) -> Layer:
     surfaces = tuple(table)
     entries = tuple(table[s] for s in surfaces)
-    return Layer(table, surfaces, ahocorasick_rs.AhoCorasick(surfaces, implementation=_AUTOMATON), entries,
+    return Layer(table, ahocorasick_rs.AhoCorasick(surfaces, implementation=_AUTOMATON), entries,
                  people=tuple([ident for kind, ident in e if kind == "person"] for e in entries),
                  ascii_words=tuple(_is_ascii_word(s) for s in surfaces),
                  places_only=tuple(kinds_of(e) <= _PLACE_KINDS for e in entries),
