@@ -421,7 +421,7 @@ def test_every_notebook_runs_on_the_mixed_corpus(base, one_job, name, tables, cu
         for cell in cells:
             exec(cell, namespace)
     text = "\n".join(t for bundle in shown for t in _visible(bundle))
-    assert "32 files" in text  # the provenance table counts every file, the unreadable ones too
+    assert "32 articles" in text  # the provenance table counts every row, the unreadable files too
     assert not re.findall(r".{0,40}\b(?:nan|NaN|None|NaT|<NA>)\b.{0,20}", text)
 
 
