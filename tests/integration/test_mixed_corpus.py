@@ -1,12 +1,12 @@
 """One mixed corpus, as analysts keep them, through every command and entry point: text files,
 web pages plain and saved with their furniture, web archives (.warc and .warc.gz), CSV and JSON
 Lines exports, files kaidan does not read (a PDF, an image), and broken ones (undecodable bytes,
-empty files of each kind, a page with no article, an archive's empty response, a truncated archive,
-exports with bad rows).
-`kaidan extract` (one job and two, --strict), `kaidan report`, `kaidan export`,
-`kaidan.load_corpus` and every notebook's code on its tables: each exits as documented, every
-input is a row of `articles` with its status and a message naming the problem, stderr says each
-problem once and nothing else, and the good articles are analysed past the bad ones.
+empty files of each kind, a page with no article, an archive's empty response, a truncated
+archive, exports with bad rows). `kaidan extract` (one job and two, --strict), `kaidan report`,
+`kaidan export`, `kaidan.load_corpus` and every notebook's code on its tables: each exits as
+documented, every input is a row of `articles` with its status and a message naming the
+problem, stderr says each problem once and nothing else, and the good articles are analysed
+past the bad ones.
 
 Nothing here is a committed binary and no sentence comes from the evaluation texts: the corpus
 is written by `mixed_corpus()` below from the articles in ARTICLES.
