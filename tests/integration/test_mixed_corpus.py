@@ -345,7 +345,8 @@ def test_two_jobs_write_the_same_bytes_as_one(base, one_job):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(executors, "PARALLEL_MIN_ITEMS", 0)  # so two processes really share the work
         patch.setattr(executors, "CHUNK_MAX_ITEMS", 4)
-        code, stdout, stderr = run_cli("extract", base / "corpus", "--out", base / "two", "--jobs", "2", "--no-cache")
+        code, stdout, stderr = run_cli("extract", base / "corpus", "--out", base / "two", "--jobs", "2",
+                                       "--cache", base / "two-cache")  # a cache of its own: every article read
     assert code == 0, stderr
     assert stdout == one_job["stdout"].replace(str(base / "one"), str(base / "two"))
     assert sorted(stderr.splitlines()) == sorted(one_job["stderr"].splitlines())
