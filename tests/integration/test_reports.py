@@ -366,7 +366,7 @@ def test_each_report_is_small_offline_and_states_its_provenance(good):
         assert not [u for u in parsed.hrefs + parsed.srcs if re.match(r"^(https?:)?//", u)]
         assert re.search(r"Ran</th><td>\d{4}-\d{2}-\d{2}T", page)
         assert f"content hash {summary['corpus']['hash']}" in page
-        assert f"{summary['corpus']['files']} files" in page
+        assert f"{summary['corpus']['files']} articles" in page
         assert "Parameters</th>" in page and "lang = " in page
         assert not re.search(r'class="[^"]*(jp-CodeMirrorEditor|cm-editor|highlight)', page), "code is hidden"
         assert "validate_parameters" not in page and "from kaidan import" not in page, "code is hidden"

@@ -243,8 +243,11 @@ class ReportRun:
             info = json.loads((self.staging / "extraction.json").read_text(encoding="utf-8"))
             counts = info["summary"]
             cached = f", {info['from_cache']} of them from the cache" if info.get("from_cache") else ""
-            self.log(f"extracted {counts['files']} articles, {counts['meetings']} meetings, {counts['events']} events "
-                     f"({time.monotonic() - t_extract:.1f} s{cached})")
+            # as kaidan extract counts them: a scheduled run's log says that some files could not be read
+            flagged = (f" ({counts['ok']} ok, {counts['warnings']} warnings, {counts['errors']} errors; each listed in "
+                       f"tables/articles.csv)" if counts["warnings"] or counts["errors"] else "")
+            self.log(f"extracted {counts['files']} articles{flagged}, {counts['meetings']} meetings, "
+                     f"{counts['events']} events ({time.monotonic() - t_extract:.1f} s{cached})")
             for line in summarised(info["problems"]):
                 self.log(shown(line))
             return info

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import io
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -245,6 +246,57 @@ def test_a_cell_longer_than_the_csv_default_is_one_row(tmp_path):
     assert list(rows) == ["long", "long:2", "long:3"]
     assert rows["long:2"] == ("ok", "")  # one article, analysed whole (long documents are)
     assert rows["long:3"] == ("ok", "")
+
+
+@pytest.mark.parametrize("page", [b"", b"<html><body><div class='player'></div></body></html>", b"<p>"],
+                         ids=["empty", "no-article", "fragment"])
+def test_a_page_without_an_article_is_said_once_on_its_row_not_in_the_libraries_logs(tmp_path, caplog, page):
+    """trafilatura logs at ERROR each page it finds no article in, naming no file; the command
+    prints every log record, so only the row may say it."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "page.html").write_bytes(page)
+    with caplog.at_level(logging.DEBUG):
+        row = read_corpus(root).set_index("article_id").loc["page"]
+    assert row["status"] == "error"
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("empty.html", b"", "empty file"),
+    ("blank.htm", b" \n\t\n", "empty file (whitespace only)"),
+    ("empty.txt", b"", "empty file"),
+    ("player.html", b"<html><body><div class='player'></div></body></html>", "web page: no article text found in it"),
+])
+def test_an_empty_page_says_empty_file_as_a_text_file_does(tmp_path, name, data, message):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / name).write_bytes(data)
+    assert list(_rows(read_corpus(root)).values()) == [("error", message)]
+
+
+@pytest.mark.parametrize("name", ["feed.csv", "feed.jsonl", "feed.ndjson", "crawl.warc", "crawl.warc.gz"])
+def test_an_empty_export_or_archive_is_an_empty_file(tmp_path, name):
+    """Not 'no column holding the article text ... name one with --columns', nor a warning of an
+    archive of 0 records: the file is empty."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / name).write_bytes(b"")
+    assert list(_rows(read_corpus(root)).values()) == [("error", "empty file")]
+
+
+def test_a_response_with_an_empty_body_says_so_not_that_a_file_is_empty(tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    write_warc(root / "crawl.warc.gz", [
+        {"url": "https://news.example.jp/0.html", "body": _page("a")},
+        {"url": "https://news.example.jp/1.html", "body": b""},
+        {"url": "https://news.example.jp/2.txt", "body": b" \n", "content_type": "text/plain"}])
+    rows = read_corpus(root).set_index("article_id")
+    assert rows.loc["crawl:1", "status"] == "ok"
+    for ident in ("crawl:2", "crawl:3"):
+        assert (rows.loc[ident, "status"], rows.loc[ident, "message"]) == ("error", "response with an empty body")
+    assert rows.loc["crawl:2", "url"] == "https://news.example.jp/1.html"
 
 
 def test_tags_in_an_article_that_is_no_page_leave_it_read_as_text(tmp_path):

@@ -113,6 +113,8 @@ def plan_corpus(folder: str | Path, metadata: str | Path | None = None,
 def _plan_container(file: _File, article_id: str, given: dict, taken: set[str], seen: dict) -> tuple[Part, list]:
     """The file's own row (a summary, or why it cannot be read) and its articles' (id, Part)."""
     try:
+        if file.path.stat().st_size == 0:  # said as for a text file, not as a file with no records or columns
+            return Part("note", 0, info={"status": "error", "message": "empty file"}), []
         if file.format == "warc":
             plan = plan_archive(file.path, article_id, seen)
         else:

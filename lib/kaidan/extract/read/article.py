@@ -62,6 +62,8 @@ def read_text(raw: str, notes: list[tuple[str, str]], encoding: str | None, page
 def _from_page(html: str, notes: list[tuple[str, str]], encoding: str | None, url: str | None) -> dict:
     """A web page's main text read as an article's text (its title as the first paragraph, as in a
     saved text), with the page's title, site name, author, canonical URL and date over the text's."""
+    if not html.strip():  # an empty file, as a text file says, not a page without an article
+        return {**_from_text(html, notes, encoding), "url": url}
     page = read_page(html)
     title, title_outlet = _split_title(normalize(page.title) if page and page.title else None)
     row = _from_text(with_title(normalize(page.text) if page else "", title), notes, encoding, empty=NO_PAGE_TEXT)

@@ -8,6 +8,7 @@ where it came from.
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -29,6 +30,11 @@ PARAGRAPH_BREAK = "\n\n"
 # extensively (dateparser's locales: seconds of start-up per process); kaidan discards that
 # date, so trafilatura is given this cheap search as well.
 DATE_SEARCH = {"extensive_search": False, "original_date": True}
+# trafilatura and htmldate log at ERROR every page they find no article in ("discarding data:
+# None", "lxml parsing failed: Document is empty"), naming no file; the row says it, naming the
+# file, so their logs are left to what would be a failure of their own.
+for _library in ("trafilatura", "htmldate"):
+    logging.getLogger(_library).setLevel(logging.CRITICAL)
 
 
 def looks_like_html(text: str) -> bool:

@@ -19,7 +19,7 @@ from urllib.parse import urldefrag
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from kaidan.extract.read.article import read_article
+from kaidan.extract.read.article import _refused, read_article
 from kaidan.extract.read.files import Part
 from kaidan.messages import plural
 
@@ -222,6 +222,8 @@ def read_record(data: bytes, info: dict) -> dict:
     except Exception as error:  # noqa: BLE001 (the walk read it; damage since is this record's)
         return {"status": "error", "message": f"record at byte {info.get('offset', 0):,} cannot be read: {error}",
                 "text": "", "body": "", "boilerplate": "", "url": info.get("url")}
+    if not payload.strip():  # said of the record: the archive holding it is no empty file
+        return _refused({"url": info.get("url")}, "response with an empty body")
     row = read_article(payload, page=info.get("page"), url=info.get("url"), charset=info.get("charset"))
     row.setdefault("url", info.get("url"))
     row["url"] = row.get("url") or info.get("url")
