@@ -9,8 +9,8 @@ named and the roles the gazetteer dates; what cannot be resolved is kept as an
 `unresolved_person`, so the analyst sees what to add to the gazetteer.
 
 The package, in the order a body goes through it: `words` (the vocabulary around names),
-`tokens` (SudachiPy boundaries), `scan` (every layer's aliases on one automaton), `people` (family names,
-offices, names left unresolved); `find_mentions` here joins them.
+`tokens` (SudachiPy boundaries), `scan` (every layer's aliases on one automaton), `people`
+(family names, offices, names left unresolved); `find_mentions` here joins them.
 """
 from __future__ import annotations
 

@@ -117,9 +117,6 @@ def _build_matcher(reference: Reference) -> Matcher:
     titles = tuple(sorted({fold(t) for t in reference.titles}, key=len, reverse=True))
     shorts = "".join(sorted(re.escape(s) for s in reference.short_countries))
     never = re.compile(r"(?!)")
-    # Each pattern opens with the characters its matches start with (a class, or literals),
-    # never with a lookbehind: sre then skips every other position of the body at once rather
-    # than trying the pattern there (four times faster); what comes before is read after.
     entities, topics = _layer(reference.aliases, ENTITY_KINDS), _layer(reference.aliases, ("topic",))
     family = _layer(family_aliases, ("person",))
     return Matcher(
@@ -130,6 +127,9 @@ def _build_matcher(reference: Reference) -> Matcher:
         titles=titles,
         title_roles={fold(t): r for t, r in reference.titles.items()},
         title_index=_title_index(titles),
+        # Each pattern opens with the characters its matches start with (a class, or literals),
+        # never with a lookbehind: sre then skips every other position of the body at once rather
+        # than trying the pattern there (four times faster); what comes before is read after.
         short_pattern=re.compile(f"[{shorts}]・?(?:[{shorts}]・?)+") if shorts else never,
         short_single=re.compile(f"[{shorts}](?<![0-9{KANJI_NUMERAL}].)(?=(?:{'|'.join(SINGLE_FORM_FOLLOWERS)}))")
         if shorts else never,
