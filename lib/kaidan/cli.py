@@ -232,6 +232,14 @@ def _print_problems(summary) -> None:
         print(f"kaidan: {line}", file=sys.stderr)
 
 
+def _restore_environ(name: str, value: str | None) -> None:
+    """Put an environment variable back as it was before the run set it."""
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
+
+
 def _extract(args: argparse.Namespace) -> int:
     from kaidan.extract.read import CorpusError
 
@@ -240,11 +248,14 @@ def _extract(args: argparse.Namespace) -> int:
     except DestinationError as error:
         print(f"kaidan: {error}", file=sys.stderr)
         return EXIT_USAGE
-    cache_dir = None
+    cache_dir, switched = None, None
     if args.no_cache:
         from kaidan.reference import cache as reference_cache
 
-        os.environ[reference_cache.SWITCH] = "0"  # nor the parsed gazetteers, in this process or its workers
+        # nor the parsed gazetteers, in this process or its workers: for this run only, since a
+        # caller of main (a test, a notebook) goes on after it
+        switched = reference_cache.SWITCH, os.environ.get(reference_cache.SWITCH)
+        os.environ[reference_cache.SWITCH] = "0"
     else:
         from kaidan.run.cache import ON_EACH_WORKER, default_cache_dir
 
@@ -275,6 +286,8 @@ def _extract(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     finally:
         logging.getLogger("kaidan").removeFilter(quiet_log)
+        if switched is not None:
+            _restore_environ(*switched)
     _print_problems(summary)
     if not args.quiet:
         print(f"{summary.files} articles ({summary.ok} ok, {summary.warnings} warnings, "

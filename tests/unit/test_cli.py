@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,26 @@ def test_every_command_documents_columns_alike(command, capsys):
     shown = " ".join(capsys.readouterr().out.split())
     assert "--columns FIELD=COLUMN,... an export's columns where their names are not the common ones" in shown
     assert f"e.g. body=本文,published=日付 (fields: {', '.join(FIELDS)})" in shown
+
+
+@pytest.mark.parametrize("before", [None, "1", "off"])
+def test_no_cache_turns_the_gazetteer_cache_off_for_its_own_run_only(before, tmp_path, monkeypatch):
+    """--no-cache reads no parsed gazetteers during the run; a caller of main (a test, a
+    notebook) finds the switch as it was afterwards, whether the run ended or failed."""
+    from kaidan.reference.cache import SWITCH
+
+    if before is None:
+        monkeypatch.delenv(SWITCH, raising=False)
+    else:
+        monkeypatch.setenv(SWITCH, before)
+    during = []
+
+    def run(*args, **kwargs):
+        during.append(os.environ.get(SWITCH))
+        raise Started("extract")
+    monkeypatch.setattr(kaidan.run.loop, "extract_to_folder", run)
+    args, _ = _command("extract", tmp_path)
+    with pytest.raises(Started):
+        _main([*args, "--no-cache"])
+    assert during == ["0"]
+    assert os.environ.get(SWITCH) == before
