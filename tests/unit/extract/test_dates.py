@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaidan.extract.dates import find, handlers, patterns
+from kaidan.extract.dates import find, handlers, patterns, tense
 from kaidan.extract.dates import DateMention, anchor_precision, find_dates, parse_date, resolve_chain, weekday_before
 from kaidan.text import fold
 
@@ -594,6 +594,33 @@ def test_gates_never_change_what_a_rule_finds():
         body = re.compile(re.sub(r"^\(\?=\[[^\]]*\]\)", "", pattern.pattern))
         assert [m.span() for m in pattern.finditer(corpus)] == [m.span() for m in body.finditer(corpus)]
         assert pattern.pattern != body.pattern
+
+
+def _ungated(pattern: re.Pattern) -> re.Pattern:
+    return re.compile(re.sub(r"^\(\?=\[[^\]]*\]\)", "", pattern.pattern))
+
+
+# Predicates written for the check, one starting with each character of the tense gate.
+_PREDICATES = ("予定。見通し。見込み。方針。計画。意向。調整中。へ。する。行う。開く。臨む。会う。訪れる。迎える。出席する。"
+               "ます。る。う。く。む。ぶ。つ。ぐ。した。った。れた。べた。いた。きた。みた。せた。えた。めた。ねた。"
+               "けた。てた。ちた。りた。ぎた。じた。びた。にた。ひた。んだ。")
+
+
+def test_every_character_of_the_tense_gate_starts_a_predicate():
+    """The gate lists no character that starts no predicate (each costs a try)."""
+    assert {_PREDICATES[m.start()] for m in tense._P_TENSE.finditer(_PREDICATES)} == set(tense._TENSE_FIRST)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(st.from_regex(_ungated(tense._P_TENSE), alphabet=st.sampled_from(sorted(set(tense._P_TENSE.pattern) | set("、。」\n")))),
+                min_size=1, max_size=8).map("".join))
+def test_the_tense_gate_holds_every_character_a_drawn_predicate_starts_with(text):
+    """Predicates drawn from the pattern itself, so one added without its first character in
+    the gate is found: the gated pattern finds what the plain one does."""
+    plain = _ungated(tense._P_TENSE)
+    assert plain.pattern != tense._P_TENSE.pattern
+    assert [(m.span(), m.lastgroup) for m in tense._P_TENSE.finditer(text)] == \
+        [(m.span(), m.lastgroup) for m in plain.finditer(text)]
 
 
 # Expressions where several rules match over one another, and a rule matches again inside

@@ -1,9 +1,10 @@
 """Meeting triggers: implementation checks that the speed-ups find what the plain patterns find."""
 import re
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
-from kaidan.extract.meetings.patterns import TRIGGER, TRIGGER_FIRST
+from kaidan.extract.meetings.patterns import CAPTION, NEW_MEETING, REFERRING, SESSION, TRIGGER, TRIGGER_FIRST, TRIGGER_PAIRS
 
 # Sentences written for these checks, each with trigger words, near-misses and lookarounds.
 TRIGGER_TEXTS = [
@@ -23,7 +24,7 @@ TRIGGER_TEXTS = [
 
 
 def _ungated(pattern: re.Pattern) -> re.Pattern:
-    return re.compile(re.sub(r"^\(\?=\[[^\]]*\]\)", "", pattern.pattern))
+    return re.compile(re.sub(r"^\(\?=\[[^\]]*\]\)(\(\?=\[[^\]]*\]\|[^)]*\))?", "", pattern.pattern))
 
 
 _PLAIN = _ungated(TRIGGER)
@@ -33,9 +34,11 @@ _DRAWN = st.lists(st.from_regex(_PLAIN, alphabet=st.sampled_from(sorted(set(TRIG
                   min_size=1, max_size=12).map("".join)
 
 
-def test_every_character_of_the_trigger_gate_starts_a_trigger():
-    """The gate lists no character that starts none of the trigger words (each costs a try)."""
-    assert {text[m.start()] for text in TRIGGER_TEXTS for m in TRIGGER.finditer(text)} == set(TRIGGER_FIRST)
+def test_every_character_and_pair_of_the_trigger_gate_starts_a_trigger():
+    """The gate lists no character and no pair that starts none of the trigger words (each costs a try)."""
+    starts = [text[m.start():m.start() + 2] for text in TRIGGER_TEXTS for m in TRIGGER.finditer(text)]
+    assert {start[0] for start in starts if start[0] in TRIGGER_FIRST} == set(TRIGGER_FIRST)
+    assert {start for start in starts if start[0] not in TRIGGER_FIRST} == set(TRIGGER_PAIRS)
 
 
 @settings(max_examples=400, derandomize=True, deadline=None)  # enough draws to start with each gate character
@@ -100,3 +103,39 @@ def test_find_triggers_of_a_range_are_the_range_scan_judged_word_by_word(referen
             for end in places[i:]:
                 expected = [m.span() for m in TRIGGER.finditer(text, start, end) if _reports_meeting(text, m, ctx)]
                 assert [m.span() for m in find_triggers(text, start, end, ctx)] == expected, (text, start, end)
+
+
+# The other gated patterns of the meetings package, each with texts that open with a match, so
+# that every character (or range) of its gate starts one.
+GATED = [
+    (NEW_MEETING, ["とも会談した", "先立ち", "先だって", "その後", "続いて", "次いで", "また同日", "さらに、同日"]),
+    (SESSION, ["第3回", "5回目", "５回目", "初の会談"]),
+    (REFERRING, ["今回の会談", "この協議", "同会合", "会談では", "協議で", "対話後"]),
+    (CAPTION, ["＝10日、東京（共同）", "=(聯合ニュース)", "（写真）", "写真", "【写真】", "(外交部提供)"]),
+]
+
+
+@pytest.mark.parametrize("pattern, texts", GATED)
+def test_every_character_of_a_gate_starts_a_match(pattern, texts):
+    """Each gate lists no character (or range) that starts none of its pattern's matches."""
+    gate = re.match(r"\(\?=\[([^\]]*)\]\)", pattern.pattern).group(1)
+    assert all((m := pattern.search(text)) is not None and m.start() == 0 for text in texts)
+    for item in re.findall(r".-.|.", gate):
+        assert any(re.fullmatch(f"[{item}]", text[0]) for text in texts), item
+
+
+@pytest.mark.parametrize("pattern", [pattern for pattern, _ in GATED])
+def test_a_gate_finds_what_its_plain_pattern_finds_in_drawn_matches(pattern):
+    """Matches drawn from each plain pattern, with characters of the pattern around: the gated
+    pattern finds what the plain one does (a gate missing a first character fails)."""
+    plain = _ungated(pattern)
+    assert plain.pattern != pattern.pattern
+    drawn = st.lists(st.from_regex(plain, alphabet=st.sampled_from(sorted(set(pattern.pattern) | set("、。")))),
+                     min_size=1, max_size=6).map("".join)
+
+    @settings(max_examples=300, derandomize=True, deadline=None)
+    @given(drawn)
+    def check(text):
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+    check()

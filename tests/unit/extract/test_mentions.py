@@ -183,12 +183,12 @@ def test_each_alias_answers_kept_by_pattern_agree_with_its_entries(reference):
     from kaidan.extract.mentions import matcher
 
     m = matcher(reference)
-    for layer in (m.entities, m.topics, m.family):
+    assert m.aliases.layers == (m.entities, m.topics, m.family)
+    for k, layer in enumerate(m.aliases.layers):
         assert len(layer.table) == len(layer.entries) == len(layer.people) == len(layer.names_place)
         for surface, entries in layer.table.items():
-            # the pattern the automaton reports for the whole alias
-            [pattern] = [p for p, start, end in layer.automaton.find_matches_as_indexes(surface, overlapping=True)
-                         if (start, end) == (0, len(surface))]
+            # the pattern the automaton reports to the layer for the whole alias
+            [pattern] = [p for p, start, end in m.aliases.matches(surface)[k] if (start, end) == (0, len(surface))]
             kinds = {kind for kind, _ in entries}
             assert layer.entries[pattern] == entries
             assert layer.people[pattern] == [ident for kind, ident in entries if kind == "person"]

@@ -93,13 +93,16 @@ def _candidates(text: str) -> tuple[str, list[tuple]]:
 # starts with, where some rule's head holds. At a number (a run of numerals followed by a
 # character some rule reads after one) group 1 keeps that character, and only the rules it
 # allows are tried there; a word's head (今年, 金曜, 一昨日) keeps none. One character is
-# taken, so the next place may be the next character.
+# taken, so the next place may be the next character. It is taken first, and the heads read
+# from its place by a lookbehind over it: a pattern that opens with a character class lets sre
+# skip to those characters at once instead of trying every place of the text.
 _AFTER_NUMBERS = re.escape("".join(sorted(set("".join(_FOLLOWERS.values())))))
 _ANY_FIRST = re.compile(
-    "(?=[" + "".join(_FIRST_CHARS[pattern] for pattern, _ in _RULES) + "])"
-    f"(?:(?={number_head(_AFTER_NUMBERS, keep=True)})"
+    "(?s:[" + "".join(_FIRST_CHARS[pattern] for pattern, _ in _RULES) + "]"
+    f"(?<=(?:(?={number_head(_AFTER_NUMBERS, keep=True)})"
     "|(?=" + "|".join(dict.fromkeys(_WORD_HEADS[pattern] for pattern, _ in _RULES if _WORD_HEADS[pattern])) + "))"
-    "(?s:.)")
+    "."
+    "))")
 
 
 def _rule_matches(folded: str) -> Iterator[tuple]:

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import re
 
+from kaidan.text import gated
+
 # ---------------------------------------------------------------------------- tense
 # A day or weekday without its month lies ahead of the article's date or behind it as the
 # clause's first finite predicate says: 会談する, 予定だ, 会談へ ahead; 会談した behind. A
 # predicate that modifies a noun (就任した首相) ends no clause and is passed over.
 _CLAUSE_END = "(?=[。、」』\n]|$)"
 _QUOTED_END = "(?=[。、」』\n]|と|こと|$)"
-_P_TENSE = re.compile(
+# The characters a predicate _P_TENSE reads starts with (`gated`: it is run from each date to its sentence's end).
+_TENSE_FIRST = "予見方計意調へす行開臨会訪迎出まるうくむぶつぐしっれべいきみせえめねけてちりぎじびにひん"
+_P_TENSE = gated(
+    _TENSE_FIRST,
     rf"(?P<ahead>(?:予定|見通し|見込み|方針|計画|意向|調整中)(?=[だで、。」\n]|$)|へ{_CLAUSE_END}"
     rf"|(?:する|します|行う|行います|開く|開きます|開催する|臨む|会う|会います|訪れる|迎える|出席する)"
     rf"(?=[。、」』\n]|と|こと|の[はでが]|$)"

@@ -7,8 +7,10 @@ import re
 from kaidan.text import gated
 
 # Words that report an encounter between officials, behind the characters they start with
-# (`gated`: the pattern is run over every sentence, clause and segment).
-TRIGGER_FIRST = "電オビテリ首外国防閣会直和停交協接面対戦意と2２顔サ晩公訪を来がも"
+# (`gated`: the pattern is run over the whole body), or the two characters for those that
+# start many other words (と, を, が, も, 国, 2).
+TRIGGER_FIRST = "電オビテリ首外防閣会直和停交協接面対戦意２顔サ晩公訪来"
+TRIGGER_PAIRS = ("との", "と会", "を訪", "が出", "が同", "も出", "も同", "国防", "国賓", "2プ", "2+")
 TRIGGER = gated(
     TRIGGER_FIRST,
     r"電話会談|電話協議|電話で会談|電話で協議|電話で話|電話をかけ|オンライン会談|オンラインで会談|オンライン形式|ビデオ会談|"
@@ -17,7 +19,8 @@ TRIGGER = gated(
     r"対話を行|戦略対話|意見交換を行|意見交換し|(?<=[)）氏相領席官長記])との間で合意|2プラス2|2\+2|２＋２|顔を合わせ|と会い|と会った|"
     r"と会う|会合|サミット|晩餐会|公式訪問|国賓訪問|訪問し|訪問した|訪問する|訪問して|訪問中|を訪問|を訪れ|訪日|訪中|訪露|訪ロ|"
     r"訪米|訪韓|訪朝|訪印|訪豪|(?<![将未本以元由従外到往出伝渡旧在])来[日中露ロ米韓朝印豪]|が出席|も出席|が同席|も同席|"
-    r"(会議|対話)(?=(の開催|の実施)?は[^、。]{0,16}以来)|(?<=次回)会議|(?<=次回の)会議")  # 同会議の開催は2019年以来
+    r"(会議|対話)(?=(の開催|の実施)?は[^、。]{0,16}以来)|(?<=次回)会議|(?<=次回の)会議",  # 同会議の開催は2019年以来
+    TRIGGER_PAIRS)
 # Trigger words that, inside these, do not make a meeting.
 NOT_A_MEETING = re.compile(r"記者会見|協議会|会談後の記者|協議体|委員会会合|閣僚会合|外相会合|国防相会合|首脳会合")
 # A count or habit of meetings (年内に3回会談, 電話会談を重ねて) is not one meeting.
@@ -38,7 +41,8 @@ SCHEDULED = re.compile(r"^(に向け|[^。\n]{0,25}?(予定|見通し|方向で�
 # Words that say the talks took place: 会談した, 会談し、, 協議を行った, 会議が開かれた.
 DONE = re.compile(r"^(した|して|し[、,]|を行った|を行い|を行って|が行われた|が開かれた|を開いた|を開き|を終え|を実施し)")
 ALSO_MET = re.compile(r"とも(個別に)?(会談|会い|会っ|協議|面会|会見)")
-NEW_MEETING = re.compile(ALSO_MET.pattern + r"|先立ち|先立って|先だって|その後|続いて|次いで|(また|さらに)[、,]?\s*同日")
+# Patterns searched in every clause or segment are gated on their first characters too.
+NEW_MEETING = gated("と先そ続次まさ", ALSO_MET.pattern + r"|先立ち|先立って|先だって|その後|続いて|次いで|(また|さらに)[、,]?\s*同日")
 # 次回の会議は来年インドで: the next round of the meeting the article is about.
 NEXT_ROUND = re.compile(r"次回の?(会議|会談|協議|会合|対話)|次の(会議|会談|協議|会合)")
 STARTS = re.compile(r"^(に|から)(始まる|始まった|開幕|開会)")
@@ -52,7 +56,7 @@ CALLED_OFF = re.compile(r"^(の(開催|実施))?[はがを]?([^、。]{0,8}?に)
 ATTEND = re.compile(r"[がも](出席|同席)")
 # 会談を行っていない, 会談せず: a meeting that did not happen.
 NEGATED = re.compile(r"^(を|は)?(行って|行われて|開いて|開かれて)?(い)?ない|^(せず|しなかった|していない|できず|できなかった)")
-SESSION = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*回|([0-9０-９]+)\s*回目|(初の|初めての|初会合)")
+SESSION = gated("第0-9０-９初", r"第\s*([0-9０-９一二三四五六七八九十]+)\s*回|([0-9０-９]+)\s*回目|(初の|初めての|初会合)")
 # A round written as one (第10回); 5回目 and 初の are rounds only of a named series, else counts of meetings.
 ROUND_WRITTEN = re.compile(r"第\s*[0-9０-９一二三四五六七八九十]+\s*回")
 SINCE = re.compile(r"^((の|に)[^。]{0,40}?)?(以来|以降)")
@@ -98,7 +102,7 @@ DELEGATION_AFTER = re.compile(r"^(側|の?代表団|の?政府代表|の?交渉�
 # What may stand before a page's own date stamp at the very start of a body.
 STAMP_BEFORE = re.compile(r"\s*(date|published|updated|日付|更新日?|公開日?|掲載日?|配信日?|投稿日?)?\s*[:：]?\s*", re.I)
 # Words that refer back to the meeting just reported: 会談では, 今回の協議, 同会談.
-REFERRING = re.compile(r"(今回の|この|同)(会談|協議|会合|対話)|(会談|協議|会合|対話)(では|で|には|の中で|後)")
+REFERRING = gated("今こ同会協対", r"(今回の|この|同)(会談|協議|会合|対話)|(会談|協議|会合|対話)(では|で|には|の中で|後)")
 # ラブロフ外相、ショイグ書記と相次いで会談: one meeting with each of the people on one side.
 SEPARATELY = re.compile(r"相次いで|相次ぎ|それぞれ|個別に|別々に")
 # 会談にはトルコ外相も同席, 三者会談の形で: one more person taking part in the talks just reported.
@@ -110,7 +114,7 @@ BOTH = re.compile(r"両(首脳|外相|国防相|防衛相|大臣|閣僚|氏)")
 BOTH_ROLES = {"首脳": ("head_of_state", "head_of_government"), "外相": ("foreign_minister",),
               "国防相": ("defence_minister",), "防衛相": ("defence_minister",)}
 # A photo caption: ＝10日、東京（共同）, (外交部提供)=(聯合ニュース), （写真）.
-CAPTION = re.compile(r"[=＝].{0,20}(提供|撮影|ロイター|AFP|共同|時事)|（?写真[）)]?$|【写真|[(（][^()（）]{0,12}(提供|撮影)[)）]|"
+CAPTION = gated("=＝（写【(", r"[=＝].{0,20}(提供|撮影|ロイター|AFP|共同|時事)|（?写真[）)]?$|【写真|[(（][^()（）]{0,12}(提供|撮影)[)）]|"
                      r"[=＝]\s*[(（][^()（）]{1,12}[)）]")
 CLAUSE = re.compile(r"[、，,]")
 HEAD_ROLES = {"head_of_state", "head_of_government"}

@@ -9,8 +9,8 @@ named and the roles the gazetteer dates; what cannot be resolved is kept as an
 `unresolved_person`, so the analyst sees what to add to the gazetteer.
 
 The package, in the order a body goes through it: `words` (the vocabulary around names),
-`tokens` (SudachiPy boundaries), `scan` (aliases on an automaton), `people` (family names,
-offices, names left unresolved); `find_mentions` here joins them.
+`tokens` (SudachiPy boundaries), `scan` (every layer's aliases on one automaton), `people`
+(family names, offices, names left unresolved); `find_mentions` here joins them.
 """
 from __future__ import annotations
 
@@ -57,9 +57,11 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
     taken = Spans()  # spans of entity mentions, so family names do not re-match
     named = Spans()  # spans of people and places, which compounds may not cut into
 
+    entity_matches, topic_matches, family_matches = m.aliases.matches(folded)
+
     # Layer 1: names of countries, places, people, forums, treaties and series.
     entities = m.entities
-    for start, end, pattern in _scan(folded, entities, tokens, need_end=True, m=m):
+    for start, end, pattern in _scan(folded, entities, entity_matches, tokens, need_end=True, m=m):
         venue = folded[start:end] in reference.venues
         if venue and _inside_longer_name(folded, start):
             continue
@@ -111,11 +113,11 @@ def find_mentions(article: dict, sentences: list[dict], reference: Reference) ->
 
     # Family names and anaphora, resolved in reading order against what came before.
     rows.sort(key=_BY_PLACE)
-    _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spans, sentence_starts, add)
+    _family_names(body, folded, tokens, m, family_matches, resolver, rows, taken, spans, sentence_starts, add)
     _offices(folded, m, reference, resolver.on, rows, add, spans, sentence_starts)
 
     # Layer 2: topics, longest expression first, independently of names.
-    for start, end, pattern in _scan(folded, m.topics, tokens, need_end=False, m=m):
+    for start, end, pattern in _scan(folded, m.topics, topic_matches, tokens, need_end=False, m=m):
         sentence = spans[_sentence_index(sentence_starts, start)] if spans else (0, len(folded))
         if BOILERPLATE.search(folded, sentence[0], sentence[1]):
             continue

@@ -106,8 +106,9 @@ def _title_role(folded: str, pos: int, m: Matcher) -> str | None:
     return role
 
 
-def _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spans, sentence_starts, add):
-    """Bare family names (王氏, 李, ショイグ書記) and 同外相, resolved in reading order."""
+def _family_names(body, folded, tokens, m, found, resolver, rows, taken, spans, sentence_starts, add):
+    """Bare family names (王氏, 李, ショイグ書記) and 同外相, resolved in reading order (`found`:
+    the family layer's matches in the body)."""
     person_rows = {r["start"]: r for r in rows if r["kind"] == "person"}
     name_tokens = {b for b, _, _ in tokens.person_tokens}
     country_by_sentence: dict[int, set[str]] = {}
@@ -116,7 +117,7 @@ def _family_names(body, folded, tokens, m, reference, resolver, rows, taken, spa
             country_by_sentence.setdefault(r["sentence"], set()).add(r["id"])
     candidates = []
     given_names = {b for b, _, part in tokens.person_tokens if part == "名"}
-    for start, end, pattern in _scan(folded, m.family, tokens, need_end=False, m=m):
+    for start, end, pattern in _scan(folded, m.family, found, tokens, need_end=False, m=m):
         if taken.overlaps(start, end) or end in given_names:
             continue  # 岡田准一: the same family name with another given name is someone else
         if _katakana(folded[start]) and ((start > 0 and _katakana(folded[start - 1])) or

@@ -43,8 +43,9 @@ ROLE_KEYWORDS = {
     "安全保障会議": "security_council_secretary",
 }
 SIDES_WORDS = ("両国", "双方", "両首脳", "両政府", "両外相", "両国防相", "中露両国", "両者")
-# 来日, 来豪: a visit to the country, written from the host's side (not 将来日本, 以来日本).
-COME_TO = "(?<![将未本以元由従外到往出伝渡旧在])来"
+# 来日, 来豪: a visit to the country, written from the host's side (not 将来日本, 以来日本); the
+# character before is read after 来, so a pattern with COME_TO in front still opens with a literal.
+COME_TO = "来(?<![将未本以元由従外到往出伝渡旧在]来)"
 ANAPHORA = re.compile(r"同(氏|外相|国防相|防衛相|大統領|首相|主席|書記|長官|大臣|部長|補佐官)")
 
 
@@ -58,4 +59,6 @@ OTHER_TIME = re.compile(r"[0-9０-９]{2,4}年|昨年|去年|前回|以来|当�
 OFFICE_SETTLED_DAYS = 30  # an office that changed hands this recently is left unresolved
 
 
-KATAKANA_NAME = re.compile(r"[ァ-ヴー]{2,}(?:[・=][ァ-ヴー]{2,})*")
+# A katakana name of two letters or more (its first written apart, so the pattern opens with a
+# character class, which sre skips to at once instead of trying each position of the body).
+KATAKANA_NAME = re.compile(r"[ァ-ヴー][ァ-ヴー]+(?:[・=][ァ-ヴー]{2,})*")
