@@ -3,7 +3,9 @@
 An entry holds one file's articles row and its sentences, mentions and meetings rows.
 Its key is a hash of everything those rows are a function of: the file's bytes, its
 path, article_id and metadata row (the CSV can override the date, which extraction
-reads), and, in the folder name, kaidan's version with a fingerprint of its source code
+reads), for a record of an archive or a row of an export where it lies and what the
+planner read of it (the export's header and --columns mapping: `cache_identity`), and,
+in the folder name, kaidan's version with a fingerprint of its source code
 and the gazetteers' digest. So an entry is never stale: edit an article, the metadata,
 the gazetteers or kaidan itself and the affected files are extracted again; anything
 else comes from the cache. Events are always merged afresh, since they span files.
@@ -11,9 +13,9 @@ else comes from the cache. Events are always merged afresh, since they span file
 Entries are JSON compressed with zlib (no pickle: a cache folder never runs code), one
 file each, written atomically, so any number of processes or machines can share a cache
 folder (an entry being written sits in the generation's `.tmp/`; a run killed meanwhile
-leaves it there, and a later run deletes it once its writer is gone and a minute old). The default folder is `default_cache_dir()`; it is safe to delete at any
-time. Only the three most recently used generations (kaidan versions x gazetteers) are
-kept.
+leaves it there, and a later run deletes it once its writer is gone and a minute old).
+The default folder is `default_cache_dir()`; it is safe to delete at any time. Only the
+three most recently used generations (kaidan versions x gazetteers) are kept.
 """
 from __future__ import annotations
 
