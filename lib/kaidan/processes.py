@@ -15,6 +15,7 @@ import signal
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
@@ -32,6 +33,35 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+# The signals that stop a run (Ctrl-C, and SIGTERM from a scheduler or `kill`).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def stop_signals_held():
+    """SIGINT and SIGTERM held back while this process forks, and taken when the block ends.
+
+    os.fork runs the logging module's at-fork hooks (its lock taken before, let go after). A
+    stop whose handler raised inside a hook is swallowed there with the lock still held, and
+    every later log call waits for it: a report run hung on SIGTERM so. A child forked inside
+    starts with them held as well; `take_stop_signals` gives them back to it."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def take_stop_signals() -> None:
+    """In a child forked inside `stop_signals_held`: SIGINT and SIGTERM reach it again (a held
+    one that arrived meanwhile is taken now, as the child's handlers say)."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 def die_with_parent(parent: int) -> None:

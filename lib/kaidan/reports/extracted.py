@@ -21,7 +21,7 @@ import traceback
 from pathlib import Path
 
 from kaidan.constants import EXIT_FAILED, EXIT_OK, EXIT_USAGE, TABLE_NAMES
-from kaidan.processes import die_with_parent
+from kaidan.processes import die_with_parent, take_stop_signals
 from kaidan.reports.lock import let_go_in_child
 
 BUSY, FAILED, LABELS, CHECKED = ".extracting", ".failed", "labels.json", "checked.json"
@@ -160,6 +160,7 @@ def _follow_parent(parent: int) -> None:
     leave Ctrl-C to it, let go of its lock, and leave the problems for it to print."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    take_stop_signals()  # forked with them held (`stop_signals_held`)
     let_go_in_child()
     logging.getLogger("kaidan").disabled = True
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
-from kaidan.processes import die_with_parent
+from kaidan.processes import die_with_parent, stop_signals_held, take_stop_signals
 from kaidan.reports.lock import let_go_in_child
 
 LAUNCHER = "ipykernel_launcher"
@@ -135,14 +135,16 @@ class KernelSeeds:
         sys.stderr.flush()
         self._lock = threading.Lock()
         self.waiting: list[SeedProcess] = []
-        for _ in range(count):
-            self.waiting.append(self._fork())
+        with stop_signals_held():
+            for _ in range(count):
+                self.waiting.append(self._fork())
 
     def _fork(self) -> SeedProcess:
         parent = os.getpid()
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover  (the child; coverage does not follow it)
+            take_stop_signals()
             os.close(write)
             for seed in self.waiting:  # the other seeds' pipes, so each sees its own end
                 seed.release()

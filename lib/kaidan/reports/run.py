@@ -23,6 +23,7 @@ from kaidan import __version__
 from kaidan.assets import write_assets
 from kaidan.constants import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kaidan.messages import shown, summarised
+from kaidan.processes import stop_signals_held
 from kaidan.publish import DestinationError, check_report_out, publish, report_folder
 from kaidan.reports.execute import Outcome, import_papermill, kernel_name, notebook_paths, run_notebook
 from kaidan.reports.export import PLOTLY_JS, figures_of, main_figures, plotly_js, prepare_export
@@ -193,7 +194,8 @@ class ReportRun:
                                          self.columns),
             name="kaidan-extract")
         t_extract = time.monotonic()
-        extractor.start()
+        with stop_signals_held():
+            extractor.start()
         return extractor, t_extract
 
     def _preload(self, jobs: list[Job]) -> bool:

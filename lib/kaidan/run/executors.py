@@ -16,7 +16,6 @@ import pickle
 import signal
 import sys
 from collections import deque
-from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Callable, Iterator
 
 from kaidan.extract.mentions import thread_tokenizer
 from kaidan.extract.read import Planned
-from kaidan.processes import die_with_parent
+from kaidan.processes import die_with_parent, stop_signals_held, take_stop_signals
 from kaidan.reference import Reference, load_reference
 from kaidan.run.cache import Cache
 from kaidan.run.work import Chunk, extract_chunk
@@ -105,6 +104,7 @@ def _init_worker(cache_dir: str | None, parent: int) -> None:
     """Follow the parent: leave Ctrl-C to it (it stops the pool), and end with it. Then load
     the reference and the tokenizer once per worker process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    take_stop_signals()  # forked with them held (`stop_signals_held`): a Ctrl-C meanwhile is dropped now
     die_with_parent(parent)
     reference = load_reference()
     thread_tokenizer()
@@ -126,21 +126,6 @@ def _pool_context():
     # fork shares the loaded gazetteers and dictionary pages with the workers at no cost;
     # macOS and Windows cannot fork safely, so they start workers afresh.
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-
-
-@contextmanager
-def _ctrl_c_held():
-    """Ctrl-C held back, and taken when the block ends. Workers are forked with this mask, so
-    one that Ctrl-C reaches while it is still starting (before `_init_worker` ignores it)
-    keeps it pending until it ignores it, instead of printing a traceback."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows
-        yield
-        return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -175,7 +160,7 @@ class Pool:
                                    initargs=(str(cache.root) if cache else None, os.getpid()))
 
         def submit(part: bytes):
-            with _ctrl_c_held():  # the first submit forks the workers
+            with stop_signals_held():  # the first submit forks the workers
                 return pool.submit(_extract_in_worker, part, self.render)
         try:
             yield from in_order(submit, iter(parts), IN_FLIGHT_PER_WORKER * self.jobs)
