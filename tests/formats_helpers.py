@@ -1,11 +1,13 @@
 """Builders for the input-format tests: saved web pages with site furniture, web archives written
-with warcio, and CSV / JSON Lines exports, all made here from article text."""
+with warcio, and CSV / JSON Lines exports, all made here from article text; and a real image."""
 from __future__ import annotations
 
 import csv
 import html
 import io
 import json
+import struct
+import zlib
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -100,3 +102,11 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 def write_jsonl(path: Path, objects: list[dict]) -> None:
     path.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects), encoding="utf-8")
+
+
+def png() -> bytes:
+    """A tiny, real PNG image (one pixel): a file kaidan does not read."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))

@@ -12,16 +12,15 @@ import contextlib
 import io
 import os
 import stat
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 from unittest import mock
 
 import pandas as pd
 import pytest
 
+from formats_helpers import png
 from kaidan.extract.read import MAX_ANALYSED_CHARS
 from kaidan.extract.read import files as read_files
 from kaidan.cli import main
@@ -49,14 +48,6 @@ HTML_PAGE = ("<!DOCTYPE html>\n<html><head><title>日中外相が北京で会談
              "<p>両氏は対話を続けることで一致した。</p></body></html>\n")
 
 
-def _png() -> bytes:
-    """A tiny, real PNG image."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
-
-
 BIG_BLOCK = article("大量のテキスト").encode("utf-8")
 BIG = BIG_BLOCK * (MAX_ANALYSED_CHARS // len(article("大量のテキスト")) + 1)  # past the memory safeguard (30 MB)
 ONE_MB_LINE = ("王毅外相は北京で岩屋毅外相と会談した。" * 20_000).encode("utf-8")  # one 1 MB line, no line end
@@ -69,7 +60,7 @@ TEXTS: dict[str, tuple[bytes, str | None]] = {
     "good_copy.txt": (article("経済協力").encode("utf-8"), article("経済協力")),
     "empty.txt": (b"", ""),
     "whitespace.txt": (" \n\t\r\n\u3000\n".encode("utf-8"), None),
-    "image.txt": (_png(), None),
+    "image.txt": (png(), None),
     "noise.txt": (bytes(range(128, 256)) * 40, None),
     "truncated.txt": (article("原子力").encode("utf-8").rstrip(b"\n")[:-1], None),
     "shift_jis.txt": (article("漁業").encode("cp932"), article("漁業")),

@@ -19,10 +19,8 @@ import io
 import json
 import os
 import re
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 from unittest import mock
 
@@ -33,7 +31,7 @@ import pandas as pd
 import pytest
 
 import kaidan
-from formats_helpers import saved_page, write_csv, write_jsonl, write_warc
+from formats_helpers import png, saved_page, write_csv, write_jsonl, write_warc
 from kaidan.cli import main
 from kaidan.constants import PLOTLY_MIMETYPE, TABLE_NAMES
 from kaidan.export import schema
@@ -118,14 +116,6 @@ def furnished_page(key: str) -> str:
 # A page saved from a video: a title and a player, no article text.
 VIDEO_PAGE = ("<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>動画ニュース</title></head>"
               "<body><div class=\"player\" data-src=\"/v/1.mp4\"></div></body></html>\n")
-
-
-def png() -> bytes:
-    """A one-pixel PNG image."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
 
 
 def _response(key: str, page: str | None = None) -> dict:

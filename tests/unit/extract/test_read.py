@@ -5,13 +5,13 @@ import builtins
 import codecs
 import logging
 import os
-import struct
-import zlib
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from formats_helpers import png
 
 from kaidan import schemas
 from kaidan.extract.read import (MAX_ANALYSED_CHARS, CorpusError, date_from_url, detect_language, find_dateline,
@@ -35,15 +35,6 @@ HTML_PAGE = (
     "<p>両氏は対話を続けることで一致した。</p></body></html>\n"
 )
 PROSE = "王毅外相は北京でラブロフ外相と会談し、国際情勢や二国間関係について幅広く意見を交わした。" * 3
-
-
-def _png() -> bytes:
-    """A tiny real PNG image."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
-            + chunk(b"IEND", b""))
 
 
 def _value(cell):
@@ -179,7 +170,7 @@ def troubled(tmp_path, make_corpus):
         "z_copy.txt": ARTICLE.replace("\n", "\r\n"),
         "empty.txt": b"",
         "blank.txt": " \n\t\n\u3000\n",
-        "image.txt": _png(),
+        "image.txt": png(),
         "noise.txt": bytes(range(128, 256)) * 20,
         "english.txt": ENGLISH,
         "chinese.txt": CHINESE,
@@ -285,7 +276,7 @@ def test_any_bytes_give_a_row_and_never_raise(data):
 
 def test_files_found_anywhere_in_a_stable_order(tmp_path, make_corpus):
     root = make_corpus(tmp_path, {"b.txt": ARTICLE, "a.md": UNDATED, "sub/c.txt": ARTICLE + "c\n",
-                                  "sub/a.txt": ARTICLE + "a\n", "notes.csv": "x", "img.png": _png(),
+                                  "sub/a.txt": ARTICLE + "a\n", "notes.csv": "x", "img.png": png(),
                                   "same/x.txt": ARTICLE + "x\n", "same/x.md": ARTICLE + "y\n"})
     frame = read_corpus(root)
     assert frame["path"].tolist() == ["a.md", "b.txt", "img.png", "notes.csv", "same/x.md", "same/x.txt",
