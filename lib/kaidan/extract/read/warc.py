@@ -220,8 +220,7 @@ def read_record(data: bytes, info: dict) -> dict:
         record = next(iter(ArchiveIterator(io.BytesIO(data))))
         payload = record.content_stream().read()
     except Exception as error:  # noqa: BLE001 (the walk read it; damage since is this record's)
-        return {"status": "error", "message": f"record at byte {info.get('offset', 0):,} cannot be read: {error}",
-                "text": "", "body": "", "boilerplate": "", "url": info.get("url")}
+        return _refused({"url": info.get("url")}, f"record at byte {info.get('offset', 0):,} cannot be read: {error}")
     if not payload.strip():  # said of the record: the archive holding it is no empty file
         return _refused({"url": info.get("url")}, "response with an empty body")
     row = read_article(payload, page=info.get("page"), url=info.get("url"), charset=info.get("charset"))
